@@ -1,0 +1,14 @@
+import { ServiceRootModule } from '@anpi/service-bootstrap';
+import { TenantProjectionModule } from '@anpi/tenant-projection';
+import { DynamicModule } from '@nestjs/common';
+import { AlertDispatchServiceConfig } from './config';
+import { alertDispatchServiceDatabase } from './database';
+
+export function alertDispatchServiceModule(config: AlertDispatchServiceConfig): DynamicModule {
+  return ServiceRootModule.forRoot({
+    serviceName: 'alert-dispatch-service',
+    config,
+    database: alertDispatchServiceDatabase,
+    features: [TenantProjectionModule],
+  });
+}

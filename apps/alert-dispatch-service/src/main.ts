@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { createServiceApp, startServiceApp } from '@anpi/service-bootstrap';
+import { alertDispatchServiceModule } from './app.module';
+import { loadAlertDispatchServiceConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadAlertDispatchServiceConfig();
+  const options = { rootModule: alertDispatchServiceModule(config), httpHost: config.HTTP_HOST, httpPort: config.HTTP_PORT, shutdownGraceMs: config.SHUTDOWN_GRACE_MS };
+  await startServiceApp(await createServiceApp(options), options);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

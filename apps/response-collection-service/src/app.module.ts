@@ -1,0 +1,14 @@
+import { ServiceRootModule } from '@anpi/service-bootstrap';
+import { TenantProjectionModule } from '@anpi/tenant-projection';
+import { DynamicModule } from '@nestjs/common';
+import { ResponseCollectionServiceConfig } from './config';
+import { responseCollectionServiceDatabase } from './database';
+
+export function responseCollectionServiceModule(config: ResponseCollectionServiceConfig): DynamicModule {
+  return ServiceRootModule.forRoot({
+    serviceName: 'response-collection-service',
+    config,
+    database: responseCollectionServiceDatabase,
+    features: [TenantProjectionModule],
+  });
+}

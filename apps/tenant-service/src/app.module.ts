@@ -1,0 +1,14 @@
+import { ServiceRootModule } from '@anpi/service-bootstrap';
+import { DynamicModule } from '@nestjs/common';
+import { TenantServiceConfig } from './config';
+import { tenantServiceDatabase } from './database';
+import { TenantsModule } from './tenants/tenants.module';
+
+export function tenantServiceModule(config: TenantServiceConfig): DynamicModule {
+  return ServiceRootModule.forRoot({
+    serviceName: 'tenant-service',
+    config,
+    database: tenantServiceDatabase,
+    features: [TenantsModule],
+  });
+}

@@ -1,0 +1,10 @@
+import { DataSourceParts } from '@anpi/persistence';
+import { Initial1764100000000 } from './migrations/1764100000000-initial';
+import { SignupRequest } from './tenants/signup-request.entity';
+import { Tenant } from './tenants/tenant.entity';
+
+export const tenantServiceDatabase: DataSourceParts = {
+  applicationName: 'tenant-service',
+  entities: [Tenant, SignupRequest],
+  migrations: [Initial1764100000000],
+};

@@ -1,0 +1,39 @@
+/**
+ * Two kinds of tests, run by `npm test` (scripts/test-all):
+ *  - unit: `*.spec.ts` next to the code; fakes allowed, no network.
+ *  - integration: `*.int-spec.ts` under apps/<service>/test and test/; the real PostgreSQL
+ *    and the real Kafka broker of the local stack (scripts/stack), never fakes.
+ * TypeScript is compiled by SWC (with decorator metadata, which NestJS needs); imports of
+ * @anpi/<lib> resolve to the library's source, so tests never need a build.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^@anpi/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  modulePathIgnorePatterns: ['<rootDir>/apps/.*/dist', '<rootDir>/libs/.*/dist'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts', '<rootDir>/libs/*/test/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+      testTimeout: 120_000,
+      slowTestThreshold: 30,
+    },
+  ],
+};

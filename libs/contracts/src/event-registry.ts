@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { EventEnvelope, eventEnvelopeSchema } from './envelope';
+import { tenantCreatedV1Schema } from './events/tenant-events';
+import { TOPICS } from './topics';
+
+/**
+ * The catalogue of (type, version) → payload schema and topic. Producers validate before
+ * writing to the outbox; consumers validate on receipt. Adding a version means adding an
+ * entry here; removing one is a breaking change announced in docs/events.md.
+ */
+const registry = {
+  'tenant.created': { topic: TOPICS.tenantCreated.name, versions: { 1: tenantCreatedV1Schema } },
+} as const satisfies Record<string, { topic: string; versions: Record<number, z.ZodType> }>;
+
+export type EventType = keyof typeof registry;
+
+type Versions<T extends EventType> = (typeof registry)[T]['versions'];
+export type EventPayload<T extends EventType, V extends keyof Versions<T> = keyof Versions<T>> = z.infer<
+  Versions<T>[V] & z.ZodType
+>;
+
+export function topicForEvent(type: EventType): string {
+  return registry[type].topic;
+}
+
+export function isKnownEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(registry, type);
+}
+
+export type EventValidationResult =
+  | { ok: true; event: EventEnvelope }
+  | { ok: false; reason: string };
+
+/** Checks raw bytes/JSON against the envelope and the registered payload schema. */
+export function validateEvent(raw: unknown): EventValidationResult {
+  let candidate = raw;
+  if (typeof raw === 'string' || Buffer.isBuffer(raw)) {
+    try {
+      candidate = JSON.parse(raw.toString());
+    } catch {
+      return { ok: false, reason: 'malformed: body is not JSON' };
+    }
+  }
+  const envelope = eventEnvelopeSchema.safeParse(candidate);
+  if (!envelope.success) {
+    return { ok: false, reason: `malformed envelope: ${describeIssues(envelope.error)}` };
+  }
+  const { type, version } = envelope.data;
+  if (!isKnownEventType(type)) {
+    return { ok: false, reason: `unknown event type: ${type}` };
+  }
+  const versions: Record<number, z.ZodType> = registry[type].versions;
+  const schema = versions[version];
+  if (!schema) {
+    return { ok: false, reason: `unknown version ${version} of ${type}` };
+  }
+  const payload = schema.safeParse(envelope.data.payload);
+  if (!payload.success) {
+    return { ok: false, reason: `invalid ${type} v${version} payload: ${describeIssues(payload.error)}` };
+  }
+  return { ok: true, event: { ...envelope.data, payload: payload.data } };
+}
+
+/** Throws when a producer is about to publish something consumers would reject. */
+export function assertValidEvent(event: EventEnvelope): void {
+  const result = validateEvent(event);
+  if (!result.ok) {
+    throw new Error(`refusing to publish an invalid event: ${result.reason}`);
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}

@@ -1,0 +1,181 @@
+import { Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+
+export interface OutboxRelayOptions {
+  serviceName: string;
+  batchSize: number;
+  idlePollMs: number;
+  maxBackoffMs: number;
+}
+
+export const defaultOutboxRelayOptions: Omit<OutboxRelayOptions, 'serviceName'> = {
+  batchSize: 2_000,
+  idlePollMs: 100,
+  maxBackoffMs: 5_000,
+};
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  envelope: string;
+}
+
+/**
+ * Moves committed events from the outbox table to Kafka, oldest first.
+ *
+ * A batch is locked, sent (acks=all, idempotent producer) and deleted in one transaction:
+ * if the send fails, the rows stay and are sent again later; if the process dies after the
+ * send but before the commit, they are sent twice and the consumers' inbox drops the copy.
+ * A transaction-scoped advisory lock lets exactly one relay of a service work at a time,
+ * which keeps per-key order across replicas.
+ */
+export class OutboxRelay {
+  private running = false;
+  private producerConnected = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly relayed: Counter;
+  private readonly failures: Counter;
+  private readonly lockKey: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: Producer,
+    private readonly logger: Logger,
+    registry: Registry,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.lockKey = `anpi.outbox-relay.${options.serviceName}`;
+    this.relayed = new Counter({ name: 'anpi_outbox_relayed_total', help: 'Events relayed from the outbox to Kafka.', registers: [registry] });
+    this.failures = new Counter({ name: 'anpi_outbox_relay_failures_total', help: 'Failed relay batches (retried).', registers: [registry] });
+    const dataSourceRef = this.dataSource;
+    new Gauge({
+      name: 'anpi_outbox_pending_events',
+      help: 'Events committed but not yet relayed to Kafka.',
+      registers: [registry],
+      async collect() {
+        if (!dataSourceRef.isInitialized) return;
+        try {
+          const [row] = await dataSourceRef.query('SELECT count(*)::int AS pending FROM outbox');
+          this.set(row.pending);
+        } catch {
+          // The database being down is reported by readiness; the gauge keeps its last value.
+        }
+      },
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in flight; then sends what is left, for up to `drainMs`. */
+  async stop(drainMs = 5_000): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    const deadline = Date.now() + drainMs;
+    while (Date.now() < deadline) {
+      try {
+        if ((await this.relayBatch()) === 0) break;
+      } catch (error) {
+        this.logger.warn({ err: error }, 'outbox drain stopped early; the rest is sent after restart');
+        break;
+      }
+    }
+  }
+
+  /** Nudges the loop right after a local commit, so events leave without waiting for a poll. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** One locked batch: returns how many events were relayed (0 when idle or another relay holds the lock). */
+  async relayBatch(): Promise<number> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    try {
+      await queryRunner.startTransaction();
+      const [{ locked }] = await queryRunner.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockKey]);
+      if (!locked) {
+        await queryRunner.rollbackTransaction();
+        return 0;
+      }
+      const rows: OutboxRow[] = await queryRunner.query(
+        'SELECT id, topic, message_key, envelope::text AS envelope FROM outbox ORDER BY id LIMIT $1',
+        [this.options.batchSize],
+      );
+      if (rows.length === 0) {
+        await queryRunner.rollbackTransaction();
+        return 0;
+      }
+      if (!this.producerConnected) {
+        await this.producer.connect();
+        this.producerConnected = true;
+      }
+      await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
+      await queryRunner.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      await queryRunner.commitTransaction();
+      this.relayed.inc(rows.length);
+      return rows.length;
+    } catch (error) {
+      this.producerConnected = false;
+      if (queryRunner.isTransactionActive) {
+        await queryRunner.rollbackTransaction().catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = 0;
+    while (this.running) {
+      try {
+        const relayed = await this.relayBatch();
+        backoffMs = 0;
+        if (relayed === 0) {
+          await this.sleep(this.options.idlePollMs);
+        }
+      } catch (error) {
+        this.failures.inc();
+        backoffMs = Math.min(this.options.maxBackoffMs, Math.max(200, backoffMs * 2));
+        this.logger.warn({ err: error, retryInMs: backoffMs }, 'outbox relay batch failed; events stay in the outbox');
+        await this.sleep(backoffMs);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function groupByTopic(rows: OutboxRow[]) {
+  const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+  for (const row of rows) {
+    const envelope = JSON.parse(row.envelope) as { type: string; version: number; eventId: string };
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({
+      key: row.message_key,
+      value: row.envelope,
+      headers: { 'event-type': envelope.type, 'event-version': String(envelope.version), 'event-id': envelope.eventId },
+    });
+    byTopic.set(row.topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}

@@ -1,0 +1,5 @@
+export * from './database-config';
+export * from './data-source-factory';
+export * from './migration-runner';
+export * from './tenant-isolation';
+export * from './database-readiness';

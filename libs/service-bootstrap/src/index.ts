@@ -1,0 +1,4 @@
+export * from './bootstrap-service';
+export * from './http-error.filter';
+export * from './zod-validation.pipe';
+export * from './service-root-module';

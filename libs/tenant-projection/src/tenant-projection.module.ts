@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { TenantProjectionController } from './tenant-projection.controller';
+
+@Module({ controllers: [TenantProjectionController] })
+export class TenantProjectionModule {}

@@ -1,0 +1,3 @@
+export * from './local-stack';
+export * from './wait-for';
+export * from './service-process';

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export const repositoryRoot = resolve(__dirname, '../../..');
+
+/** The services of the local stack, their database prefix in scripts/local.env, and their port. */
+export const localServices = {
+  'tenant-service': { databasePrefix: 'TENANT', port: 3001 },
+  'auth-service': { databasePrefix: 'AUTH', port: 3002 },
+  'alert-dispatch-service': { databasePrefix: 'DISPATCH', port: 3003 },
+  'response-collection-service': { databasePrefix: 'RESPONSE', port: 3004 },
+} as const;
+
+export type LocalServiceName = keyof typeof localServices;
+
+/** scripts/local.env, the one file that says where the local stack listens. */
+export function readLocalStackSettings(): Record<string, string> {
+  const text = readFileSync(resolve(repositoryRoot, 'scripts/local.env'), 'utf8');
+  const settings: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match) settings[match[1]] = match[2];
+  }
+  return settings;
+}
+
+/** The environment one service gets on the local stack (what a Helm chart sets in a cluster). */
+export function localServiceEnvironment(service: LocalServiceName, overrides: Record<string, string> = {}): Record<string, string> {
+  const settings = readLocalStackSettings();
+  const { databasePrefix, port } = localServices[service];
+  const pick = (name: string) => {
+    const value = settings[name];
+    if (value === undefined) throw new Error(`scripts/local.env has no ${name}`);
+    return value;
+  };
+  return {
+    NODE_ENV: 'development',
+    HTTP_PORT: String(port),
+    LOG_LEVEL: 'info',
+    PGHOST: pick('PGHOST'),
+    PGPORT: pick('PGPORT'),
+    KAFKA_BROKERS: pick('KAFKA_BROKERS'),
+    INTERNAL_API_TOKEN: pick('INTERNAL_API_TOKEN'),
+    PII_ENCRYPTION_KEYS: pick('PII_ENCRYPTION_KEYS'),
+    PII_ACTIVE_KEY_ID: pick('PII_ACTIVE_KEY_ID'),
+    PII_BLIND_INDEX_KEY: pick('PII_BLIND_INDEX_KEY'),
+    DB_NAME: pick(`${databasePrefix}_DB`),
+    DB_USER: pick(`${databasePrefix}_DB_APP_USER`),
+    DB_PASSWORD: pick(`${databasePrefix}_DB_APP_PASSWORD`),
+    DB_MIGRATION_USER: pick(`${databasePrefix}_DB_OWNER_USER`),
+    DB_MIGRATION_PASSWORD: pick(`${databasePrefix}_DB_OWNER_PASSWORD`),
+    ...overrides,
+  };
+}
+
+const run = promisify(execFile);
+
+/** Drives scripts/stack (e.g. `stack('stop', 'kafka')` in an outage test). */
+export async function stack(...args: string[]): Promise<string> {
+  const { stdout } = await run('bash', [resolve(repositoryRoot, 'scripts/stack'), ...args], { timeout: 180_000 });
+  return stdout;
+}
