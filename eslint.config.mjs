@@ -17,10 +17,13 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared', 'type:feature'] },
+            // Integration tests of a service may use the stack helpers; its src/ never does (checked below).
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared'] },
             { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared'] },
+            // End-to-end tests drive the services as processes; they import libraries, never apps.
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared', 'type:testing'] },
           ],
         },
       ],

@@ -26,13 +26,14 @@ const common = {
 };
 
 module.exports = {
+  // Global option (Jest reads it from the root only): integration tests wait on real brokers.
+  testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts', '<rootDir>/libs/*/test/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
-      testTimeout: 120_000,
       slowTestThreshold: 30,
     },
   ],

@@ -1,3 +1,4 @@
 export * from './local-stack';
 export * from './wait-for';
 export * from './service-process';
+export * from './scratch-database';
