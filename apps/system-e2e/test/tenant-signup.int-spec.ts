@@ -74,7 +74,7 @@ describe('tenant sign-up across the four services', () => {
 
   it('keeps /internal routes for callers holding the internal token', async () => {
     const tenantId = crypto.randomUUID();
-    for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: system.internalToken }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: system.internalToken }] as Record<string, string>[]) {
       const response = await fetch(`${system.dispatch.baseUrl}/internal/v1/tenants/${tenantId}`, { headers });
       expect(response.status).toBe(401);
     }
@@ -86,7 +86,7 @@ describe('tenant sign-up across the four services', () => {
     for (const service of system.all) {
       const live = await fetch(`${service.baseUrl}/health/live`);
       expect(live.status).toBe(200);
-      const ready = await (await fetch(`${service.baseUrl}/health/ready`)).json();
+      const ready = (await (await fetch(`${service.baseUrl}/health/ready`)).json()) as { details: Record<string, unknown> };
       expect(ready.details).toMatchObject({ database: { status: 'up' }, kafka: { status: 'up' }, lifecycle: { status: 'up' } });
       const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
       expect(metrics).toContain(`anpi_http_requests_total{method="GET",route="/health/ready",status_code="200",service="${service.service}"}`);

@@ -51,10 +51,12 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationShutdown(): Promise<void> {
+    const started = Date.now();
     clearTimeout(this.provisionTimer);
     await this.relay.stop();
     await this.producer.disconnect().catch(() => undefined);
     await this.readiness.close();
+    this.logger.info({ tookMs: Date.now() - started }, 'outbox flushed and Kafka connections closed');
   }
 
   private async provisionTopics(): Promise<void> {

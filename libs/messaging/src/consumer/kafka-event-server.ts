@@ -39,6 +39,7 @@ type Outcome = 'processed' | 'duplicate' | 'retry-scheduled' | 'dead-lettered';
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
+  private starting: Promise<void> | undefined;
   private stopping = false;
   private readonly outcomes: Counter<'topic' | 'outcome'>;
 
@@ -74,7 +75,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    */
   listen(callback: () => void): void {
     callback();
-    void this.connectUntilRunning();
+    this.starting = this.connectUntilRunning();
   }
 
   private async connectUntilRunning(): Promise<void> {
@@ -99,16 +100,30 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     await this.producer.connect();
     const consumer = this.kafka.consumer({
       groupId: this.options.consumerGroup,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 8 },
+      // A dead pod's partitions move to the others within the session timeout; frequent
+      // heartbeats make rebalances (scale-up, restarts) finish in about a second.
+      sessionTimeout: 15_000,
+      rebalanceTimeout: 20_000,
+      heartbeatInterval: 1_000,
+      // Short long-polls: shutdown waits for the fetch in flight, and new events show up sooner.
+      maxWaitTimeInMs: 500,
+      retry: {
+        initialRetryTime: 300,
+        maxRetryTime: 5_000,
+        retries: 8,
+        // Never let kafkajs bring a consumer back after we stopped it on purpose.
+        restartOnFailure: async () => !this.stopping,
+      },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) => {
       this.log.error({ err: event.payload.error, restart: event.payload.restart }, 'kafka consumer crashed');
       if (!event.payload.restart && !this.stopping) {
         // kafkajs gave up on this error; start a fresh consumer.
-        void consumer.disconnect().catch(() => undefined).then(() => this.connectUntilRunning());
+        this.starting = consumer
+          .disconnect()
+          .catch(() => undefined)
+          .then(() => this.connectUntilRunning());
       }
     });
     await consumer.connect();
@@ -123,8 +138,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   async close(): Promise<void> {
     this.stopping = true;
+    const started = Date.now();
+    // A consumer still joining would otherwise appear after we "closed" it. A start attempt
+    // that is only waiting to retry is not worth waiting for.
+    await Promise.race([this.starting, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     // disconnect() lets the batch in flight finish, then leaves the group.
     await this.consumer?.disconnect();
+    this.log.info({ tookMs: Date.now() - started }, 'kafka consumer stopped');
   }
 
   on(): never {

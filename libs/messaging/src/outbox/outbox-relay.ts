@@ -1,7 +1,7 @@
 import { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 
 export interface OutboxRelayOptions {
   serviceName: string;
@@ -31,6 +31,10 @@ interface OutboxRow {
  * send but before the commit, they are sent twice and the consumers' inbox drops the copy.
  * A transaction-scoped advisory lock lets exactly one relay of a service work at a time,
  * which keeps per-key order across replicas.
+ *
+ * The relay has its own small connection pool (same settings as the service's), so a burst
+ * of requests cannot starve it, and so it can flush on shutdown after the service's pool
+ * has been closed by the framework.
  */
 export class OutboxRelay {
   private running = false;
@@ -41,13 +45,20 @@ export class OutboxRelay {
   private readonly failures: Counter;
   private readonly lockKey: string;
 
+  private readonly dataSource: DataSource;
+
   constructor(
-    private readonly dataSource: DataSource,
+    serviceDataSource: DataSource,
     private readonly producer: Producer,
     private readonly logger: Logger,
     registry: Registry,
     private readonly options: OutboxRelayOptions,
   ) {
+    this.dataSource = new DataSource({
+      ...serviceDataSource.options,
+      poolSize: 2,
+      applicationName: `${options.serviceName}:outbox-relay`,
+    } as DataSourceOptions);
     this.lockKey = `anpi.outbox-relay.${options.serviceName}`;
     this.relayed = new Counter({ name: 'anpi_outbox_relayed_total', help: 'Events relayed from the outbox to Kafka.', registers: [registry] });
     this.failures = new Counter({ name: 'anpi_outbox_relay_failures_total', help: 'Failed relay batches (retried).', registers: [registry] });
@@ -89,6 +100,9 @@ export class OutboxRelay {
         break;
       }
     }
+    if (this.dataSource.isInitialized) {
+      await this.dataSource.destroy().catch(() => undefined);
+    }
   }
 
   /** Nudges the loop right after a local commit, so events leave without waiting for a poll. */
@@ -98,6 +112,9 @@ export class OutboxRelay {
 
   /** One locked batch: returns how many events were relayed (0 when idle or another relay holds the lock). */
   async relayBatch(): Promise<number> {
+    if (!this.dataSource.isInitialized) {
+      await this.dataSource.initialize();
+    }
     const queryRunner = this.dataSource.createQueryRunner();
     await queryRunner.connect();
     try {
