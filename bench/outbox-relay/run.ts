@@ -9,15 +9,17 @@
  * and the topic bench.outbox-relay. It never touches the services' databases or topics.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Admin, ICustomPartitioner, Kafka, Partitioners, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import pino from 'pino';
 import { Counter, Registry } from 'prom-client';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { OutboxRelay, createKafkaClient, createMessagingTables, defaultOutboxRelayOptions, ensureTopics } from '@anpi/messaging';
 
 // Fixed on purpose: the benchmark can only ever drop what it created.
@@ -39,6 +41,8 @@ interface Args {
   runs: number;
   warmup: number;
   phases: boolean;
+  quietWait: boolean;
+  partitioner: 'kafkajs' | 'imul';
 }
 
 /** Per-batch timings (ms). Phases come from wrapping the query runner and the producer. */
@@ -47,7 +51,7 @@ interface BatchSample {
   phases: Record<Phase, number>;
 }
 
-const PHASES = ['acquire', 'begin', 'lock', 'select', 'send', 'delete', 'commit', 'release', 'other'] as const;
+const PHASES = ['acquire', 'begin', 'lock', 'select', 'send', 'broker', 'delete', 'commit', 'release', 'other'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface PassResult {
@@ -64,11 +68,18 @@ interface PassResult {
   offsetDelta: number;
   partitionMin: number;
   partitionMax: number;
-  loadAvg: number;
+  /**
+   * CPU used during the timed phase, in % of one core: this process (the relay), the Kafka broker,
+   * all postgres processes, and "foreign" = the rest of the machine's busy time (other work on the
+   * machine that competes with the benchmark; high values mean a noisy run).
+   */
+  cpu: { node: number; kafka: number; postgres: number; foreign: number; idle: number };
+  /** Seconds spent waiting for the machine to be quiet before the timed phase (not timed). */
+  quietWaitS: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { events: 200_000, batchSizes: [500, 2_000, 5_000], runs: 3, warmup: 20_000, phases: true };
+  const args: Args = { events: 200_000, batchSizes: [500, 2_000, 5_000], runs: 3, warmup: 20_000, phases: true, quietWait: true, partitioner: 'kafkajs' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -95,10 +106,19 @@ function parseArgs(argv: string[]): Args {
       case '--no-phases':
         args.phases = false;
         break;
+      case '--partitioner': {
+        const v = value();
+        if (v !== 'kafkajs' && v !== 'imul') fail('--partitioner must be kafkajs or imul');
+        args.partitioner = v;
+        break;
+      }
+      case '--no-quiet-wait':
+        args.quietWait = false;
+        break;
       case '--help':
       case '-h':
         console.log(
-          'usage: node -r @swc-node/register bench/outbox-relay/run.ts [--events N] [--batch-sizes a,b,c] [--runs R] [--warmup N] [--no-phases]',
+          'usage: node -r @swc-node/register bench/outbox-relay/run.ts [--events N] [--batch-sizes a,b,c] [--runs R] [--warmup N] [--no-phases] [--no-quiet-wait] [--partitioner kafkajs|imul]',
         );
         process.exit(0);
         break;
@@ -154,8 +174,16 @@ function machineFacts(pgVersion: string): Record<string, string> {
     kafka: `Apache Kafka ${kafkaVersion} (single broker, KRaft) at ${BROKERS.join(',')}`,
     kafkajs: requireVersion('kafkajs'),
     typeorm: requireVersion('typeorm'),
-    relay: `${path.relative(REPO_ROOT, require.resolve('@anpi/messaging'))} @ ${commit}`,
+    relay: `OutboxRelay from ${loadedRelayFile()} @ ${commit}`,
   };
+}
+
+/** Which file OutboxRelay came from: src/ under @swc-node/register (tsconfig paths), dist/ under plain node. */
+function loadedRelayFile(): string {
+  const file = Object.keys(require.cache).find((f) => /outbox[\\/]outbox-relay\.(ts|js)$/.test(f));
+  if (!file) return 'unknown';
+  const sha = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+  return `${path.relative(REPO_ROOT, file)} (sha256 ${sha})`;
 }
 
 function requireVersion(name: string): string {
@@ -250,58 +278,63 @@ async function fillOutbox(dataSource: DataSource, events: number): Promise<void>
 
 /**
  * Times each relayBatch() call and, with phases on, each step inside it, without touching the
- * library: the DataSource hands out query runners whose query() is timed (BEGIN, advisory lock,
- * SELECT, DELETE, COMMIT are all query() calls), and the producer's sendBatch() is timed.
- * "other" is what is left of the batch: JSON.parse + grouping in groupByTopic, and awaits.
+ * library: TypeORM's PostgresQueryRunner.prototype is wrapped once for this process (BEGIN,
+ * advisory lock, SELECT, DELETE, COMMIT are all query() calls; connect() checks a connection out
+ * of the pool), which works whichever DataSource the relay uses, and the producer's sendBatch()
+ * is timed. Only calls made while a relayBatch() is in flight are counted. "other" is what is
+ * left of the batch: JSON.parse + grouping in groupByTopic, pool set-up, and awaits.
  */
 class Instrumentation {
+  private static active: Instrumentation | undefined;
+  private static patched = false;
   readonly samples: BatchSample[] = [];
   private current: Record<Phase, number> | undefined;
 
-  constructor(private readonly phases: boolean) {}
-
-  wrapDataSource(dataSource: DataSource): DataSource {
-    if (!this.phases) return dataSource;
-    const create = dataSource.createQueryRunner.bind(dataSource);
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
-    return new Proxy(dataSource, {
-      get(target, prop, receiver) {
-        if (prop === 'createQueryRunner') {
-          return (...args: Parameters<DataSource['createQueryRunner']>) => self.wrapQueryRunner(create(...args));
-        }
-        const value = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+  constructor(private readonly phases: boolean) {
+    if (phases) Instrumentation.patchQueryRunner();
   }
 
-  private wrapQueryRunner(queryRunner: QueryRunner): QueryRunner {
-    const query = queryRunner.query.bind(queryRunner);
-    const connect = queryRunner.connect.bind(queryRunner);
-    const release = queryRunner.release.bind(queryRunner);
-    queryRunner.query = (async (sql: string, ...rest: unknown[]) => {
+  private static patchQueryRunner(): void {
+    if (Instrumentation.patched) return;
+    Instrumentation.patched = true;
+    const proto = PostgresQueryRunner.prototype as unknown as {
+      query: (sql: string, ...rest: unknown[]) => Promise<unknown>;
+      connect: () => Promise<unknown>;
+      release: () => Promise<void>;
+    };
+    const { query, connect, release } = proto;
+    // query() itself calls connect() again (a no-op then); only the first call checks out a connection.
+    const connected = new WeakSet<object>();
+    proto.query = async function (this: object, sql: string, ...rest: unknown[]) {
+      const active = Instrumentation.active;
+      if (!active) return query.call(this, sql, ...rest);
       const t0 = performance.now();
       try {
-        return await (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
+        return await query.call(this, sql, ...rest);
       } finally {
-        this.add(classify(sql), performance.now() - t0);
+        active.add(classify(sql), performance.now() - t0);
       }
-    }) as QueryRunner['query'];
-    // query() itself calls connect() again (a no-op then); only the first call checks out a connection.
-    let acquired = false;
-    queryRunner.connect = async () => {
-      if (acquired) return connect();
-      acquired = true;
-      return this.timed('acquire', connect);
     };
-    queryRunner.release = async () => this.timed('release', release);
-    return queryRunner;
+    proto.connect = async function (this: object) {
+      const active = Instrumentation.active;
+      if (!active || connected.has(this)) return connect.call(this);
+      connected.add(this);
+      return active.timed('acquire', () => connect.call(this));
+    };
+    proto.release = async function (this: object) {
+      const active = Instrumentation.active;
+      return active ? active.timed('release', () => release.call(this)) : release.call(this);
+    };
   }
 
   wrapProducer(producer: Producer): Producer {
     if (!this.phases) return producer;
     const sendBatch = producer.sendBatch.bind(producer);
+    // kafkajs reports each request's round trip (socket write → response in, Date.now() resolution):
+    // that part of sendBatch is "broker"; the rest of it ("send") is kafkajs on our thread.
+    producer.on(producer.events.REQUEST, ({ payload }) => {
+      if (payload.apiName === 'Produce') this.add('broker', payload.duration);
+    });
     return { ...producer, sendBatch: async (batch) => this.timed('send', () => sendBatch(batch)) };
   }
 
@@ -309,16 +342,24 @@ class Instrumentation {
     const relayBatch = relay.relayBatch.bind(relay);
     relay.relayBatch = async () => {
       this.current = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
+      if (this.phases) Instrumentation.active = this;
       const t0 = performance.now();
-      const relayed = await relayBatch();
+      let relayed: number;
+      try {
+        relayed = await relayBatch();
+      } finally {
+        Instrumentation.active = undefined;
+      }
       const total = performance.now() - t0;
       if (relayed > 0) {
         const phases = this.current;
+        phases.broker = Math.min(phases.broker, phases.send);
+        phases.send -= phases.broker;
         phases.other = Math.max(0, total - PHASES.reduce((sum, p) => sum + (p === 'other' ? 0 : phases[p]), 0));
         this.samples.push({ total, phases });
-        onBatch(relayed);
       }
       this.current = undefined;
+      onBatch(relayed);
       return relayed;
     };
   }
@@ -347,6 +388,61 @@ function classify(sql: string): Phase {
   return 'other';
 }
 
+// -------------------------------------------------------------------------------- partitioner
+
+/**
+ * Experiment, off by default (--partitioner imul): Kafka's murmur2 written with Math.imul
+ * instead of kafkajs' emulated 64-bit Long arithmetic. Same partition for every key (checked
+ * at start-up against kafkajs' DefaultPartitioner); only the CPU cost differs. Services use
+ * Partitioners.DefaultPartitioner, so that is the default here.
+ */
+function murmur2(data: Buffer): number {
+  const m = 0x5bd1e995;
+  const length = data.length;
+  let h = 0x9747b28c ^ length;
+  const length4 = length & ~3;
+  let i = 0;
+  for (; i < length4; i += 4) {
+    let k = data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
+    k = Math.imul(k, m);
+    k ^= k >>> 24;
+    k = Math.imul(k, m);
+    h = Math.imul(h, m) ^ k;
+  }
+  const tail = length & 3;
+  if (tail === 3) h ^= data[i + 2] << 16;
+  if (tail >= 2) h ^= data[i + 1] << 8;
+  if (tail >= 1) {
+    h ^= data[i];
+    h = Math.imul(h, m);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, m);
+  h ^= h >>> 15;
+  return h;
+}
+
+const ImulPartitioner: ICustomPartitioner = () => {
+  const fallback = Partitioners.DefaultPartitioner();
+  return (args) => {
+    const { message, partitionMetadata } = args;
+    if (message.partition !== null && message.partition !== undefined) return message.partition;
+    if (message.key === null || message.key === undefined) return fallback(args);
+    const key = Buffer.isBuffer(message.key) ? message.key : Buffer.from(String(message.key));
+    return (murmur2(key) & 0x7fffffff) % partitionMetadata.length;
+  };
+};
+
+function assertSamePartitions(keys: string[]): void {
+  const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 1, replicas: [1], isr: [1] }));
+  const reference = Partitioners.DefaultPartitioner();
+  const candidate = ImulPartitioner();
+  for (const key of [...keys, ...Array.from({ length: 10_000 }, () => randomUUID()), 'a', 'ab', 'abc', 'abcde', 'テナント']) {
+    const args = { topic: BENCH_TOPIC, partitionMetadata, message: { key, value: null } };
+    if (reference(args) !== candidate(args)) throw new Error(`imul partitioner disagrees with kafkajs for key ${key}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------- one pass
 
 async function runPass(
@@ -356,17 +452,24 @@ async function runPass(
   batchSize: number,
   events: number,
   phases: boolean,
+  quietWait: boolean,
+  partitioner: Args['partitioner'],
 ): Promise<PassResult> {
   await fillOutbox(dataSource, events);
   const before = await topicEndOffsets(admin);
-  const loadAvg = os.loadavg()[0];
+  const quietWaitS = quietWait ? await waitForQuietMachine() : 0;
+  const cpuBefore = cpuSnapshot();
 
-  // Same producer settings as MessagingModule gives every service.
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  // Same producer settings as MessagingModule gives every service (unless --partitioner imul).
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: partitioner === 'imul' ? ImulPartitioner : Partitioners.DefaultPartitioner,
+  });
   const registry = new Registry();
   const instrumentation = new Instrumentation(phases);
   const relay = new OutboxRelay(
-    instrumentation.wrapDataSource(dataSource),
+    dataSource,
     instrumentation.wrapProducer(producer),
     pino({ level: 'warn' }).child({ component: 'outbox-relay' }),
     registry,
@@ -376,9 +479,10 @@ async function runPass(
   let relayed = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
+  // Done when all N are out, or when a batch finds the outbox empty (then verification tells).
   instrumentation.wrapRelay(relay, (n) => {
     relayed += n;
-    if (relayed >= events) done();
+    if (relayed >= events || n === 0) done();
   });
 
   const timeoutMs = 60_000 + events; // ≥ 1,000 events/s or the pass is a failure
@@ -395,6 +499,7 @@ async function runPass(
     clearTimeout(timer);
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSince(cpuBefore);
   await relay.stop();
   await producer.disconnect();
 
@@ -428,11 +533,122 @@ async function runPass(
     offsetDelta,
     partitionMin: Math.min(...perPartition),
     partitionMax: Math.max(...perPartition),
-    loadAvg,
+    cpu,
+    quietWaitS,
   };
 }
 
 class VerificationError extends Error {}
+
+// ---------------------------------------------------------------------------- CPU accounting
+
+interface CpuSnapshot {
+  at: number;
+  node: NodeJS.CpuUsage;
+  kafkaTicks: number;
+  postgresTicks: Map<number, number>;
+  machine: { busy: number; idle: number } | undefined;
+}
+
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function cpuSnapshot(): CpuSnapshot {
+  return { at: performance.now(), node: process.cpuUsage(), kafkaTicks: kafkaCpuTicks(), postgresTicks: postgresCpuTicks(), machine: machineTicks() };
+}
+
+/** % of one core over the interval; "rest" is the machine's busy time minus node and Kafka (PostgreSQL, mostly). */
+function cpuSince(before: CpuSnapshot): PassResult['cpu'] {
+  const after = cpuSnapshot();
+  const wallMs = after.at - before.at;
+  const usage = process.cpuUsage(before.node);
+  const nodeMs = (usage.user + usage.system) / 1000;
+  const kafkaMs = (after.kafkaTicks - before.kafkaTicks) * CLOCK_TICK_MS;
+  let postgresTicks = 0;
+  for (const [pid, ticks] of after.postgresTicks) postgresTicks += ticks - (before.postgresTicks.get(pid) ?? 0);
+  const postgresMs = postgresTicks * CLOCK_TICK_MS;
+  const pct = (ms: number) => Math.round((100 * ms) / wallMs);
+  if (!before.machine || !after.machine) return { node: pct(nodeMs), kafka: pct(kafkaMs), postgres: pct(postgresMs), foreign: -1, idle: -1 };
+  const busyMs = (after.machine.busy - before.machine.busy) * CLOCK_TICK_MS;
+  const idleMs = (after.machine.idle - before.machine.idle) * CLOCK_TICK_MS;
+  return {
+    node: pct(nodeMs),
+    kafka: pct(kafkaMs),
+    postgres: pct(postgresMs),
+    foreign: Math.max(0, pct(busyMs - nodeMs - kafkaMs - postgresMs)),
+    idle: pct(idleMs),
+  };
+}
+
+const QUIET_BUSY_PCT = 35; // % of one core, all processes together
+const QUIET_MAX_WAIT_S = 120;
+
+/**
+ * Other people's work on a shared machine (builds, test suites) skews a CPU-bound benchmark.
+ * Before each timed phase, wait (up to 2 min, untimed) until the whole machine used less than
+ * 35 % of one core over one second; the foreign CPU during the pass is reported either way.
+ */
+async function waitForQuietMachine(): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    const a = machineTicks();
+    await sleep(1_000);
+    const b = machineTicks();
+    if (!a || !b) return 0;
+    const busy = b.busy - a.busy;
+    const all = busy + (b.idle - a.idle);
+    const busyPctOfCore = all > 0 ? (100 * busy * os.cpus().length) / all : 0;
+    const waited = (performance.now() - start) / 1000;
+    if (busyPctOfCore < QUIET_BUSY_PCT) return Math.max(0, waited - 1);
+    if (waited >= QUIET_MAX_WAIT_S) {
+      console.log(`          machine still busy (${busyPctOfCore.toFixed(0)} % of a core) after ${QUIET_MAX_WAIT_S} s; running anyway`);
+      return waited;
+    }
+  }
+}
+
+function machineTicks(): { busy: number; idle: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
+    return { busy: user + nice + system + irq + softirq + steal, idle: idle + iowait };
+  } catch {
+    return undefined;
+  }
+}
+
+function processTicks(pid: string | number): { comm: string; ticks: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { comm, ticks: Number(fields[11]) + Number(fields[12]) }; // utime + stime
+  } catch {
+    return undefined;
+  }
+}
+
+function kafkaCpuTicks(): number {
+  try {
+    return processTicks(readFileSync(path.join(REPO_ROOT, '.stack', 'kafka', 'kafka.pid'), 'utf8').trim())?.ticks ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every postgres process (postmaster, backends, autovacuum, walwriter, checkpointer…) by pid. */
+function postgresCpuTicks(): Map<number, number> {
+  const ticks = new Map<number, number>();
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const info = processTicks(entry);
+      if (info?.comm === 'postgres') ticks.set(Number(entry), info.ticks);
+    }
+  } catch {
+    // not Linux
+  }
+  return ticks;
+}
 
 function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
@@ -489,6 +705,10 @@ async function main(): Promise<number> {
     const [{ version }] = await dataSource.query(`SELECT split_part(version(), ' on ', 1) AS version`);
     await fillOutbox(dataSource, 1_000);
     const [{ bytes }] = await dataSource.query('SELECT round(avg(octet_length(envelope::text)))::int AS bytes FROM outbox');
+    if (args.partitioner === 'imul') {
+      const keys: { message_key: string }[] = await dataSource.query('SELECT DISTINCT message_key FROM outbox');
+      assertSamePartitions(keys.map((k) => k.message_key));
+    }
 
     const kafka = createKafkaClient({ clientId: 'anpi-bench-outbox-relay', brokers: BROKERS, logger });
     admin = kafka.admin();
@@ -502,11 +722,13 @@ async function main(): Promise<number> {
       `setup     ${fmt(args.events)} events/pass, topic ${BENCH_TOPIC} (${PARTITIONS} partitions), ${TENANTS} tenants as keys, ` +
         `envelope ~${bytes} bytes of JSON, ` +
         `batch sizes ${args.batchSizes.join(', ')} (default ${defaultOutboxRelayOptions.batchSize}), ${args.runs} run(s) each, ` +
-        `warm-up ${fmt(args.warmup)} events, phase timing ${args.phases ? 'on' : 'off'}`,
+        `warm-up ${fmt(args.warmup)} events, phase timing ${args.phases ? 'on' : 'off'}, ` +
+        `partitioner ${args.partitioner === 'imul' ? 'imul murmur2 (EXPERIMENT; same partitions as kafkajs, checked)' : 'kafkajs DefaultPartitioner (as the services)'}, ` +
+        `quiet wait ${args.quietWait ? `on (< ${QUIET_BUSY_PCT} % of a core busy)` : 'off'}`,
     );
 
     if (args.warmup > 0) {
-      const w = await runPass(dataSource, kafka, admin, defaultOutboxRelayOptions.batchSize, args.warmup, args.phases);
+      const w = await runPass(dataSource, kafka, admin, defaultOutboxRelayOptions.batchSize, args.warmup, args.phases, args.quietWait, args.partitioner);
       console.log(`warm-up   ${fmt(w.events)} events in ${w.seconds.toFixed(2)} s (${fmt(w.eventsPerSecond)} events/s), verified; not counted`);
     }
 
@@ -515,12 +737,12 @@ async function main(): Promise<number> {
     for (let round = 1; round <= args.runs && !interrupted; round++) {
       for (const batchSize of args.batchSizes) {
         if (interrupted) break;
-        const r = await runPass(dataSource, kafka, admin, batchSize, args.events, args.phases);
+        const r = await runPass(dataSource, kafka, admin, batchSize, args.events, args.phases, args.quietWait, args.partitioner);
         results.get(batchSize)?.push(r);
         console.log(
           `run ${round}/${args.runs} batch ${String(batchSize).padStart(5)}: ${fmt(r.eventsPerSecond).padStart(7)} events/s ` +
             `(${r.seconds.toFixed(2)} s, ${r.batches} batches, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ` +
-            `load ${r.loadAvg.toFixed(2)}, partitions ${fmt(r.partitionMin)}–${fmt(r.partitionMax)}, verified +${fmt(r.offsetDelta)})`,
+            `${r.quietWaitS >= 1 ? `waited ${r.quietWaitS.toFixed(0)} s for quiet, ` : ''}cpu % of a core: relay ${r.cpu.node} kafka ${r.cpu.kafka} pg ${r.cpu.postgres} foreign ${r.cpu.foreign} idle ${r.cpu.idle}; partitions ${fmt(r.partitionMin)}–${fmt(r.partitionMax)}, verified +${fmt(r.offsetDelta)})`,
         );
       }
     }
@@ -551,7 +773,8 @@ async function main(): Promise<number> {
       }
       console.log(
         '\nacquire/release = pool check-out/in; begin/commit = START TRANSACTION/COMMIT; lock = pg_try_advisory_xact_lock; ' +
-          'select = SELECT … ORDER BY id LIMIT n; send = producer.sendBatch (acks=all, idempotent); delete = DELETE … = ANY(ids); ' +
+          'select = SELECT … ORDER BY id LIMIT n; send = producer.sendBatch (acks=all, idempotent) minus broker, i.e. kafkajs ' +
+          'building/encoding the request on our thread; broker = Produce round trip as kafkajs reports it; delete = DELETE … = ANY(ids); ' +
           'other = JSON.parse + groupByTopic + event-loop gaps.',
       );
     }

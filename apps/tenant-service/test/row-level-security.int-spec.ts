@@ -1,0 +1,97 @@
+import { localServiceEnvironment } from '@anpi/testing';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+
+/**
+ * Tenant isolation is enforced by PostgreSQL, not only by code: checked here on the
+ * application role itself, with no service code in between.
+ */
+describe('row-level security on tenant-service tables (application role)', () => {
+  const env = localServiceEnvironment('tenant-service');
+  const connect = async (user: string) => {
+    const client = new Client({ host: env.PGHOST, port: Number(env.PGPORT), user, database: env.DB_NAME });
+    await client.connect();
+    return client;
+  };
+  let app: Client;
+  let admin: Client;
+  const tenantA = randomUUID();
+  const tenantB = randomUUID();
+
+  beforeAll(async () => {
+    app = await connect(env.DB_USER);
+    admin = await connect('postgres');
+    for (const [id, slug] of [
+      [tenantA, `rls-a-${tenantA.slice(0, 8)}`],
+      [tenantB, `rls-b-${tenantB.slice(0, 8)}`],
+    ]) {
+      await admin.query(`INSERT INTO tenants (id, slug, display_name, default_language, time_zone) VALUES ($1, $2, 'RLS test', 'ja', 'Asia/Tokyo')`, [id, slug]);
+    }
+  });
+
+  afterAll(async () => {
+    await admin.query('DELETE FROM tenants WHERE id = ANY($1)', [[tenantA, tenantB]]);
+    await app.end();
+    await admin.end();
+  });
+
+  async function asTenant<T>(tenantId: string | undefined, work: () => Promise<T>): Promise<T> {
+    await app.query('BEGIN');
+    try {
+      if (tenantId) await app.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      return await work();
+    } finally {
+      await app.query('ROLLBACK');
+    }
+  }
+
+  it('is a plain role: not a superuser, no BYPASSRLS, owns no table', async () => {
+    const { rows } = await admin.query('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1', [env.DB_USER]);
+    expect(rows).toEqual([{ rolsuper: false, rolbypassrls: false }]);
+    const owned = await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = $1`, [env.DB_USER]);
+    expect(owned.rows).toEqual([]);
+  });
+
+  it('sees no rows at all when no tenant is set', async () => {
+    const { rows } = await asTenant(undefined, () => app.query('SELECT count(*)::int AS n FROM tenants'));
+    expect(rows[0].n).toBe(0);
+    const total = await admin.query('SELECT count(*)::int AS n FROM tenants');
+    expect(total.rows[0].n).toBeGreaterThanOrEqual(2);
+  });
+
+  it("sees only its own tenant's row, even when asking for another one by id", async () => {
+    const own = await asTenant(tenantA, () => app.query('SELECT id FROM tenants'));
+    expect(own.rows).toEqual([{ id: tenantA }]);
+    const other = await asTenant(tenantA, () => app.query('SELECT id FROM tenants WHERE id = $1', [tenantB]));
+    expect(other.rows).toEqual([]);
+  });
+
+  it("cannot change or delete another tenant's row", async () => {
+    const updated = await asTenant(tenantA, () => app.query(`UPDATE tenants SET display_name = 'hijacked' WHERE id = $1`, [tenantB]));
+    expect(updated.rowCount).toBe(0);
+    const deleted = await asTenant(tenantA, () => app.query('DELETE FROM tenants WHERE id = $1', [tenantB]));
+    expect(deleted.rowCount).toBe(0);
+    const { rows } = await admin.query('SELECT display_name FROM tenants WHERE id = $1', [tenantB]);
+    expect(rows).toEqual([{ display_name: 'RLS test' }]);
+  });
+
+  it('cannot write a row for another tenant', async () => {
+    await expect(
+      asTenant(tenantA, () =>
+        app.query(`INSERT INTO tenants (id, slug, display_name, default_language, time_zone) VALUES ($1, $2, 'x', 'ja', 'Asia/Tokyo')`, [randomUUID(), `rls-x-${Date.now()}`]),
+      ),
+    ).rejects.toThrow(/row-level security policy/);
+  });
+
+  it('keeps the policy forced on every tenant-owned table', async () => {
+    const { rows } = await admin.query(
+      `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c
+       JOIN information_schema.columns col ON col.table_name = c.relname AND col.column_name = 'tenant_id' AND col.table_schema = 'public'
+       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname <> 'signup_requests'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
+    }
+  });
+});
