@@ -17,7 +17,6 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared', 'type:feature'] },
-            // Integration tests of a service may use the stack helpers; its src/ never does (checked below).
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared'] },
             { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
@@ -31,6 +30,27 @@ export default [
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'focused tests hide the rest of the suite' },
+      ],
+    },
+  },
+  {
+    // Tests (and only tests) may also use the real-stack helpers of libs/testing.
+    files: ['**/test/**/*.ts', '**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared', 'type:feature', 'type:testing'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared', 'type:testing'] },
+            { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared', 'type:testing'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:shared', 'type:testing'] },
+          ],
+        },
       ],
     },
   },
