@@ -26,7 +26,13 @@ export function readLocalStackSettings(): Record<string, string> {
   return settings;
 }
 
-/** The environment one service gets on the local stack (what a Helm chart sets in a cluster). */
+const perServiceDatabaseSetting = /^(TENANT|AUTH|DISPATCH|RESPONSE)_DB(_|$)/;
+
+/**
+ * The environment one service gets on the local stack (what a Helm chart sets in a cluster):
+ * every shared setting of scripts/local.env as it is, plus this service's own database
+ * settings (`<PREFIX>_DB…`) under the generic names the services read (`DB_NAME`, `DB_USER`…).
+ */
 export function localServiceEnvironment(service: LocalServiceName, overrides: Record<string, string> = {}): Record<string, string> {
   const settings = readLocalStackSettings();
   const { databasePrefix, port } = localServices[service];
@@ -35,17 +41,12 @@ export function localServiceEnvironment(service: LocalServiceName, overrides: Re
     if (value === undefined) throw new Error(`scripts/local.env has no ${name}`);
     return value;
   };
+  const shared = Object.fromEntries(Object.entries(settings).filter(([name]) => !perServiceDatabaseSetting.test(name)));
   return {
     NODE_ENV: 'development',
     HTTP_PORT: String(port),
     LOG_LEVEL: 'info',
-    PGHOST: pick('PGHOST'),
-    PGPORT: pick('PGPORT'),
-    KAFKA_BROKERS: pick('KAFKA_BROKERS'),
-    INTERNAL_API_TOKEN: pick('INTERNAL_API_TOKEN'),
-    PII_ENCRYPTION_KEYS: pick('PII_ENCRYPTION_KEYS'),
-    PII_ACTIVE_KEY_ID: pick('PII_ACTIVE_KEY_ID'),
-    PII_BLIND_INDEX_KEY: pick('PII_BLIND_INDEX_KEY'),
+    ...shared,
     DB_NAME: pick(`${databasePrefix}_DB`),
     DB_USER: pick(`${databasePrefix}_DB_APP_USER`),
     DB_PASSWORD: pick(`${databasePrefix}_DB_APP_PASSWORD`),
