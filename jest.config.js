@@ -1,8 +1,11 @@
 /**
- * Two kinds of tests, run by `npm test` (scripts/test-all):
+ * Three kinds of tests, run in this order by `npm test` (scripts/test-all):
  *  - unit: `*.spec.ts` next to the code; fakes allowed, no network.
- *  - integration: `*.int-spec.ts` under apps/<service>/test and test/; the real PostgreSQL
- *    and the real Kafka broker of the local stack (scripts/stack), never fakes.
+ *  - integration: `*.int-spec.ts` under apps/<service>/test and libs/<lib>/test; the real
+ *    PostgreSQL and the real Kafka broker of the local stack (scripts/stack), never fakes.
+ *  - system: apps/system-e2e, the services as real processes, outages included.
+ * Select one with `npx jest <paths> --selectProjects <name>` (paths first: the option takes
+ * several names).
  * TypeScript is compiled by SWC (with decorator metadata, which NestJS needs); imports of
  * @anpi/<lib> resolve to the library's source, so tests never need a build.
  */
@@ -33,8 +36,17 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts', '<rootDir>/libs/*/test/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts', '<rootDir>/libs/*/test/**/*.int-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/system-e2e/'],
       slowTestThreshold: 30,
+    },
+    {
+      // The four services as processes on fixed ports; some tests stop the broker and the
+      // database. Only scripts/test-all runs this project, after everything else.
+      ...common,
+      displayName: 'system',
+      testMatch: ['<rootDir>/apps/system-e2e/test/**/*.int-spec.ts'],
+      slowTestThreshold: 60,
     },
   ],
 };

@@ -1,9 +1,11 @@
 import { DataSourceParts } from '@anpi/persistence';
 import { KnownTenant } from '@anpi/tenant-projection';
+import { Alert } from './alerts/alert.entity';
 import { Initial1764100000000 } from './migrations/1764100000000-initial';
+import { Alerts1764200000000 } from './migrations/1764200000000-alerts';
 
 export const alertDispatchServiceDatabase: DataSourceParts = {
   applicationName: 'alert-dispatch-service',
-  entities: [KnownTenant],
-  migrations: [Initial1764100000000],
+  entities: [KnownTenant, Alert],
+  migrations: [Initial1764100000000, Alerts1764200000000],
 };

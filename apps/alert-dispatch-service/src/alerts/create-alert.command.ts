@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { alertTargetSchema } from './alert-target';
+import { defaultQuestionSet, questionSetSchema } from './question-set';
+
+export const channelKinds = ['email', 'push', 'sms', 'line', 'webhook'] as const;
+
+/** What an admin, a disaster rule or an internal caller sends to create a safety check. */
+export const createAlertCommandSchema = z
+  .object({
+    title: z.string().trim().min(1).max(100),
+    message: z.string().trim().min(1).max(2000),
+    questions: questionSetSchema.default(defaultQuestionSet),
+    target: alertTargetSchema,
+    /** Fallback order: the next channel is tried after a permanent failure of the previous one. */
+    channels: z
+      .array(z.enum(channelKinds))
+      .min(1)
+      .max(channelKinds.length)
+      .refine((channels) => new Set(channels).size === channels.length, 'each channel at most once')
+      .default(['email']),
+    drill: z.boolean().default(false),
+    resend: z
+      .object({
+        intervalMinutes: z.number().int().min(5).max(1440).default(15),
+        maxRounds: z.number().int().min(0).max(10).default(4),
+      })
+      .strict()
+      .default({ intervalMinutes: 15, maxRounds: 4 }),
+    autoCloseAfterHours: z.number().int().min(1).max(24 * 30).default(72),
+  })
+  .strict();
+
+export type CreateAlertCommand = z.infer<typeof createAlertCommandSchema>;

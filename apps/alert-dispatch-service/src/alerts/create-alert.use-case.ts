@@ -1,0 +1,95 @@
+import { appendToOutbox } from '@anpi/messaging';
+import { runInTenantTransaction } from '@anpi/persistence';
+import { UnprocessableEntityException } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Alert, AlertView, toAlertView } from './alert.entity';
+import { CreateAlertCommand } from './create-alert.command';
+
+export interface AlertRequester {
+  tenantId: string;
+  /** A user id, a rule id or a service name: who is accountable for this alert. */
+  createdBy: string;
+  source: Alert['source'];
+}
+
+export interface CreateAlertResult {
+  alert: AlertView;
+  replayed: boolean;
+}
+
+/**
+ * Creates a safety check and starts its first round: the alert row and `alert.created`
+ * commit together, and the fan-out starts from the event. With an Idempotency-Key, a
+ * repeated request (a double click, a retried disaster rule) returns the first alert.
+ */
+export class CreateAlert {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async execute(requester: AlertRequester, command: CreateAlertCommand, idempotencyKey?: string): Promise<CreateAlertResult> {
+    const requestHash = createHash('sha256').update(JSON.stringify({ ...command, source: requester.source })).digest('hex');
+    return runInTenantTransaction(this.dataSource, requester.tenantId, async (manager) => {
+      const alertId = randomUUID();
+      const closesAt = new Date(this.clock().getTime() + command.autoCloseAfterHours * 3_600_000);
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO alerts (id, tenant_id, state, title, message, questions, target, channels, drill, source, created_by,
+                             idempotency_key, request_hash, resend_interval_minutes, resend_max_rounds, closes_at)
+         VALUES ($1, $2, 'sending', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id`,
+        [
+          alertId,
+          requester.tenantId,
+          command.title,
+          command.message,
+          JSON.stringify(command.questions),
+          JSON.stringify(command.target),
+          command.channels,
+          command.drill,
+          requester.source,
+          requester.createdBy,
+          idempotencyKey ?? null,
+          requestHash,
+          command.resend.intervalMinutes,
+          command.resend.maxRounds,
+          closesAt,
+        ],
+      );
+      if (inserted.length === 0) {
+        return { alert: toAlertView(await this.earlierAlert(manager, idempotencyKey!, requestHash)), replayed: true };
+      }
+      const alert = await manager.getRepository(Alert).findOneByOrFail({ id: alertId });
+      await appendToOutbox(manager, [
+        {
+          type: 'alert.created',
+          version: 1,
+          tenantId: requester.tenantId,
+          payload: {
+            alertId,
+            title: alert.title,
+            message: alert.message,
+            questions: alert.questions,
+            target: alert.target,
+            channels: alert.channels,
+            drill: alert.drill,
+            source: alert.source,
+            createdBy: alert.createdBy,
+            closesAt: alert.closesAt.toISOString(),
+            resend: { intervalMinutes: alert.resendIntervalMinutes, maxRounds: alert.resendMaxRounds },
+          },
+        },
+      ]);
+      return { alert: toAlertView(alert), replayed: false };
+    });
+  }
+
+  private async earlierAlert(manager: EntityManager, idempotencyKey: string, requestHash: string): Promise<Alert> {
+    const earlier = await manager.getRepository(Alert).findOneByOrFail({ idempotencyKey });
+    if (earlier.requestHash !== requestHash) {
+      throw new UnprocessableEntityException('this Idempotency-Key was used with a different alert');
+    }
+    return earlier;
+  }
+}

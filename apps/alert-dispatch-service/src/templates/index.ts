@@ -1,0 +1,5 @@
+export * from './channel-limits';
+export * from './default-templates';
+export * from './message-template';
+export * from './render-message';
+export * from './tenant-templates';
