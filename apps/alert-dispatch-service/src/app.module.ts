@@ -3,12 +3,13 @@ import { TenantProjectionModule } from '@anpi/tenant-projection';
 import { DynamicModule } from '@nestjs/common';
 import { AlertDispatchServiceConfig } from './config';
 import { alertDispatchServiceDatabase } from './database';
+import { FanOutModule } from './fan-out/fan-out.module';
 
 export function alertDispatchServiceModule(config: AlertDispatchServiceConfig): DynamicModule {
   return ServiceRootModule.forRoot({
     serviceName: 'alert-dispatch-service',
     config,
     database: alertDispatchServiceDatabase,
-    features: [TenantProjectionModule],
+    features: [TenantProjectionModule, FanOutModule.forRoot(config)],
   });
 }

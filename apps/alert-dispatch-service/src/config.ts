@@ -1,10 +1,18 @@
-import { loadConfigOrExit, serviceVariables } from '@anpi/config';
+import { base64Key, loadConfigOrExit, personalDataKeyVariables, serviceVariables } from '@anpi/config';
 import { databaseVariables } from '@anpi/persistence';
 import { z } from 'zod';
 
 export const alertDispatchServiceConfigSchema = z.object({
   ...serviceVariables,
   ...databaseVariables,
+  ...personalDataKeyVariables,
+  /** Derives every answer-link token (HMAC); rotating it invalidates links of open alerts. */
+  ANSWER_TOKEN_KEY: base64Key(32),
+  ANSWER_LINK_BASE_URL: z.url({ protocol: /^https$/ }),
+  /** Only for tenants that allow plain-http links (feature phones); unset = never. */
+  ANSWER_LINK_PLAIN_HTTP_BASE_URL: z.url({ protocol: /^http$/ }).optional(),
+  ANSWER_LINK_GRACE_HOURS: z.coerce.number().int().min(0).max(168).default(24),
+  FAN_OUT_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(1000),
 });
 
 export type AlertDispatchServiceConfig = ReturnType<typeof loadAlertDispatchServiceConfig>;

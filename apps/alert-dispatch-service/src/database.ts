@@ -3,9 +3,10 @@ import { KnownTenant } from '@anpi/tenant-projection';
 import { Alert } from './alerts/alert.entity';
 import { Initial1764100000000 } from './migrations/1764100000000-initial';
 import { Alerts1764200000000 } from './migrations/1764200000000-alerts';
+import { FanOut1764300000000 } from './migrations/1764300000000-fan-out';
 
 export const alertDispatchServiceDatabase: DataSourceParts = {
   applicationName: 'alert-dispatch-service',
   entities: [KnownTenant, Alert],
-  migrations: [Initial1764100000000, Alerts1764200000000],
+  migrations: [Initial1764100000000, Alerts1764200000000, FanOut1764300000000],
 };

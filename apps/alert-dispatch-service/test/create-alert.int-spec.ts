@@ -1,20 +1,17 @@
+import { loadConfig } from '@anpi/config';
 import { buildDataSourceOptions } from '@anpi/persistence';
 import { localServiceEnvironment } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CreateAlert } from '../src/alerts/create-alert.use-case';
 import { createAlertCommandSchema } from '../src/alerts/create-alert.command';
+import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
 
 /** Alert creation on the real dispatch database, as the application role (RLS applies). */
 describe('CreateAlert (real PostgreSQL, application role)', () => {
-  const env = localServiceEnvironment('alert-dispatch-service');
-  const dataSource = new DataSource(
-    buildDataSourceOptions(
-      { ...env, PGPORT: Number(env.PGPORT), DB_POOL_SIZE: 2, DB_STATEMENT_TIMEOUT_MS: 5_000, DB_MIGRATION_PASSWORD: '' },
-      alertDispatchServiceDatabase,
-    ),
-  );
+  const config = loadConfig(alertDispatchServiceConfigSchema, localServiceEnvironment('alert-dispatch-service', { DB_POOL_SIZE: '2' }));
+  const dataSource = new DataSource(buildDataSourceOptions(config, alertDispatchServiceDatabase));
   const useCase = new CreateAlert(dataSource, () => new Date('2026-11-26T03:00:00Z'));
   const tenantA = randomUUID();
   const tenantB = randomUUID();

@@ -38,3 +38,28 @@ export const serviceVariables = {
   /** Bearer token for service-to-service internal HTTP calls until auth-service issues service tokens. */
   INTERNAL_API_TOKEN: z.string().min(32, 'must be at least 32 characters'),
 };
+
+/** `keyId:base64Key[,keyId:base64Key…]` — every key that may still be needed to decrypt. */
+export const keyRing = z
+  .string()
+  .min(1)
+  .transform((value, context) => {
+    const ring = new Map<string, Buffer>();
+    for (const entry of value.split(',')) {
+      const [keyId, encoded] = entry.trim().split(':');
+      const key = Buffer.from(encoded ?? '', 'base64');
+      if (!keyId || key.length !== 32) {
+        context.addIssue({ code: 'custom', message: 'each entry must be keyId:<32 bytes, base64>' });
+        return z.NEVER;
+      }
+      ring.set(keyId, key);
+    }
+    return ring;
+  });
+
+/** Personal-data encryption keys, read by every service that stores contact data. */
+export const personalDataKeyVariables = {
+  PII_ENCRYPTION_KEYS: keyRing,
+  PII_ACTIVE_KEY_ID: z.string().min(1),
+  PII_BLIND_INDEX_KEY: base64Key(32),
+};

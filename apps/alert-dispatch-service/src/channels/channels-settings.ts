@@ -1,4 +1,4 @@
-import { booleanFlag } from '@anpi/config';
+import { booleanFlag, loadConfig } from '@anpi/config';
 import { z } from 'zod';
 import { CHANNEL_KINDS, ChannelKind } from './channel';
 
@@ -111,7 +111,7 @@ export function channelsSettingsFromConfig(config: ChannelsVariables): ChannelsS
   };
 }
 
-/** Parses channel variables alone (tests and benchmarks); the service uses its config loader. */
+/** Channel variables alone, through the one config loader (tests and benchmarks; the service spreads `channelsVariables` into its schema). */
 export function channelsSettingsFromEnvironment(env: Record<string, string | undefined>): ChannelsSettings {
-  return channelsSettingsFromConfig(channelsVariablesSchema.parse(env));
+  return channelsSettingsFromConfig(loadConfig(channelsVariablesSchema, env));
 }

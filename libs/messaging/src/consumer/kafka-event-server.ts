@@ -1,6 +1,6 @@
 import { EventEnvelope, deadLetterTopicName, retryTopicName, topicSpec, validateEvent } from '@anpi/contracts';
 import { runWithRequestContext } from '@anpi/observability';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
@@ -29,6 +29,12 @@ export const HEADER = {
 } as const;
 
 type Outcome = 'processed' | 'duplicate' | 'retry-scheduled' | 'dead-lettered';
+
+/**
+ * `@EventPattern(topic, { [INBOX_EXTRA]: false })` opts a handler out of the inbox
+ * transaction (see runWithoutInbox). Everything else keeps exactly-once effects.
+ */
+export const INBOX_EXTRA = 'inbox';
 
 /**
  * The Kafka side of every service, as a NestJS transport: `@EventPattern('<topic>')`
@@ -205,23 +211,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
     try {
       return await runWithRequestContext({ requestId: event.eventId, tenantId: event.tenantId }, () =>
-        this.dataSource.transaction(async (manager) => {
-          const inserted: unknown[] = await manager.query(
-            `INSERT INTO inbox (consumer_group, event_id, topic) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING RETURNING event_id`,
-            [this.options.consumerGroup, event.eventId, sourceTopic],
-          );
-          if (inserted.length === 0) {
-            return 'duplicate' as const;
-          }
-          await manager.query('SELECT set_config($1, $2, true)', ['app.tenant_id', event.tenantId]);
-          const context = new KafkaEventContext([{ manager, topic: sourceTopic, partition, offset: message.offset, attempt, event }]);
-          const result = await handler(event, context);
-          if (isObservable(result)) {
-            await lastValueFrom(result, { defaultValue: undefined });
-          }
-          return 'processed' as const;
-        }),
+        handler.extras?.[INBOX_EXTRA] === false
+          ? this.runWithoutInbox(handler, event, sourceTopic, partition, message, attempt)
+          : this.runInInboxTransaction(handler, event, sourceTopic, partition, message, attempt),
       );
     } catch (error) {
       if (isTransientInfrastructureError(error)) {
@@ -229,6 +221,39 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         throw error;
       }
       return this.scheduleRetryOrDeadLetter(sourceTopic, partition, message, event, attempt, error);
+    }
+  }
+
+  /** The default: the handler's writes and the inbox row commit together, once per event. */
+  private runInInboxTransaction(handler: MessageHandler, event: EventEnvelope, topic: string, partition: number, message: KafkaMessage, attempt: number): Promise<Outcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO inbox (consumer_group, event_id, topic) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.options.consumerGroup, event.eventId, topic],
+      );
+      if (inserted.length === 0) {
+        return 'duplicate' as const;
+      }
+      await manager.query('SELECT set_config($1, $2, true)', ['app.tenant_id', event.tenantId]);
+      await this.invoke(handler, event, new KafkaEventContext([{ manager, topic, partition, offset: message.offset, attempt, event }]));
+      return 'processed' as const;
+    });
+  }
+
+  /**
+   * For handlers that talk to the outside world (sending messages) and must not hold a
+   * transaction meanwhile: they keep their own idempotency (e.g. claiming rows by state).
+   */
+  private async runWithoutInbox(handler: MessageHandler, event: EventEnvelope, topic: string, partition: number, message: KafkaMessage, attempt: number): Promise<Outcome> {
+    await this.invoke(handler, event, new KafkaEventContext([{ manager: this.dataSource.manager, topic, partition, offset: message.offset, attempt, event }]));
+    return 'processed';
+  }
+
+  private async invoke(handler: MessageHandler, event: EventEnvelope, context: KafkaEventContext): Promise<void> {
+    const result = await handler(event, context);
+    if (isObservable(result)) {
+      await lastValueFrom(result, { defaultValue: undefined });
     }
   }
 

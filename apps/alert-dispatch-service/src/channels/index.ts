@@ -1,0 +1,14 @@
+export * from './channel';
+export * from './channel-metrics';
+export * from './channel-registry';
+export * from './channel-tables';
+export * from './channels-settings';
+export * from './channels.module';
+export * from './provider-circuit-breakers';
+export * from './provider-rate-limiter';
+export * from './push-notification-payload';
+export * from './resilient-channel';
+export * from './tenant-channel-settings';
+export * from './webhook-signature';
+export { pushSubscriptionSchema, type StoredPushSubscription } from './adapters/web-push.adapter';
+export type { WebhookDeliveryBody } from './adapters/webhook.adapter';

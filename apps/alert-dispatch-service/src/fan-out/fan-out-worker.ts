@@ -1,0 +1,169 @@
+import { appendToOutbox } from '@anpi/messaging';
+import { bindTenant } from '@anpi/persistence';
+import type { Logger } from 'pino';
+import { Counter, Registry } from 'prom-client';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AlertTarget } from '../alerts/alert-target';
+import { AnswerTokenIssuer, hashAnswerToken } from '../answer-links/answer-token';
+import { RecipientSource } from '../recipients/recipient-source';
+
+export interface FanOutOptions {
+  pageSize: number;
+  idlePollMs: number;
+  /** Answer links stay valid this long after the alert closes (late answers, slow phones). */
+  answerGraceMs: number;
+}
+
+interface ClaimedJob {
+  tenant_id: string;
+  alert_id: string;
+  round: number;
+  cursor_recipient: string | null;
+}
+
+interface AlertForFanOut {
+  state: string;
+  target: AlertTarget;
+  channels: string[];
+  closes_at: Date;
+}
+
+/**
+ * Turns an alert round into persisted deliveries, one page at a time. Each page — claim the
+ * job, resolve the next recipients after the cursor, insert their deliveries, announce them
+ * (`deliveries.requested`, `answer-links.issued`) through the outbox, move the cursor — is one
+ * transaction. A worker killed mid-fan-out loses nothing: the next one resumes at the cursor,
+ * and re-inserting a page is a no-op (unique per alert, round and recipient).
+ * Jobs are claimed with SKIP LOCKED, so several dispatch pods fan out different alerts at once.
+ */
+export class FanOutWorker {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly planned: Counter;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly recipients: RecipientSource,
+    private readonly tokens: AnswerTokenIssuer,
+    private readonly logger: Logger,
+    registry: Registry,
+    private readonly options: FanOutOptions,
+    private readonly afterCommit: () => void = () => undefined,
+  ) {
+    this.planned = new Counter({ name: 'anpi_fan_out_deliveries_planned_total', help: 'Deliveries persisted by the fan-out.', registers: [registry] });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Called when a new job was committed, so the fan-out starts without waiting for a poll. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** Processes one page of one job; false when there was nothing to do. */
+  async processNextPage(): Promise<boolean> {
+    const worked = await this.dataSource.transaction(async (manager) => {
+      const [job]: ClaimedJob[] = await manager.query(
+        `SELECT tenant_id, alert_id, round, cursor_recipient FROM fan_out_jobs
+         WHERE status = 'pending' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      );
+      if (!job) return false;
+      await bindTenant(manager, job.tenant_id);
+      const [alert]: AlertForFanOut[] = await manager.query('SELECT state, target, channels, closes_at FROM alerts WHERE id = $1', [job.alert_id]);
+      if (!alert || alert.state === 'closed') {
+        await this.finish(manager, job);
+        return true;
+      }
+      const recipientIds = await this.recipients.idsPage(job.tenant_id, alert.target, job.cursor_recipient, this.options.pageSize);
+      if (recipientIds.length === 0) {
+        await this.finish(manager, job);
+        return true;
+      }
+      await this.persistPage(manager, job, alert, recipientIds);
+      return true;
+    });
+    if (worked) this.afterCommit();
+    return worked;
+  }
+
+  private async persistPage(manager: EntityManager, job: ClaimedJob, alert: AlertForFanOut, recipientIds: string[]): Promise<void> {
+    const inserted: { id: string; recipient_id: string }[] = await manager.query(
+      `INSERT INTO deliveries (id, tenant_id, alert_id, round, recipient_id, channel_order)
+       SELECT gen_random_uuid(), $1, $2, $3, recipient_id, $4 FROM unnest($5::uuid[]) AS recipient_id
+       ON CONFLICT (alert_id, round, recipient_id) DO NOTHING
+       RETURNING id, recipient_id`,
+      [job.tenant_id, job.alert_id, job.round, alert.channels, recipientIds],
+    );
+    const lastRecipient = recipientIds[recipientIds.length - 1];
+    if (inserted.length > 0) {
+      await appendToOutbox(manager, [
+        {
+          type: 'deliveries.requested',
+          version: 1,
+          tenantId: job.tenant_id,
+          key: `${job.alert_id}:${job.round}:${lastRecipient}`,
+          payload: { alertId: job.alert_id, round: job.round, deliveryIds: inserted.map((row) => row.id) },
+        },
+        {
+          type: 'answer-links.issued',
+          version: 1,
+          tenantId: job.tenant_id,
+          key: job.alert_id,
+          payload: {
+            alertId: job.alert_id,
+            validUntil: new Date(new Date(alert.closes_at).getTime() + this.options.answerGraceMs).toISOString(),
+            links: inserted.map((row) => ({ recipientId: row.recipient_id, tokenHash: hashAnswerToken(this.tokens.tokenFor(job.alert_id, row.recipient_id)) })),
+          },
+        },
+      ]);
+    }
+    await manager.query(
+      `UPDATE fan_out_jobs SET cursor_recipient = $3, planned = planned + $4, updated_at = now() WHERE alert_id = $1 AND round = $2`,
+      [job.alert_id, job.round, lastRecipient, inserted.length],
+    );
+    this.planned.inc(inserted.length);
+  }
+
+  private async finish(manager: EntityManager, job: ClaimedJob): Promise<void> {
+    await manager.query(`UPDATE fan_out_jobs SET status = 'done', updated_at = now() WHERE alert_id = $1 AND round = $2`, [job.alert_id, job.round]);
+    await manager.query(`UPDATE alerts SET state = 'open', updated_at = now() WHERE id = $1 AND state = 'sending'`, [job.alert_id]);
+    this.logger.info({ alertId: job.alert_id, round: job.round }, 'fan-out finished');
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = 0;
+    while (this.running) {
+      try {
+        const worked = await this.processNextPage();
+        backoffMs = 0;
+        if (!worked) await this.sleep(this.options.idlePollMs);
+      } catch (error) {
+        backoffMs = Math.min(5_000, Math.max(200, backoffMs * 2));
+        this.logger.warn({ err: error, retryInMs: backoffMs }, 'fan-out page failed; it is retried from the same cursor');
+        await this.sleep(backoffMs);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

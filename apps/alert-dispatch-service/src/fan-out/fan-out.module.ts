@@ -1,0 +1,62 @@
+import { BlindIndex, FieldCipher } from '@anpi/field-encryption';
+import { OutboxRelay } from '@anpi/messaging';
+import { METRICS_REGISTRY } from '@anpi/observability';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { AnswerTokenIssuer } from '../answer-links/answer-token';
+import { AlertDispatchServiceConfig } from '../config';
+import { ProjectedRecipientSource } from '../recipients/projected-recipient-source';
+import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
+import { FanOutController } from './fan-out.controller';
+import { FanOutWorker } from './fan-out-worker';
+
+@Injectable()
+class FanOutLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(FanOutWorker) private readonly worker: FanOutWorker) {}
+  onApplicationBootstrap(): void {
+    this.worker.start();
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker.stop();
+  }
+}
+
+/** Alert rounds → persisted deliveries, and the answer-link tokens that go with them. */
+@Module({})
+export class FanOutModule {
+  static forRoot(config: AlertDispatchServiceConfig): DynamicModule {
+    return {
+      module: FanOutModule,
+      controllers: [FanOutController],
+      providers: [
+        { provide: AnswerTokenIssuer, useValue: new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY) },
+        { provide: FieldCipher, useValue: new FieldCipher(config.PII_ENCRYPTION_KEYS, config.PII_ACTIVE_KEY_ID) },
+        { provide: BlindIndex, useValue: new BlindIndex(config.PII_BLIND_INDEX_KEY) },
+        {
+          provide: RECIPIENT_SOURCE,
+          inject: [DataSource, FieldCipher],
+          useFactory: (dataSource: DataSource, cipher: FieldCipher) => new ProjectedRecipientSource(dataSource, cipher),
+        },
+        {
+          provide: FanOutWorker,
+          inject: [DataSource, RECIPIENT_SOURCE, AnswerTokenIssuer, PinoLogger, METRICS_REGISTRY, OutboxRelay],
+          useFactory: (dataSource: DataSource, recipients: RecipientSource, tokens: AnswerTokenIssuer, logger: PinoLogger, registry: Registry, relay: OutboxRelay) =>
+            new FanOutWorker(
+              dataSource,
+              recipients,
+              tokens,
+              (logger.logger as Logger).child({ component: 'fan-out' }),
+              registry,
+              { pageSize: config.FAN_OUT_PAGE_SIZE, idlePollMs: 200, answerGraceMs: config.ANSWER_LINK_GRACE_HOURS * 3_600_000 },
+              () => relay.notify(),
+            ),
+        },
+        FanOutLifecycle,
+      ],
+      exports: [AnswerTokenIssuer, RECIPIENT_SOURCE, FieldCipher, BlindIndex],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import type { AlertTarget } from '../alerts/alert-target';
+
+/** How one person can be reached. Decrypted only in memory, only to send. */
+export interface ContactPoints {
+  emails: string[];
+  mobilePhone?: string;
+  lineUserId?: string;
+  pushSubscriptions?: { endpoint: string; keys: { p256dh: string; auth: string } }[];
+}
+
+export interface Recipient {
+  recipientId: string;
+  language: 'ja' | 'en';
+  displayName: string;
+  contacts: ContactPoints;
+}
+
+/**
+ * Where the fan-out gets its recipients: pages ordered by recipient id (a stable cursor for
+ * resuming after a crash), and contact points for a batch about to be sent.
+ */
+export interface RecipientSource {
+  idsPage(tenantId: string, target: AlertTarget, afterRecipientId: string | null, limit: number): Promise<string[]>;
+  recipients(tenantId: string, recipientIds: readonly string[]): Promise<Recipient[]>;
+}
+
+export const RECIPIENT_SOURCE = Symbol('RECIPIENT_SOURCE');

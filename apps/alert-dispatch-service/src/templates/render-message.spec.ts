@@ -1,0 +1,62 @@
+import { ChannelKind } from '../channels/channel';
+import { TemplateValues } from './message-template';
+import { ChannelLimitError, RenderRequest, renderMessage } from './render-message';
+import { TenantTemplates } from './tenant-templates';
+
+const values: TemplateValues = {
+  name: '山田 太郎',
+  answerUrl: 'https://anpi.example/a/3q2-7wEAAAA_token_value',
+  alertTitle: '関東地方で震度6強',
+  alertBody: '身の安全を確保してください。',
+  companyName: 'Acme',
+  sentAt: '2026-11-26 09:00',
+};
+
+function request(channel: ChannelKind, overrides: Partial<RenderRequest> = {}): RenderRequest {
+  return { channel, language: 'ja', drill: false, values, maxSmsSegments: 3, ...overrides };
+}
+
+describe('renderMessage', () => {
+  const defaults = TenantTemplates.defaults();
+
+  it('renders the Japanese default safety check with the personal link exactly once', () => {
+    const message = renderMessage(defaults, request('email'));
+    expect(message.subject).toBe('【安否確認】関東地方で震度6強');
+    expect(message.body).toContain('山田 太郎 様');
+    expect(message.body.split(values.answerUrl)).toHaveLength(2);
+  });
+
+  it('uses the short text for SMS and push, the full text for e-mail, LINE and webhooks', () => {
+    const short = renderMessage(defaults, request('sms')).body;
+    expect(short).toBe(`【安否確認】Acme 回答してください ${values.answerUrl}`);
+    expect(renderMessage(defaults, request('web-push')).body).toBe(short);
+    expect(renderMessage(defaults, request('line')).body).toBe(renderMessage(defaults, request('webhook')).body);
+    expect(renderMessage(defaults, request('line')).body).toContain('身の安全を確保してください。');
+  });
+
+  it('marks drills at the start of subject and body, in the recipient language', () => {
+    const ja = renderMessage(defaults, request('sms', { drill: true }));
+    expect(ja.subject.startsWith('【訓練】【安否確認】')).toBe(true);
+    expect(ja.body.startsWith('【訓練】')).toBe(true);
+    const en = renderMessage(defaults, request('email', { drill: true, language: 'en' }));
+    expect(en.subject).toBe('[DRILL] [Safety check] 関東地方で震度6強');
+    expect(en.body.startsWith('[DRILL] Dear 山田 太郎,')).toBe(true);
+  });
+
+  it('refuses an SMS over the segment limit, naming the encoding and the count', () => {
+    const longCompany = { ...values, companyName: '株式会社'.repeat(40) };
+    expect(() => renderMessage(defaults, request('sms', { values: longCompany }))).toThrow(new ChannelLimitError('sms', 'text needs 4 UCS-2 segments, more than the 3 allowed'));
+  });
+
+  it('refuses a LINE text over 5,000 characters', () => {
+    expect(() => renderMessage(defaults, request('line', { values: { ...values, alertBody: '揺'.repeat(5_000) } }))).toThrow(/^line: text has \d+ characters, more than 5000$/);
+  });
+
+  it('refuses an e-mail subject over 200 characters', () => {
+    expect(() => renderMessage(defaults, request('email', { values: { ...values, alertTitle: 'x'.repeat(200) } }))).toThrow('email: subject has 206 characters, more than 200');
+  });
+
+  it('refuses a push payload that would not fit 4 KB once encrypted', () => {
+    expect(() => renderMessage(defaults, request('web-push', { values: { ...values, alertTitle: '震'.repeat(1_400) } }))).toThrow(/^web-push: payload is \d+ bytes, more than 3993$/);
+  });
+});

@@ -1,0 +1,181 @@
+import { loadConfig } from '@anpi/config';
+import { FieldCipher } from '@anpi/field-encryption';
+import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
+import { localServiceEnvironment } from '@anpi/testing';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { createAlertCommandSchema } from '../src/alerts/create-alert.command';
+import { CreateAlert } from '../src/alerts/create-alert.use-case';
+import { AnswerTokenIssuer, hashAnswerToken } from '../src/answer-links/answer-token';
+import { alertDispatchServiceConfigSchema } from '../src/config';
+import { alertDispatchServiceDatabase } from '../src/database';
+import { FanOutWorker } from '../src/fan-out/fan-out-worker';
+import { queueFanOut } from '../src/fan-out/start-fan-out';
+import { ProjectedRecipientSource, contactAssociatedData } from '../src/recipients/projected-recipient-source';
+
+/**
+ * The fan-out on the real dispatch database as the application role: which recipients a
+ * target reaches, deliveries persisted once, ids-only events, resumable after a crash.
+ */
+describe('fan-out (real PostgreSQL, application role)', () => {
+  const config = loadConfig(alertDispatchServiceConfigSchema, localServiceEnvironment('alert-dispatch-service', { DB_POOL_SIZE: '4' }));
+  const dataSource = new DataSource(buildDataSourceOptions(config, alertDispatchServiceDatabase));
+  const cipher = new FieldCipher(config.PII_ENCRYPTION_KEYS, config.PII_ACTIVE_KEY_ID);
+  const tokens = new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY);
+  const recipients = new ProjectedRecipientSource(dataSource, cipher);
+  const newWorker = (pageSize: number) =>
+    new FanOutWorker(dataSource, recipients, tokens, pino({ level: 'silent' }), new Registry(), { pageSize, idlePollMs: 50, answerGraceMs: 3_600_000 });
+  const tenantId = randomUUID();
+  const otherTenantId = randomUUID();
+  const sales = randomUUID();
+  const salesTokyo = randomUUID(); // a sub-department of sales
+  const alertIds: string[] = [];
+
+  /** 250 employees: every 5th works in Miyagi (04); every 3rd is in Tokyo sales; one is disabled. */
+  const employees = Array.from({ length: 250 }, (_, index) => ({
+    id: randomUUID(),
+    workPrefecture: index % 5 === 0 ? '04' : '13',
+    homePrefecture: index % 7 === 0 ? '04' : '11',
+    departments: index % 3 === 0 ? [salesTokyo, sales] : [],
+    active: index !== 1,
+    email: `employee${index}@example.test`,
+  }));
+
+  beforeAll(async () => {
+    await dataSource.initialize();
+    await runInTenantTransaction(dataSource, tenantId, async (manager) => {
+      for (const employee of employees) {
+        const contact = cipher.encrypt(JSON.stringify({ displayName: `社員 ${employee.id.slice(0, 4)}`, emails: [employee.email] }), contactAssociatedData(tenantId, employee.id));
+        await manager.query(
+          `INSERT INTO directory_recipients (tenant_id, employee_id, active, language, department_ids, work_prefecture, home_prefecture, contact_ciphertext)
+           VALUES ($1, $2, $3, 'ja', $4, $5, $6, $7)`,
+          [tenantId, employee.id, employee.active, employee.departments, employee.workPrefecture, employee.homePrefecture, contact],
+        );
+      }
+    });
+    // Someone in another tenant who matches every target: must never be reached.
+    await runInTenantTransaction(dataSource, otherTenantId, (manager) =>
+      manager.query(`INSERT INTO directory_recipients (tenant_id, employee_id, active, language, work_prefecture, contact_ciphertext) VALUES ($1, $2, true, 'ja', '04', 'x')`, [
+        otherTenantId,
+        randomUUID(),
+      ]),
+    );
+  });
+
+  afterAll(async () => {
+    await dataSource.query(`DELETE FROM outbox WHERE envelope->'payload'->>'alertId' = ANY($1)`, [alertIds]);
+    await dataSource.query('DELETE FROM fan_out_jobs WHERE alert_id = ANY($1)', [alertIds]);
+    for (const tenant of [tenantId, otherTenantId]) {
+      await runInTenantTransaction(dataSource, tenant, async (manager) => {
+        await manager.query('DELETE FROM deliveries');
+        await manager.query('DELETE FROM directory_recipients');
+        await manager.query('DELETE FROM alerts');
+      });
+    }
+    await dataSource.destroy();
+  });
+
+  async function alertFor(target: unknown): Promise<string> {
+    const command = createAlertCommandSchema.parse({ title: '安否確認', message: '回答してください', target, channels: ['email', 'sms'] });
+    const { alert } = await new CreateAlert(dataSource).execute({ tenantId, createdBy: 'test', source: 'manual' }, command);
+    alertIds.push(alert.id);
+    await runInTenantTransaction(dataSource, tenantId, (manager) => queueFanOut(manager, tenantId, alert.id, 1));
+    return alert.id;
+  }
+
+  async function runUntilDone(worker: FanOutWorker, alertId: string, maxPages = 1_000): Promise<void> {
+    for (let page = 0; page < maxPages; page++) {
+      const [job] = await dataSource.query('SELECT status FROM fan_out_jobs WHERE alert_id = $1', [alertId]);
+      if (job.status === 'done') return;
+      await worker.processNextPage();
+    }
+    throw new Error('fan-out did not finish');
+  }
+
+  const deliveriesOf = (alertId: string) =>
+    runInTenantTransaction(dataSource, tenantId, (manager) =>
+      manager.query('SELECT id, recipient_id, state, channel_order FROM deliveries WHERE alert_id = $1 ORDER BY recipient_id', [alertId]),
+    ) as Promise<{ id: string; recipient_id: string; state: string; channel_order: string[] }[]>;
+
+  const eventsOf = (alertId: string, type: string) =>
+    dataSource.query(`SELECT envelope FROM outbox WHERE envelope->>'type' = $2 AND envelope->'payload'->>'alertId' = $1 ORDER BY id`, [alertId, type]) as Promise<
+      { envelope: { tenantId: string; payload: Record<string, unknown> } }[]
+    >;
+
+  it('reaches every active employee of the tenant, in pages, once each, and opens the alert', async () => {
+    const alertId = await alertFor({ kind: 'all' });
+    await runUntilDone(newWorker(100), alertId);
+    const deliveries = await deliveriesOf(alertId);
+    const expected = employees.filter((employee) => employee.active).map((employee) => employee.id).sort();
+    expect(deliveries.map((delivery) => delivery.recipient_id)).toEqual(expected);
+    expect(new Set(deliveries.map((delivery) => delivery.state))).toEqual(new Set(['queued']));
+    expect(deliveries[0].channel_order).toEqual(['email', 'sms']);
+
+    const requested = await eventsOf(alertId, 'deliveries.requested');
+    expect(requested.map((row) => (row.envelope.payload.deliveryIds as string[]).length)).toEqual([100, 100, 49]);
+    expect(requested.flatMap((row) => row.envelope.payload.deliveryIds as string[]).sort()).toEqual(deliveries.map((delivery) => delivery.id).sort());
+    // Ids only: no address, no name ever leaves in an event.
+    expect(JSON.stringify(requested)).not.toContain('@example.test');
+
+    const [{ state }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT state FROM alerts WHERE id = $1', [alertId]));
+    expect(state).toBe('open');
+  });
+
+  it('announces the hash of each recipient’s answer token, never the token', async () => {
+    const alertId = await alertFor({ kind: 'employees', employeeIds: employees.slice(2, 5).map((employee) => employee.id) });
+    await runUntilDone(newWorker(100), alertId);
+    const [issued] = await eventsOf(alertId, 'answer-links.issued');
+    const links = issued.envelope.payload.links as { recipientId: string; tokenHash: string }[];
+    expect(links).toHaveLength(3);
+    for (const link of links) {
+      const token = tokens.tokenFor(alertId, link.recipientId);
+      expect(link.tokenHash).toBe(hashAnswerToken(token));
+      expect(JSON.stringify(issued)).not.toContain(token);
+    }
+  });
+
+  it.each([
+    ['work prefecture 04', { kind: 'prefectures', prefectureCodes: ['04'], match: 'work' }, (e: (typeof employees)[number]) => e.workPrefecture === '04'],
+    ['home prefecture 04', { kind: 'prefectures', prefectureCodes: ['04'], match: 'home' }, (e: (typeof employees)[number]) => e.homePrefecture === '04'],
+    [
+      'work or home prefecture 04',
+      { kind: 'prefectures', prefectureCodes: ['04'], match: 'work_or_home' },
+      (e: (typeof employees)[number]) => e.workPrefecture === '04' || e.homePrefecture === '04',
+    ],
+    ['the sales department with its sub-departments', { kind: 'departments', departmentIds: [sales] }, (e: (typeof employees)[number]) => e.departments.includes(sales)],
+  ])('targets %s exactly', async (_case, target, matches) => {
+    const alertId = await alertFor(target);
+    await runUntilDone(newWorker(1_000), alertId);
+    const reached = (await deliveriesOf(alertId)).map((delivery) => delivery.recipient_id);
+    const expected = employees.filter((employee) => employee.active && matches(employee)).map((employee) => employee.id).sort();
+    expect(reached).toEqual(expected);
+    expect(reached.length).toBeGreaterThan(0);
+  });
+
+  it('resumes after a crash mid-fan-out: nobody skipped, nobody twice', async () => {
+    const alertId = await alertFor({ kind: 'all' });
+    const first = newWorker(40);
+    await first.processNextPage();
+    await first.processNextPage();
+    // "Crash": this worker is gone; the page it would have written next was never committed.
+    // A rerun of an already-committed page (e.g. a lost commit acknowledgement) is harmless:
+    await dataSource.query('UPDATE fan_out_jobs SET cursor_recipient = NULL WHERE alert_id = $1', [alertId]);
+    await runUntilDone(newWorker(40), alertId);
+    const reached = (await deliveriesOf(alertId)).map((delivery) => delivery.recipient_id);
+    expect(reached).toEqual(employees.filter((employee) => employee.active).map((employee) => employee.id).sort());
+    expect(new Set(reached).size).toBe(reached.length);
+    const requested = await eventsOf(alertId, 'deliveries.requested');
+    const announced = requested.flatMap((row) => row.envelope.payload.deliveryIds as string[]);
+    expect(new Set(announced).size).toBe(announced.length);
+    expect(announced).toHaveLength(reached.length);
+  });
+
+  it('does not fan out a closed alert', async () => {
+    const alertId = await alertFor({ kind: 'all' });
+    await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query(`UPDATE alerts SET state = 'closed' WHERE id = $1`, [alertId]));
+    await runUntilDone(newWorker(100), alertId);
+    expect(await deliveriesOf(alertId)).toEqual([]);
+  });
+});
