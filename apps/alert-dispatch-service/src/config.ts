@@ -1,3 +1,4 @@
+import { accessTokenVariables } from '@anpi/auth-guard';
 import { base64Key, loadConfigOrExit, personalDataKeyVariables, serviceVariables } from '@anpi/config';
 import { databaseVariables } from '@anpi/persistence';
 import { z } from 'zod';
@@ -6,6 +7,7 @@ export const alertDispatchServiceConfigSchema = z.object({
   ...serviceVariables,
   ...databaseVariables,
   ...personalDataKeyVariables,
+  ...accessTokenVariables,
   /** Derives every answer-link token (HMAC); rotating it invalidates links of open alerts. */
   ANSWER_TOKEN_KEY: base64Key(32),
   ANSWER_LINK_BASE_URL: z.url({ protocol: /^https$/ }),

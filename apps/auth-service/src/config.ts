@@ -1,31 +1,66 @@
-import { base64Key, loadConfigOrExit, serviceVariables } from '@anpi/config';
+import { booleanFlag, loadConfigOrExit, personalDataKeyVariables, port, serviceVariables } from '@anpi/config';
 import { databaseVariables } from '@anpi/persistence';
 import { z } from 'zod';
+import { signingKeySet } from './tokens/signing-key-ring';
 
-/** `keyId:base64Key[,keyId:base64Key…]` — every key that may still be needed to decrypt. */
-const keyRing = z
-  .string()
-  .min(1)
-  .transform((value, context) => {
-    const ring = new Map<string, Buffer>();
-    for (const entry of value.split(',')) {
-      const [keyId, encoded] = entry.trim().split(':');
-      const key = Buffer.from(encoded ?? '', 'base64');
-      if (!keyId || key.length !== 32) {
-        context.addIssue({ code: 'custom', message: 'each entry must be keyId:<32 bytes, base64>' });
-        return z.NEVER;
-      }
-      ring.set(keyId, key);
-    }
-    return ring;
-  });
+const seconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * OWASP's minimum for argon2id is m=19456 KiB, t=2, p=1; lower values are refused so a typo
+ * cannot weaken every new hash. Raising them re-hashes each password at its next login.
+ */
+const argon2Variables = {
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(19_456).max(1_048_576).default(19_456),
+  ARGON2_TIME_COST: z.coerce.number().int().min(2).max(20).default(2),
+  ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
+};
+
+const tokenVariables = {
+  /** base64 of a JWK set: the private keys that may sign plus older public keys still published. */
+  AUTH_SIGNING_KEYS: signingKeySet,
+  AUTH_ACTIVE_SIGNING_KEY_ID: z.string().min(1),
+  AUTH_TOKEN_ISSUER: z.string().min(1),
+  AUTH_TOKEN_AUDIENCE: z.string().min(1).default('anpi'),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(60, 900).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(3_600, 90 * 86_400).default(30 * 86_400),
+};
+
+const mailVariables = {
+  SMTP_HOST: z.string().min(1),
+  SMTP_PORT: port.default(587),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  SMTP_SECURE: booleanFlag.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().min(3).default('Anpi <no-reply@anpi.example>'),
+  /** Where the links in e-mails point (the web console). */
+  CONSOLE_BASE_URL: z.url({ protocol: /^https?$/ }),
+  ACTIVATION_TOKEN_TTL_SECONDS: seconds(600, 14 * 86_400).default(72 * 3_600),
+  PASSWORD_RESET_TOKEN_TTL_SECONDS: seconds(300, 3_600).default(1_800),
+};
+
+const abuseVariables = {
+  LOGIN_ACCOUNT_FAILURES_BEFORE_LOCK: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_IP_FAILURES_BEFORE_LOCK: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** First lock duration; each further failure doubles it, up to the maximum. */
+  LOGIN_LOCK_BASE_SECONDS: seconds(1, 3_600).default(5),
+  LOGIN_LOCK_MAX_SECONDS: seconds(1, 86_400).default(900),
+};
+
+const offboardingVariables = {
+  ACCOUNT_DELETION_GRACE_DAYS: z.coerce.number().min(0).max(365).default(30),
+  ACCOUNT_DELETION_INTERVAL_SECONDS: seconds(1, 86_400).default(3_600),
+};
 
 export const authServiceConfigSchema = z.object({
   ...serviceVariables,
   ...databaseVariables,
-  PII_ENCRYPTION_KEYS: keyRing,
-  PII_ACTIVE_KEY_ID: z.string().min(1),
-  PII_BLIND_INDEX_KEY: base64Key(32),
+  ...personalDataKeyVariables,
+  ...argon2Variables,
+  ...tokenVariables,
+  ...mailVariables,
+  ...abuseVariables,
+  ...offboardingVariables,
 });
 
 export type AuthServiceConfig = ReturnType<typeof loadAuthServiceConfig>;

@@ -1,6 +1,8 @@
 import { ServiceRootModule } from '@anpi/service-bootstrap';
 import { TenantProjectionModule } from '@anpi/tenant-projection';
 import { DynamicModule } from '@nestjs/common';
+import { AlertProjectionModule } from './alerts/alert-projection.module';
+import { AnswerPageModule } from './answer-page/answer-page.module';
 import { ResponseCollectionServiceConfig } from './config';
 import { responseCollectionServiceDatabase } from './database';
 
@@ -9,6 +11,6 @@ export function responseCollectionServiceModule(config: ResponseCollectionServic
     serviceName: 'response-collection-service',
     config,
     database: responseCollectionServiceDatabase,
-    features: [TenantProjectionModule],
+    features: [TenantProjectionModule, AlertProjectionModule, AnswerPageModule.forRoot({ httpsBaseUrl: config.ANSWER_LINK_BASE_URL })],
   });
 }

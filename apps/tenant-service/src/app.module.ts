@@ -2,6 +2,7 @@ import { ServiceRootModule } from '@anpi/service-bootstrap';
 import { DynamicModule } from '@nestjs/common';
 import { TenantServiceConfig } from './config';
 import { tenantServiceDatabase } from './database';
+import { DirectoryModule } from './directory.module';
 import { TenantsModule } from './tenants/tenants.module';
 
 export function tenantServiceModule(config: TenantServiceConfig): DynamicModule {
@@ -9,6 +10,6 @@ export function tenantServiceModule(config: TenantServiceConfig): DynamicModule 
     serviceName: 'tenant-service',
     config,
     database: tenantServiceDatabase,
-    features: [TenantsModule],
+    features: [TenantsModule, DirectoryModule.forRoot(config)],
   });
 }

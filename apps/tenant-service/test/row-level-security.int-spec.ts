@@ -26,6 +26,7 @@ describe('row-level security on tenant-service tables (application role)', () =>
       [tenantB, `rls-b-${tenantB.slice(0, 8)}`],
     ]) {
       await admin.query(`INSERT INTO tenants (id, slug, display_name, default_language, time_zone) VALUES ($1, $2, 'RLS test', 'ja', 'Asia/Tokyo')`, [id, slug]);
+      await admin.query(`INSERT INTO audit_log (tenant_id, actor_kind, actor_id, action, target_type) VALUES ($1, 'system', 'rls-test', 'rls.checked', 'tenant')`, [id]);
     }
   });
 
@@ -57,6 +58,32 @@ describe('row-level security on tenant-service tables (application role)', () =>
     expect(rows[0].n).toBe(0);
     const total = await admin.query('SELECT count(*)::int AS n FROM tenants');
     expect(total.rows[0].n).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(['employees', 'departments', 'employee_departments', 'groups', 'group_members', 'audit_log', 'tenant_data_keys'])(
+    'sees no %s at all when no tenant is set',
+    async (table) => {
+      const { rows } = await asTenant(undefined, () => app.query(`SELECT count(*)::int AS n FROM ${table}`));
+      expect(rows[0].n).toBe(0);
+    },
+  );
+
+  it('lists tenant ids only under the explicit platform scope, and nothing else with it', async () => {
+    const listed = await asTenant(undefined, async () => {
+      await app.query(`SELECT set_config('app.platform_scope', 'tenant-listing', true)`);
+      return (await app.query('SELECT id FROM tenants WHERE id = ANY($1)', [[tenantA, tenantB]])).rows;
+    });
+    expect(listed).toHaveLength(2);
+    const audit = await asTenant(undefined, async () => {
+      await app.query(`SELECT set_config('app.platform_scope', 'tenant-listing', true)`);
+      return (await app.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n;
+    });
+    expect(audit).toBe(0);
+  });
+
+  it('keeps the audit log append-only (a trigger: it binds every role)', async () => {
+    await expect(asTenant(tenantA, () => app.query(`UPDATE audit_log SET action = 'forged' WHERE tenant_id = $1`, [tenantA]))).rejects.toThrow(/append-only/);
+    await expect(asTenant(tenantA, () => app.query('DELETE FROM audit_log WHERE tenant_id = $1', [tenantA]))).rejects.toThrow(/append-only/);
   });
 
   it("sees only its own tenant's row, even when asking for another one by id", async () => {

@@ -1,4 +1,4 @@
-import { CanActivate, DynamicModule, ExecutionContext, Global, Inject, Injectable, Module, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 export const INTERNAL_API_TOKEN = Symbol('INTERNAL_API_TOKEN');
@@ -30,16 +30,4 @@ export class InternalServiceGuard implements CanActivate {
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
-}
-
-@Global()
-@Module({})
-export class AuthGuardModule {
-  static forRoot(options: { internalApiToken: string }): DynamicModule {
-    return {
-      module: AuthGuardModule,
-      providers: [{ provide: INTERNAL_API_TOKEN, useValue: options.internalApiToken }, InternalServiceGuard],
-      exports: [INTERNAL_API_TOKEN, InternalServiceGuard],
-    };
-  }
 }

@@ -1,3 +1,4 @@
+import { parseKeyRing } from './key-ring';
 import { z } from 'zod';
 
 /** Building blocks the services compose into their own config schema. */
@@ -44,17 +45,12 @@ export const keyRing = z
   .string()
   .min(1)
   .transform((value, context) => {
-    const ring = new Map<string, Buffer>();
-    for (const entry of value.split(',')) {
-      const [keyId, encoded] = entry.trim().split(':');
-      const key = Buffer.from(encoded ?? '', 'base64');
-      if (!keyId || key.length !== 32) {
-        context.addIssue({ code: 'custom', message: 'each entry must be keyId:<32 bytes, base64>' });
-        return z.NEVER;
-      }
-      ring.set(keyId, key);
+    try {
+      return parseKeyRing(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
     }
-    return ring;
   });
 
 /** Personal-data encryption keys, read by every service that stores contact data. */

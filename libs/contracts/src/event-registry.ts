@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { EventEnvelope, eventEnvelopeSchema } from './envelope';
+import { accessRevokedV1Schema } from './events/auth-events';
 import { tenantCreatedV1Schema } from './events/tenant-events';
+import { departmentChangedV1Schema, employeeRemovedV1Schema, employeeUpsertedV1Schema } from './events/directory-events';
+import { responseReceivedV1Schema } from './events/response-events';
+import { alertCreatedV1Schema, answerLinksIssuedV1Schema, deliveriesRequestedV1Schema } from './events/alert-events';
 import { TOPICS } from './topics';
 
 /**
@@ -10,6 +14,14 @@ import { TOPICS } from './topics';
  */
 const registry = {
   'tenant.created': { topic: TOPICS.tenantCreated.name, versions: { 1: tenantCreatedV1Schema } },
+  'employee.upserted': { topic: TOPICS.employeeUpserted.name, versions: { 1: employeeUpsertedV1Schema } },
+  'employee.removed': { topic: TOPICS.employeeRemoved.name, versions: { 1: employeeRemovedV1Schema } },
+  'department.changed': { topic: TOPICS.departmentChanged.name, versions: { 1: departmentChangedV1Schema } },
+  'alert.created': { topic: TOPICS.alertCreated.name, versions: { 1: alertCreatedV1Schema } },
+  'deliveries.requested': { topic: TOPICS.deliveriesRequested.name, versions: { 1: deliveriesRequestedV1Schema } },
+  'answer-links.issued': { topic: TOPICS.answerLinksIssued.name, versions: { 1: answerLinksIssuedV1Schema } },
+  'response.received': { topic: TOPICS.responseReceived.name, versions: { 1: responseReceivedV1Schema } },
+  'auth.access-revoked': { topic: TOPICS.accessRevoked.name, versions: { 1: accessRevokedV1Schema } },
 } as const satisfies Record<string, { topic: string; versions: Record<number, z.ZodType> }>;
 
 export type EventType = keyof typeof registry;

@@ -12,11 +12,59 @@ export interface TopicSpec {
 }
 
 export const TOPICS = {
+  alertCreated: {
+    name: 'alert.created',
+    partitions: 12,
+    owner: 'alert-dispatch-service',
+    description: 'A safety check was created; its fan-out starts. Response-collection learns its questions.',
+  },
+  deliveriesRequested: {
+    name: 'deliveries.requested',
+    partitions: 24,
+    owner: 'alert-dispatch-service',
+    description: 'A page of persisted deliveries to send; the dispatch pods share the partitions (HPA cap).',
+  },
+  answerLinksIssued: {
+    name: 'answer-links.issued',
+    partitions: 12,
+    owner: 'alert-dispatch-service',
+    description: 'Hashes of issued answer tokens, for response-collection to accept the links.',
+  },
+  responseReceived: {
+    name: 'response.received',
+    partitions: 12,
+    owner: 'response-collection-service',
+    description: 'A recipient answered; dispatch stops re-sending, aggregates update.',
+  },
   tenantCreated: {
     name: 'tenant.created',
     partitions: 6,
     owner: 'tenant-service',
     description: 'A company signed up. Auth provisions the owner; dispatch and responses record the tenant.',
+  },
+  employeeUpserted: {
+    name: 'employee.upserted',
+    partitions: 12,
+    owner: 'tenant-service',
+    description: 'An employee was created or changed (contacts sealed). Dispatch keeps its recipient projection.',
+  },
+  employeeRemoved: {
+    name: 'employee.removed',
+    partitions: 12,
+    owner: 'tenant-service',
+    description: 'An employee was deleted or purged after off-boarding. Dispatch drops the recipient.',
+  },
+  departmentChanged: {
+    name: 'department.changed',
+    partitions: 12,
+    owner: 'tenant-service',
+    description: 'A department was created, renamed, moved or deleted (with its path from the root).',
+  },
+  accessRevoked: {
+    name: 'auth.access-revoked',
+    partitions: 3,
+    owner: 'auth-service',
+    description: "An account's access tokens issued before a moment are void. Every replica of every service reads it from ~15 min back.",
   },
 } as const satisfies Record<string, TopicSpec>;
 

@@ -10,7 +10,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 export class FieldCipher {
   constructor(
     private readonly keys: ReadonlyMap<string, Buffer>,
-    private readonly activeKeyId: string,
+    readonly activeKeyId: string,
   ) {
     for (const [keyId, key] of keys) {
       if (key.length !== 32) throw new Error(`key ${keyId} must be 32 bytes`);
@@ -60,4 +60,9 @@ export class BlindIndex {
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/** Phone numbers are stored in E.164 (`+819012345678`); spaces and hyphens people type are dropped. */
+export function normalisePhone(phone: string): string {
+  return phone.replace(/[\s-]/g, '');
 }

@@ -13,6 +13,10 @@ export interface ServiceRootOptions {
     readonly LOG_LEVEL: string;
     readonly KAFKA_BROKERS: readonly string[];
     readonly INTERNAL_API_TOKEN: string;
+    /** With these three, AccessTokenGuard verifies console tokens against auth-service's JWKS. */
+    readonly AUTH_JWKS_URL?: string;
+    readonly AUTH_TOKEN_ISSUER?: string;
+    readonly AUTH_TOKEN_AUDIENCE?: string;
   };
   database: DataSourceParts;
   features: (Type<unknown> | DynamicModule)[];
@@ -48,7 +52,12 @@ export class ServiceRootModule {
           brokers: options.config.KAFKA_BROKERS,
           consumerGroup: options.serviceName,
         }),
-        AuthGuardModule.forRoot({ internalApiToken: options.config.INTERNAL_API_TOKEN }),
+        AuthGuardModule.forRoot({
+          internalApiToken: options.config.INTERNAL_API_TOKEN,
+          jwksUrl: options.config.AUTH_JWKS_URL,
+          issuer: options.config.AUTH_TOKEN_ISSUER,
+          audience: options.config.AUTH_TOKEN_AUDIENCE,
+        }),
         ...options.features,
       ],
     };

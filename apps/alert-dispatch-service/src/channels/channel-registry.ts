@@ -84,6 +84,16 @@ export class TenantChannels {
     return { outcome: attempts.at(-1)?.outcome ?? permanentFailure('not-configured', 'the alert lists no channels'), attempts };
   }
 
+  /** The channel of one kind, built on first use; a channel the tenant cannot use says why. */
+  channel(kind: ChannelKind): ResilientChannel | UnusableChannel {
+    let channel = this.channels.get(kind);
+    if (!channel) {
+      channel = this.createChannel(kind);
+      this.channels.set(kind, channel);
+    }
+    return channel;
+  }
+
   async close(): Promise<void> {
     const channels = [...this.channels.values()].filter((channel): channel is ResilientChannel => !('unusable' in channel));
     this.channels.clear();
@@ -99,15 +109,6 @@ export class TenantChannels {
     if (!rendered) return notAttempted(kind, `no ${kind} message was rendered`);
     const { deliveryId, tenantId, answerUrl, drill, language } = message;
     return channel.send({ deliveryId, tenantId, answerUrl, drill, language, recipientAddress, ...rendered });
-  }
-
-  channel(kind: ChannelKind): ResilientChannel | UnusableChannel {
-    let channel = this.channels.get(kind);
-    if (!channel) {
-      channel = this.createChannel(kind);
-      this.channels.set(kind, channel);
-    }
-    return channel;
   }
 
   private createChannel(kind: ChannelKind): ResilientChannel | UnusableChannel {
@@ -136,7 +137,8 @@ export class ChannelSettingsError extends Error {
  */
 export class ChannelRegistry {
   private readonly tenants = new Map<string, { fingerprint: string; channels: TenantChannels }>();
-  private readonly retiring = new Set<NodeJS.Timeout>();
+  /** Channels replaced by newer settings, closed after a grace period (or at shutdown). */
+  private readonly retiring = new Map<NodeJS.Timeout, TenantChannels>();
 
   constructor(
     private readonly settings: ChannelsSettings,
@@ -168,11 +170,11 @@ export class ChannelRegistry {
   }
 
   async close(): Promise<void> {
-    for (const timer of this.retiring) clearTimeout(timer);
+    const open = [...this.retiring.values(), ...[...this.tenants.values()].map(({ channels }) => channels)];
+    for (const timer of this.retiring.keys()) clearTimeout(timer);
     this.retiring.clear();
-    const tenants = [...this.tenants.values()];
     this.tenants.clear();
-    await Promise.all(tenants.map(({ channels }) => channels.close()));
+    await Promise.all(open.map((channels) => channels.close()));
     this.breakers.shutdown();
   }
 
@@ -194,6 +196,6 @@ export class ChannelRegistry {
       channels.close().catch(() => undefined);
     }, graceMs);
     timer.unref();
-    this.retiring.add(timer);
+    this.retiring.set(timer, channels);
   }
 }

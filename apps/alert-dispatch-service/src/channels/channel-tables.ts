@@ -1,11 +1,14 @@
-import { QueryRunner } from 'typeorm';
+/** A migration's QueryRunner, or a DataSource in tests. */
+interface SqlRunner {
+  query(sql: string): Promise<unknown>;
+}
 
 /**
  * For a migration of alert-dispatch-service. One token bucket per provider account, shared
  * by every dispatch pod (see README.md, "Provider rate limits"). Not tenant-owned: it holds
  * provider hosts and hashed account ids, no tenant data, so it has no row-level security.
  */
-export async function createChannelTables(queryRunner: Pick<QueryRunner, 'query'>): Promise<void> {
+export async function createChannelTables(queryRunner: SqlRunner): Promise<void> {
   await queryRunner.query(`
     CREATE TABLE channel_provider_rate_buckets (
       provider_key      text PRIMARY KEY,
@@ -16,6 +19,6 @@ export async function createChannelTables(queryRunner: Pick<QueryRunner, 'query'
     )`);
 }
 
-export async function dropChannelTables(queryRunner: Pick<QueryRunner, 'query'>): Promise<void> {
+export async function dropChannelTables(queryRunner: SqlRunner): Promise<void> {
   await queryRunner.query('DROP TABLE IF EXISTS channel_provider_rate_buckets');
 }

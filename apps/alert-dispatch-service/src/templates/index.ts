@@ -3,3 +3,4 @@ export * from './default-templates';
 export * from './message-template';
 export * from './render-message';
 export * from './tenant-templates';
+export * from './tenant-templates.store';

@@ -26,6 +26,20 @@ export class Account {
   @Column('text', { name: 'display_name_ciphertext' })
   displayNameCiphertext!: string;
 
+  /** argon2id PHC string; its parameters travel with it. Null until activation. */
+  @Column('text', { name: 'password_hash', nullable: true })
+  passwordHash!: string | null;
+
+  /** Roots of a department admin's scope (department ids owned by the directory). */
+  @Column('uuid', { name: 'department_ids', array: true })
+  departmentIds!: string[];
+
+  @Column('timestamptz', { name: 'disabled_at', nullable: true })
+  disabledAt!: Date | null;
+
+  @Column('timestamptz', { name: 'delete_after', nullable: true })
+  deleteAfter!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

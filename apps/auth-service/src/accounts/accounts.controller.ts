@@ -1,10 +1,11 @@
-import { InternalServiceGuard } from '@anpi/auth-guard';
+import { AccessTokenGuard, CurrentPrincipal, InternalServiceGuard, Principal, Roles } from '@anpi/auth-guard';
 import { EventEnvelope, TenantCreatedV1, TOPICS } from '@anpi/contracts';
 import { KafkaEventContext } from '@anpi/messaging';
 import { runInTenantTransaction } from '@anpi/persistence';
-import { Controller, Get, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
+import { DisableAccount } from '../offboarding/disable-account';
 import { Account } from './account.entity';
 import { ProvisionOwnerAccount } from './provision-owner-account';
 
@@ -12,6 +13,7 @@ import { ProvisionOwnerAccount } from './provision-owner-account';
 export class AccountsController {
   constructor(
     private readonly provisionOwner: ProvisionOwnerAccount,
+    private readonly disableAccount: DisableAccount,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -28,5 +30,24 @@ export class AccountsController {
       manager.getRepository(Account).find({ order: { createdAt: 'ASC' } }),
     );
     return accounts.map(({ id, role, status, createdAt }) => ({ id, role, status, createdAt }));
+  }
+
+  /** One account of the caller's own company; another company's id is simply not found. */
+  @Get('v1/accounts/:accountId')
+  @UseGuards(AccessTokenGuard)
+  @Roles('owner', 'admin')
+  async getAccount(@CurrentPrincipal() principal: Principal, @Param('accountId', new ParseUUIDPipe()) accountId: string) {
+    const account = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => manager.getRepository(Account).findOneBy({ id: accountId }));
+    if (!account) throw new NotFoundException('no such account in your company');
+    const { id, role, status, departmentIds, createdAt } = account;
+    return { id, role, status, departmentIds, createdAt };
+  }
+
+  @Post('v1/accounts/:accountId/disable')
+  @HttpCode(200)
+  @UseGuards(AccessTokenGuard)
+  @Roles('owner', 'admin')
+  disable(@CurrentPrincipal() principal: Principal, @Param('accountId', new ParseUUIDPipe()) accountId: string) {
+    return this.disableAccount.execute(principal, accountId);
   }
 }

@@ -1,18 +1,45 @@
-import { BlindIndex, FieldCipher } from '@anpi/field-encryption';
 import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccountActivationMail } from '../activation/account-activation-mail';
 import { AuthServiceConfig } from '../config';
+import { DeleteExpiredAccounts } from '../offboarding/delete-expired-accounts';
+import { DisableAccount } from '../offboarding/disable-account';
+import { AccessRevocationAnnouncer } from '../offboarding/access-revocation-announcer';
+import { SessionTokenService } from '../sessions/session-tokens';
+import { AccountPersonalData } from './account-emails';
 import { AccountsController } from './accounts.controller';
+import { AuditLog } from './audit-log';
+import { LoginTenants } from './login-tenants';
 import { ProvisionOwnerAccount } from './provision-owner-account';
 
+/** Accounts' life: provisioning from tenant.created, the internal list, off-boarding. */
 @Module({})
 export class AccountsModule {
-  static forRoot(config: AuthServiceConfig): DynamicModule {
-    const cipher = new FieldCipher(config.PII_ENCRYPTION_KEYS, config.PII_ACTIVE_KEY_ID);
-    const blindIndex = new BlindIndex(config.PII_BLIND_INDEX_KEY);
+  static forRoot(config: AuthServiceConfig, core: DynamicModule): DynamicModule {
     return {
       module: AccountsModule,
+      imports: [core],
       controllers: [AccountsController],
-      providers: [{ provide: ProvisionOwnerAccount, useValue: new ProvisionOwnerAccount(cipher, blindIndex) }],
+      providers: [
+        {
+          provide: ProvisionOwnerAccount,
+          inject: [AccountPersonalData, LoginTenants, AccountActivationMail, AuditLog],
+          useFactory: (personalData: AccountPersonalData, loginTenants: LoginTenants, mail: AccountActivationMail, auditLog: AuditLog) =>
+            new ProvisionOwnerAccount(personalData, loginTenants, mail, auditLog),
+        },
+        {
+          provide: DisableAccount,
+          inject: [DataSource, SessionTokenService, AccessRevocationAnnouncer, AuditLog],
+          useFactory: (dataSource: DataSource, sessions: SessionTokenService, announcer: AccessRevocationAnnouncer, auditLog: AuditLog) =>
+            new DisableAccount(dataSource, sessions, announcer, auditLog, config.ACCOUNT_DELETION_GRACE_DAYS),
+        },
+        {
+          provide: DeleteExpiredAccounts,
+          inject: [DataSource, LoginTenants, AuditLog],
+          useFactory: (dataSource: DataSource, loginTenants: LoginTenants, auditLog: AuditLog) =>
+            new DeleteExpiredAccounts(dataSource, loginTenants, auditLog, config.ACCOUNT_DELETION_INTERVAL_SECONDS),
+        },
+      ],
     };
   }
 }

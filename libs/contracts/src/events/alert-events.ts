@@ -38,3 +38,36 @@ export const alertCreatedV1Schema = z
   .strict();
 
 export type AlertCreatedV1 = z.infer<typeof alertCreatedV1Schema>;
+
+/**
+ * deliveries.requested v1 — one page of a fan-out: deliveries persisted and waiting to be
+ * sent. Ids only (no personal data); keyed per page so pages spread over partitions and
+ * every dispatch pod in the group takes a share.
+ */
+export const deliveriesRequestedV1Schema = z
+  .object({
+    alertId: z.uuid(),
+    round: z.number().int().min(1),
+    deliveryIds: z.array(z.uuid()).min(1).max(1000),
+  })
+  .strict();
+
+export type DeliveriesRequestedV1 = z.infer<typeof deliveriesRequestedV1Schema>;
+
+/**
+ * answer-links.issued v1 — the hashes of the answer tokens of one fan-out page, so that
+ * response-collection can accept exactly these links until the alert closes (+ grace).
+ * Hashes only: a token never leaves dispatch in readable form except inside its message.
+ */
+export const answerLinksIssuedV1Schema = z
+  .object({
+    alertId: z.uuid(),
+    validUntil: z.iso.datetime({ offset: true }),
+    links: z
+      .array(z.object({ recipientId: z.uuid(), tokenHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict())
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+
+export type AnswerLinksIssuedV1 = z.infer<typeof answerLinksIssuedV1Schema>;

@@ -1,0 +1,108 @@
+import { buildEnvelope, TOPICS } from '@anpi/contracts';
+import { readLocalStackSettings, waitFor } from '@anpi/testing';
+import { exportJWK, generateKeyPair } from 'jose';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { SMTPServer } from 'smtp-server';
+
+/** A fresh ES256 signing key, as auth-service reads it from the environment. */
+export async function signingKeySettings(kid = `test-${randomUUID()}`) {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), kid };
+  return { AUTH_SIGNING_KEYS: Buffer.from(JSON.stringify({ keys: [jwk] })).toString('base64'), AUTH_ACTIVE_SIGNING_KEY_ID: kid };
+}
+
+export interface ReceivedMail {
+  to: string[];
+  text: string;
+}
+
+/** An SMTP server in the test process that keeps what it receives (base64 text bodies decoded). */
+export class MailCatcher {
+  readonly received: ReceivedMail[] = [];
+  private readonly server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (stream, session, callback) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        this.received.push({ to: session.envelope.rcptTo.map((recipient) => recipient.address), text: decodeBody(Buffer.concat(chunks).toString('utf8')) });
+        callback();
+      });
+    },
+  });
+
+  constructor(readonly port: number) {}
+
+  listen(): Promise<void> {
+    return new Promise((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The single-use token of the latest mail to `address` whose text matches `kind`. */
+  async tokenMailedTo(address: string, kind: RegExp, after = 0): Promise<string> {
+    const mail = await waitFor(() => this.received.slice(after).reverse().find((candidate) => candidate.to.includes(address) && kind.test(candidate.text)), {
+      timeoutMs: 30_000,
+      what: `a mail to ${address}`,
+    });
+    return decodeURIComponent(/token=([^\s]+)/.exec(mail.text)![1]);
+  }
+}
+
+function decodeBody(raw: string): string {
+  const [, body = ''] = raw.split(/\r?\n\r?\n/, 2).length === 2 ? [raw.slice(0, raw.search(/\r?\n\r?\n/)), raw.slice(raw.search(/\r?\n\r?\n/))] : [raw, ''];
+  return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+}
+
+/** Publishes `tenant.created` as tenant-service would, through the real broker. */
+export async function announceTenant(slug: string, ownerEmail: string): Promise<string> {
+  const tenantId = randomUUID();
+  const kafka = new Kafka({ clientId: 'auth-int-test', brokers: readLocalStackSettings().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  const event = buildEnvelope({
+    type: 'tenant.created',
+    version: 1,
+    tenantId,
+    payload: { tenantId, slug, displayName: `Test ${slug}`, defaultLanguage: 'ja', timeZone: 'Asia/Tokyo', allowPlainHttpAnswerLinks: false, owner: { email: ownerEmail, displayName: '山田 太郎' } },
+  });
+  await producer.send({ topic: TOPICS.tenantCreated.name, messages: [{ key: tenantId, value: JSON.stringify(event) }] });
+  await producer.disconnect();
+  return tenantId;
+}
+
+/** Reads anpi_auth as the superuser (row-level security does not hide rows from it). */
+export async function queryAuthDatabase<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+  const settings = readLocalStackSettings();
+  const client = new Client({ host: settings.PGHOST, port: Number(settings.PGPORT), user: 'postgres', database: settings.AUTH_DB });
+  await client.connect();
+  try {
+    return (await client.query(sql, parameters)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+export const uniqueSlug = () => `t-${randomUUID().slice(0, 12)}`;
+export const randomAddress = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join('.')}`;
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+export async function call(baseUrl: string, method: string, path: string, options: { body?: unknown; token?: string; from?: string } = {}): Promise<HttpAnswer> {
+  const headers: Record<string, string> = { 'x-forwarded-for': options.from ?? randomAddress() };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+}

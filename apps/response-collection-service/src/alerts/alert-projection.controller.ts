@@ -1,0 +1,29 @@
+import { AlertCreatedV1, AnswerLinksIssuedV1, EventEnvelope, TOPICS } from '@anpi/contracts';
+import { KafkaEventContext } from '@anpi/messaging';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+
+/** Keeps what the answer page needs from dispatch: the alert's questions and the valid links. */
+@Controller()
+export class AlertProjectionController {
+  @EventPattern(TOPICS.alertCreated.name)
+  async recordAlert(@Payload() event: EventEnvelope<AlertCreatedV1>, @Ctx() context: KafkaEventContext): Promise<void> {
+    const alert = event.payload;
+    await context.manager.query(
+      `INSERT INTO alert_projections (alert_id, tenant_id, title, message, questions, drill, closes_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (alert_id) DO NOTHING`,
+      [alert.alertId, event.tenantId, alert.title, alert.message, JSON.stringify(alert.questions), alert.drill, alert.closesAt],
+    );
+  }
+
+  @EventPattern(TOPICS.answerLinksIssued.name)
+  async recordLinks(@Payload() event: EventEnvelope<AnswerLinksIssuedV1>, @Ctx() context: KafkaEventContext): Promise<void> {
+    const { alertId, validUntil, links } = event.payload;
+    await context.manager.query(
+      `INSERT INTO answer_links (token_hash, tenant_id, alert_id, recipient_id, valid_until)
+       SELECT token_hash, $1, $2, recipient_id, $3 FROM unnest($4::text[], $5::uuid[]) AS link(token_hash, recipient_id)
+       ON CONFLICT (token_hash) DO UPDATE SET valid_until = EXCLUDED.valid_until`,
+      [event.tenantId, alertId, validUntil, links.map((link) => link.tokenHash), links.map((link) => link.recipientId)],
+    );
+  }
+}

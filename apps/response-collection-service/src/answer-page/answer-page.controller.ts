@@ -1,0 +1,115 @@
+import { runInTenantTransaction } from '@anpi/persistence';
+import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { readAnswerForm } from './answer-form';
+import { AnswerLinkResolver } from './answer-link-resolver';
+import { AnswerPageRenderer, ErrorPageKind } from './answer-page.renderer';
+import { Language } from './question-set';
+import { AnswerContext, RecordAnswer } from './record-answer.use-case';
+
+export const ANSWER_PAGE_SETTINGS = Symbol('ANSWER_PAGE_SETTINGS');
+
+export interface AnswerPageSettings {
+  /** Where plain-http requests are sent when their tenant does not allow plain http. */
+  httpsBaseUrl: string;
+}
+
+const statusOf: Record<ErrorPageKind, number> = { notFound: 404, closed: 410, unavailable: 503, tooMany: 429, badRequest: 400 };
+
+/**
+ * The page behind every answer link. No login: the unguessable token is the credential, so
+ * the URL carries nothing else (no name, no address) and the page is never cached.
+ * A cross-site form cannot post here without the token, which is why no extra CSRF token
+ * is needed.
+ */
+@Controller('a')
+export class AnswerPageController {
+  private readonly renderer = new AnswerPageRenderer();
+
+  constructor(
+    private readonly links: AnswerLinkResolver,
+    private readonly answers: RecordAnswer,
+    private readonly dataSource: DataSource,
+    @Inject(ANSWER_PAGE_SETTINGS) private readonly settings: AnswerPageSettings,
+  ) {}
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Query('lang') lang: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const language = chooseLanguage(lang, acceptLanguage);
+    const link = await this.links.resolve(token, new Date());
+    if (!link) return this.send(reply, request, statusOf.notFound, this.renderer.error('notFound', language));
+    if (await this.mustUseHttps(request, link.tenantId)) return this.redirectToHttps(reply, token);
+    const context = await this.answers.context(link, new Date());
+    if (context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
+    return this.send(reply, request, 200, this.renderer.form(context.alert, language, `/a/${token}`, context.previous?.answers));
+  }
+
+  @Post(':token')
+  async submit(
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Query('lang') lang: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const language = chooseLanguage(lang, acceptLanguage);
+    const link = await this.links.resolve(token, new Date());
+    if (!link) return this.send(reply, request, statusOf.notFound, this.renderer.error('notFound', language));
+    if (await this.mustUseHttps(request, link.tenantId)) return this.redirectToHttps(reply, token);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return this.send(reply, request, statusOf.badRequest, this.renderer.error('badRequest', language));
+    }
+    const context = await this.answers.context(link, new Date());
+    if (context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
+    const form = readAnswerForm(context.alert.questions, body as Record<string, unknown>);
+    if (!form.ok) {
+      const html = this.renderer.form(context.alert, language, `/a/${token}`, stringFields(body), form.problems.map((problem) => problem.questionId));
+      return this.send(reply, request, 400, html);
+    }
+    const { context: current, recorded } = await this.answers.record(link, form.answers, new Date());
+    if (!recorded) return this.sendUnavailable(reply, request, current, language);
+    return this.send(reply, request, 200, this.renderer.recorded(context.alert, language, recorded.answers, recorded.answeredAt, `/a/${token}`));
+  }
+
+  private sendUnavailable(reply: FastifyReply, request: FastifyRequest, context: AnswerContext, language: Language) {
+    const kind: ErrorPageKind = context.status === 'closed' ? 'closed' : 'unavailable';
+    return this.send(reply, request, statusOf[kind], this.renderer.error(kind, language));
+  }
+
+  /** Plain http only where the tenant allowed it for feature phones. */
+  private async mustUseHttps(request: FastifyRequest, tenantId: string): Promise<boolean> {
+    if (request.protocol === 'https') return false;
+    const [tenant]: { allow: boolean }[] = await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
+      manager.query('SELECT allow_plain_http_answer_links AS allow FROM known_tenants WHERE tenant_id = $1', [tenantId]),
+    );
+    return !tenant?.allow;
+  }
+
+  private redirectToHttps(reply: FastifyReply, token: string) {
+    return reply.status(301).header('location', `${this.settings.httpsBaseUrl.replace(/\/+$/, '')}/a/${token}`).send();
+  }
+
+  private send(reply: FastifyReply, request: FastifyRequest, status: number, html: string) {
+    const headers: Record<string, string> = {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    };
+    if (request.protocol === 'https') headers['strict-transport-security'] = 'max-age=31536000';
+    return reply.status(status).headers(headers).send(html);
+  }
+}
+
+function chooseLanguage(requested: string | undefined, acceptLanguage: string | undefined): Language {
+  if (requested === 'en' || requested === 'ja') return requested;
+  return /^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'ja';
+}
+
+function stringFields(body: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}

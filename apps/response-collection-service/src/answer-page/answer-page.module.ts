@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AnswerLinkResolver } from './answer-link-resolver';
+import { ANSWER_PAGE_SETTINGS, AnswerPageController, AnswerPageSettings } from './answer-page.controller';
+import { RecordAnswer } from './record-answer.use-case';
+
+@Module({})
+export class AnswerPageModule {
+  static forRoot(settings: AnswerPageSettings): DynamicModule {
+    return {
+      module: AnswerPageModule,
+      controllers: [AnswerPageController],
+      providers: [
+        { provide: AnswerLinkResolver, inject: [DataSource], useFactory: (dataSource: DataSource) => new AnswerLinkResolver(dataSource) },
+        { provide: RecordAnswer, inject: [DataSource], useFactory: (dataSource: DataSource) => new RecordAnswer(dataSource) },
+        { provide: ANSWER_PAGE_SETTINGS, useValue: settings },
+      ],
+    };
+  }
+}

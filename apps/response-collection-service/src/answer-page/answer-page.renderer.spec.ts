@@ -1,0 +1,65 @@
+import { AnswerPageAlert, AnswerPageRenderer } from './answer-page.renderer';
+
+const alert: AnswerPageAlert = {
+  title: '地震 <b>安否確認</b>',
+  message: '回答してください\n"至急"',
+  drill: true,
+  closesAt: new Date('2026-11-29T03:00:00Z'),
+  questions: [
+    {
+      id: 'safety',
+      kind: 'choice',
+      label: { ja: 'あなたの安否', en: 'Are you safe?' },
+      required: true,
+      choices: [
+        { id: 'safe', label: { ja: '無事', en: 'Safe' } },
+        { id: 'serious_injury', label: { ja: '重傷', en: 'Serious injury' } },
+      ],
+    },
+    { id: 'comment', kind: 'text', label: { ja: 'コメント', en: 'Comment' }, required: false, maxLength: 500 },
+  ],
+};
+
+describe('AnswerPageRenderer', () => {
+  const renderer = new AnswerPageRenderer();
+
+  it('renders a form that works without JavaScript and stays small', () => {
+    const html = renderer.form(alert, 'ja', '/a/token');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('<form method="post" action="/a/token"');
+    expect(html).toContain('name="safety" value="safe"');
+    expect(html).toContain('【訓練】');
+    expect(Buffer.byteLength(html)).toBeLessThan(20 * 1024);
+  });
+
+  it('escapes everything that comes from people', () => {
+    const hostile = '<script>alert(1)</script>"><img src=x onerror=alert(1)>';
+    const html = renderer.form({ ...alert, title: hostile, message: hostile }, 'en', '/a/t', { comment: hostile });
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+    const recorded = renderer.recorded(alert, 'en', { safety: 'safe', comment: hostile }, new Date(), '/a/t');
+    expect(recorded).not.toContain('<img src=x');
+  });
+
+  it('keeps earlier answers selected when an answer is changed', () => {
+    const html = renderer.form(alert, 'en', '/a/t', { safety: 'serious_injury', comment: '足を怪我' });
+    expect(html).toContain('value="serious_injury" checked');
+    expect(html).toContain('>足を怪我</textarea>');
+    expect(html).toContain('Change my answer');
+    expect(html).toContain('[DRILL] ');
+  });
+
+  it('shows what was recorded, in the recipient’s language', () => {
+    const html = renderer.recorded(alert, 'ja', { safety: 'safe' }, new Date('2026-11-26T03:05:00Z'), '/a/t');
+    expect(html).toContain('回答を受け付けました');
+    expect(html).toContain('<dd>無事</dd>');
+    expect(html).toContain('2026/11/26 12:05');
+  });
+
+  it('marks the questions that need attention', () => {
+    const html = renderer.form(alert, 'en', '/a/t', {}, ['safety']);
+    expect(html).toContain('role="alert"');
+    expect(html).toContain('<fieldset class="problem">');
+  });
+});

@@ -1,0 +1,122 @@
+import { escapeHtml } from './html';
+import { Language, Question } from './question-set';
+
+export interface AnswerPageAlert {
+  title: string;
+  message: string;
+  drill: boolean;
+  questions: Question[];
+  closesAt: Date;
+}
+
+const words = {
+  ja: {
+    drill: '【訓練】',
+    send: '回答する',
+    change: '回答を変更する',
+    recorded: '回答を受け付けました',
+    recordedAt: '受付時刻',
+    yourAnswers: 'あなたの回答',
+    canChange: 'この安否確認が終了するまで、同じリンクから回答を変更できます。',
+    required: '必須',
+    problem: '入力を確認してください',
+    deadline: '回答期限',
+    notFound: 'このリンクは無効か、期限が切れています。',
+    closed: 'この安否確認は終了しました。',
+    unavailable: '現在この安否確認を表示できません。しばらくしてからもう一度お試しください。',
+    tooMany: 'アクセスが集中しています。少し待ってからもう一度お試しください。',
+    badRequest: '送信内容を読み取れませんでした。もう一度お試しください。',
+  },
+  en: {
+    drill: '[DRILL] ',
+    send: 'Send answer',
+    change: 'Change my answer',
+    recorded: 'Your answer has been recorded',
+    recordedAt: 'Recorded at',
+    yourAnswers: 'Your answers',
+    canChange: 'You can change your answer from the same link until this safety check closes.',
+    required: 'required',
+    problem: 'Please check your input',
+    deadline: 'Answer by',
+    notFound: 'This link is invalid or has expired.',
+    closed: 'This safety check has closed.',
+    unavailable: 'This safety check cannot be shown right now. Please try again shortly.',
+    tooMany: 'Too many requests. Please wait a moment and try again.',
+    badRequest: 'Your submission could not be read. Please try again.',
+  },
+} as const;
+
+export type ErrorPageKind = 'notFound' | 'closed' | 'unavailable' | 'tooMany' | 'badRequest';
+
+/**
+ * Server-rendered pages for any phone: no JavaScript, no external resources, a few KB,
+ * readable on a feature phone browser. Every dynamic value is escaped.
+ */
+export class AnswerPageRenderer {
+  form(alert: AnswerPageAlert, language: Language, actionPath: string, previous: Record<string, string> = {}, problemIds: string[] = []): string {
+    const text = words[language];
+    const fields = alert.questions.map((question) => this.field(question, language, previous[question.id], problemIds.includes(question.id))).join('');
+    const alertText = problemIds.length > 0 ? `<p class="problem" role="alert">${text.problem}</p>` : '';
+    const submit = Object.keys(previous).length > 0 ? text.change : text.send;
+    return this.page(
+      language,
+      `${alert.drill ? text.drill : ''}${alert.title}`,
+      `<p>${escapeHtml(alert.message).replace(/\n/g, '<br>')}</p>
+<p><small>${text.deadline}: ${escapeHtml(formatTime(alert.closesAt, language))}</small></p>
+${alertText}<form method="post" action="${escapeHtml(actionPath)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>`,
+    );
+  }
+
+  recorded(alert: AnswerPageAlert, language: Language, answers: Record<string, string>, answeredAt: Date, changePath: string): string {
+    const text = words[language];
+    const rows = alert.questions
+      .filter((question) => answers[question.id] !== undefined)
+      .map((question) => `<dt>${escapeHtml(question.label[language])}</dt><dd>${escapeHtml(displayValue(question, answers[question.id], language))}</dd>`)
+      .join('');
+    return this.page(
+      language,
+      text.recorded,
+      `<p><strong>${text.recorded}</strong></p>
+<p>${text.recordedAt}: ${escapeHtml(formatTime(answeredAt, language))}</p>
+<h2>${text.yourAnswers}</h2><dl>${rows}</dl>
+<p>${text.canChange}</p><p><a href="${escapeHtml(changePath)}">${text.change}</a></p>`,
+    );
+  }
+
+  error(kind: ErrorPageKind, language: Language): string {
+    return this.page(language, 'Anpi', `<p>${words[language][kind]}</p>`);
+  }
+
+  private field(question: Question, language: Language, previous: string | undefined, hasProblem: boolean): string {
+    const label = escapeHtml(question.label[language]) + (question.required ? ` <small>(${words[language].required})</small>` : '');
+    const marker = hasProblem ? ' class="problem"' : '';
+    if (question.kind === 'choice') {
+      const options = question.choices
+        .map((choice) => {
+          const id = `${question.id}-${choice.id}`;
+          const checked = previous === choice.id ? ' checked' : '';
+          return `<label for="${id}"><input type="radio" id="${id}" name="${question.id}" value="${choice.id}"${checked}> ${escapeHtml(choice.label[language])}</label><br>`;
+        })
+        .join('');
+      return `<fieldset${marker}><legend>${label}</legend>${options}</fieldset>`;
+    }
+    return `<p${marker}><label for="${question.id}">${label}</label><br><textarea id="${question.id}" name="${question.id}" rows="3" maxlength="${question.maxLength}">${escapeHtml(previous ?? '')}</textarea></p>`;
+  }
+
+  private page(language: Language, title: string, body: string): string {
+    return `<!DOCTYPE html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title>
+<style>body{font-family:sans-serif;max-width:40em;margin:0 auto;padding:.5em;line-height:1.5}fieldset{border:1px solid #666;margin:.5em 0}.problem{color:#b00020;font-weight:bold}button{font-size:1.1em;padding:.4em 1em}textarea{width:100%}</style>
+</head><body><h1>${escapeHtml(title)}</h1>
+${body}
+</body></html>`;
+  }
+}
+
+function displayValue(question: Question, value: string, language: Language): string {
+  return question.kind === 'choice' ? (question.choices.find((choice) => choice.id === value)?.label[language] ?? value) : value;
+}
+
+function formatTime(time: Date, language: Language): string {
+  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(time);
+}

@@ -1,0 +1,193 @@
+import { ServiceProcess, localServiceEnvironment, waitFor } from '@anpi/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+
+/**
+ * The answer page as a phone sees it: response-collection as a real process, links and the
+ * alert as dispatch's events would have left them, answers checked in PostgreSQL and in the
+ * outbox (the `response.received` event).
+ */
+describe('answer page (real process, real PostgreSQL)', () => {
+  const service = new ServiceProcess('response-collection-service', 3124);
+  const env = localServiceEnvironment('response-collection-service');
+  const db = new Client({ host: env.PGHOST, port: Number(env.PGPORT), user: 'postgres', database: env.DB_NAME });
+  const tenantId = randomUUID();
+  const plainHttpTenantId = randomUUID();
+  const alertId = randomUUID();
+  const closedAlertId = randomUUID();
+  const plainHttpAlertId = randomUUID();
+  const kafka = new Kafka({ clientId: 'answer-page-test', brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const announcements: { recipientId: string; revision: number }[] = [];
+  const reader = kafka.consumer({ groupId: `answer-page-test-${Date.now()}` });
+  const questions = [
+    { id: 'safety', kind: 'choice', required: true, label: { ja: 'あなたの安否', en: 'Are you safe?' }, choices: [
+      { id: 'safe', label: { ja: '無事', en: 'Safe' } },
+      { id: 'serious_injury', label: { ja: '重傷', en: 'Serious injury' } },
+    ] },
+    { id: 'comment', kind: 'text', required: false, maxLength: 200, label: { ja: 'コメント', en: 'Comment' } },
+  ];
+
+  function newLink(alert = alertId, tenant = tenantId, validForMs = 3_600_000) {
+    const token = randomBytes(32).toString('base64url');
+    const recipientId = randomUUID();
+    const tokenHash = createHash('sha256').update(token).digest('base64url');
+    return { token, recipientId, insert: () => db.query('INSERT INTO answer_links VALUES ($1, $2, $3, $4, $5)', [tokenHash, tenant, alert, recipientId, new Date(Date.now() + validForMs)]) };
+  }
+
+  const page = (token: string, init: RequestInit & { https?: boolean } = {}) =>
+    fetch(`${service.baseUrl}/a/${token}`, { ...init, redirect: 'manual', headers: { 'x-forwarded-proto': init.https === false ? 'http' : 'https', ...(init.headers ?? {}) } });
+  const post = (token: string, form: Record<string, string>, extra: RequestInit & { https?: boolean } = {}) =>
+    page(token, { ...extra, method: 'POST', body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+  beforeAll(async () => {
+    await db.connect();
+    for (const [tenant, allow] of [[tenantId, false], [plainHttpTenantId, true]] as const) {
+      await db.query(`INSERT INTO known_tenants (tenant_id, display_name, default_language, time_zone, allow_plain_http_answer_links) VALUES ($1, 'T', 'ja', 'Asia/Tokyo', $2)`, [tenant, allow]);
+    }
+    const later = new Date(Date.now() + 3_600_000);
+    for (const [id, tenant, closesAt] of [[alertId, tenantId, later], [closedAlertId, tenantId, new Date(Date.now() - 1_000)], [plainHttpAlertId, plainHttpTenantId, later]] as const) {
+      await db.query(`INSERT INTO alert_projections VALUES ($1, $2, '震度6強 安否確認', $3, $4, false, $5, NULL)`, [id, tenant, '<b>至急</b>回答してください', JSON.stringify(questions), closesAt]);
+    }
+    await service.start();
+    await reader.connect();
+    await reader.subscribe({ topic: 'response.received', fromBeginning: false });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const { payload } = JSON.parse(message.value!.toString());
+        announcements.push({ recipientId: payload.recipientId, revision: payload.revision });
+      },
+    });
+    await waitFor(async () => (await reader.describeGroup()).state === 'Stable', { what: 'response.received reader joined' });
+  }, 90_000);
+
+  afterAll(async () => {
+    await reader.disconnect();
+    await service.stop();
+    await db.query(`DELETE FROM outbox WHERE envelope->'payload'->>'alertId' = ANY($1)`, [[alertId, closedAlertId, plainHttpAlertId]]);
+    await db.query('DELETE FROM answers WHERE alert_id = ANY($1)', [[alertId, closedAlertId, plainHttpAlertId]]);
+    await db.query('DELETE FROM answer_links WHERE alert_id = ANY($1)', [[alertId, closedAlertId, plainHttpAlertId]]);
+    await db.query('DELETE FROM alert_projections WHERE alert_id = ANY($1)', [[alertId, closedAlertId, plainHttpAlertId]]);
+    await db.query('DELETE FROM known_tenants WHERE tenant_id = ANY($1)', [[tenantId, plainHttpTenantId]]);
+    await db.end();
+  });
+
+  it('shows the questions in Japanese by default, small, with no script and strict headers', async () => {
+    const link = newLink();
+    await link.insert();
+    const response = await page(link.token);
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(html).toContain('あなたの安否');
+    expect(html).toContain('&lt;b&gt;至急&lt;/b&gt;');
+    expect(html).not.toMatch(/<script/i);
+    expect(Buffer.byteLength(html)).toBeLessThan(20 * 1024);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000');
+  });
+
+  it('speaks English when the phone asks for it', async () => {
+    const link = newLink();
+    await link.insert();
+    const html = await (await page(link.token, { headers: { 'accept-language': 'en-US,en;q=0.9' } })).text();
+    expect(html).toContain('Are you safe?');
+  });
+
+  it('records the answer before confirming it, keeps the first answer time, and announces each change once', async () => {
+    const link = newLink();
+    await link.insert();
+    const first = await post(link.token, { safety: 'serious_injury', comment: '足を骨折 <script>x</script>' });
+    const confirmation = await first.text();
+    expect(first.status).toBe(200);
+    expect(confirmation).toContain('回答を受け付けました');
+    expect(confirmation).toContain('足を骨折 &lt;script&gt;x&lt;/script&gt;');
+    const [stored] = (await db.query('SELECT answers, revision, first_answered_at, answered_at FROM answers WHERE recipient_id = $1', [link.recipientId])).rows;
+    expect(stored).toMatchObject({ answers: { safety: 'serious_injury', comment: '足を骨折 <script>x</script>' }, revision: 1 });
+
+    expect((await post(link.token, { safety: 'serious_injury', comment: '足を骨折 <script>x</script>' })).status).toBe(200);
+    const changed = await post(link.token, { safety: 'safe' });
+    expect(changed.status).toBe(200);
+    const [latest] = (await db.query('SELECT answers, revision, first_answered_at, answered_at FROM answers WHERE recipient_id = $1', [link.recipientId])).rows;
+    expect(latest.answers).toEqual({ safety: 'safe' });
+    expect(latest.revision).toBe(2);
+    expect(latest.first_answered_at).toEqual(stored.first_answered_at);
+    expect(latest.answered_at.getTime()).toBeGreaterThan(stored.answered_at.getTime());
+
+    // Two changes, two `response.received` events through the outbox; the repeat announced nothing.
+    const mine = () => announcements.filter((announcement) => announcement.recipientId === link.recipientId);
+    await waitFor(() => mine().length >= 2, { what: 'two response.received events on Kafka' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(mine().map((announcement) => announcement.revision)).toEqual([1, 2]);
+    const html = await (await page(link.token)).text();
+    expect(html).toContain('value="safe" checked');
+  });
+
+  it.each([
+    ['a missing required answer', { comment: 'x' }],
+    ['an answer that is not a choice', { safety: 'dead' }],
+    ['a question that does not exist', { safety: 'safe', salary: '100' }],
+    ['an over-long comment', { safety: 'safe', comment: 'あ'.repeat(201) }],
+  ])('refuses %s with 400 and stores nothing', async (_case, form) => {
+    const link = newLink();
+    await link.insert();
+    const response = await post(link.token, form);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('入力を確認してください');
+    expect((await db.query('SELECT 1 FROM answers WHERE recipient_id = $1', [link.recipientId])).rowCount).toBe(0);
+  });
+
+  it.each([
+    ['an unknown token', () => randomBytes(32).toString('base64url'), 404],
+    ['a malformed token', () => 'abc', 404],
+  ])('answers %s with a plain 404 page', async (_case, makeToken, status) => {
+    const response = await page(makeToken());
+    expect(response.status).toBe(status);
+    expect(await response.text()).toContain('このリンクは無効か、期限が切れています。');
+  });
+
+  it('refuses an expired link and a closed alert', async () => {
+    const expired = newLink(alertId, tenantId, -1_000);
+    await expired.insert();
+    expect((await page(expired.token)).status).toBe(404);
+    const closed = newLink(closedAlertId);
+    await closed.insert();
+    const response = await post(closed.token, { safety: 'safe' });
+    expect(response.status).toBe(410);
+    expect((await db.query('SELECT 1 FROM answers WHERE recipient_id = $1', [closed.recipientId])).rowCount).toBe(0);
+  });
+
+  it('sends plain-http visitors to https unless their company allows plain http', async () => {
+    const strict = newLink();
+    await strict.insert();
+    const redirected = await page(strict.token, { https: false });
+    expect(redirected.status).toBe(301);
+    expect(redirected.headers.get('location')).toBe(`${env.ANSWER_LINK_BASE_URL}/a/${strict.token}`);
+    const relaxed = newLink(plainHttpAlertId, plainHttpTenantId);
+    await relaxed.insert();
+    const served = await page(relaxed.token, { https: false });
+    expect(served.status).toBe(200);
+    expect(served.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('refuses a 1 MB body before reading it', async () => {
+    const link = newLink();
+    await link.insert();
+    const response = await post(link.token, { safety: 'safe', comment: 'x'.repeat(1_100_000) });
+    expect(response.status).toBe(413);
+  });
+
+  it('keeps the token out of the logs', async () => {
+    const link = newLink();
+    await link.insert();
+    const requestId = `log-check-${randomUUID()}`;
+    await page(link.token, { headers: { 'x-request-id': requestId } });
+    const { readFile } = await import('node:fs/promises');
+    const logFile = `${__dirname}/../../../.stack/test-logs/response-collection-service-3124.log`;
+    const line = await waitFor(async () => (await readFile(logFile, 'utf8')).split('\n').find((entry) => entry.includes(requestId) && entry.includes('request completed')), {
+      what: 'the request to be logged',
+    });
+    expect(line).toContain('"url":"/a/[token]"');
+    expect(await readFile(logFile, 'utf8')).not.toContain(link.token);
+  });
+});

@@ -1,0 +1,67 @@
+import { languageSchema, prefectureCodeSchema } from '@anpi/contracts';
+import { z } from 'zod';
+
+/** The fields of an employee as an admin writes them (REST body, one CSV row). */
+export const employeeFields = {
+  employeeNumber: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -'),
+  nameKanji: z.string().trim().min(1).max(100),
+  nameKana: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[\p{Script=Katakana}\p{Script=Hiragana}ー・ 　]+$/u, 'kana only'),
+  companyEmail: z.email().max(254).nullable(),
+  privateEmails: z.array(z.email().max(254)).max(3, 'at most 3 private e-mail addresses'),
+  mobilePhone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'E.164, e.g. +819012345678').nullable(),
+  workPrefecture: prefectureCodeSchema,
+  homePrefecture: prefectureCodeSchema.nullable(),
+  language: languageSchema,
+  roles: z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'lower-case label, e.g. crisis_team')).max(10),
+  departmentIds: z.array(z.uuid()).max(50),
+  active: z.boolean(),
+};
+
+export const createEmployeeSchema = z
+  .object({
+    ...employeeFields,
+    companyEmail: employeeFields.companyEmail.default(null),
+    privateEmails: employeeFields.privateEmails.default([]),
+    mobilePhone: employeeFields.mobilePhone.default(null),
+    homePrefecture: employeeFields.homePrefecture.default(null),
+    language: employeeFields.language.default('ja'),
+    roles: employeeFields.roles.default([]),
+    departmentIds: employeeFields.departmentIds.default([]),
+    active: employeeFields.active.default(true),
+  })
+  .strict();
+
+export const updateEmployeeSchema = z
+  .object(employeeFields)
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'nothing to change');
+
+export type EmployeeInput = z.infer<typeof createEmployeeSchema>;
+export type EmployeePatch = z.infer<typeof updateEmployeeSchema>;
+
+export const listEmployeesQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+    /** Part of the name, in kanji or kana. */
+    q: z.string().trim().min(1).max(100).optional(),
+    /** Start of the employee number. */
+    number: z.string().trim().min(1).max(32).optional(),
+    departmentId: z.uuid().optional(),
+    /** With departmentId: include everyone in its sub-departments (default) or only direct members. */
+    includeSubDepartments: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+    status: z.enum(['active', 'disabled']).optional(),
+    /** Exact e-mail (company or private), matched through the blind index. */
+    email: z.email().max(254).optional(),
+    /** Exact mobile phone in E.164, matched through the blind index. */
+    phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/).optional(),
+  })
+  .strict();
+
+export type ListEmployeesQuery = z.infer<typeof listEmployeesQuerySchema>;

@@ -1,0 +1,56 @@
+import { exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+
+export type Role = 'owner' | 'admin' | 'department_admin' | 'member';
+
+/**
+ * Stands in for auth-service in integration tests: an ES256 key pair of its own, its public
+ * key served as a JWKS on a local port, and access tokens minted exactly as auth-service does.
+ */
+export class TokenIssuer {
+  readonly issuer = 'https://auth.anpi.test';
+  readonly audience = 'anpi';
+  private privateKey!: KeyLike;
+  private publicJwk!: JWK;
+  private server!: Server;
+
+  constructor(private readonly port: number) {}
+
+  get jwksUrl(): string {
+    return `http://127.0.0.1:${this.port}/.well-known/jwks.json`;
+  }
+
+  /** What the service under test needs to trust this issuer. */
+  get serviceEnvironment(): Record<string, string> {
+    return { AUTH_JWKS_URL: this.jwksUrl, AUTH_TOKEN_ISSUER: this.issuer, AUTH_TOKEN_AUDIENCE: this.audience };
+  }
+
+  async start(): Promise<this> {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    this.privateKey = privateKey;
+    this.publicJwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'ES256', use: 'sig' };
+    this.server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [this.publicJwk] }));
+    });
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  async token(tenantId: string, role: Role, departmentIds: string[] = [], userId = randomUUID()): Promise<string> {
+    return new SignJWT({ tid: tenantId, role, dep: departmentIds })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'test-key' })
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setSubject(userId)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('10m')
+      .setJti(randomUUID())
+      .sign(this.privateKey);
+  }
+}

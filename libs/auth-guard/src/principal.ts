@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const principalRoles = ['owner', 'admin', 'department_admin', 'member'] as const;
+export type PrincipalRole = (typeof principalRoles)[number];
+
+/** Who is calling, as stated by a verified access token. */
+export interface Principal {
+  tenantId: string;
+  userId: string;
+  role: PrincipalRole;
+  /** The roots of a department admin's scope; empty for every other role. */
+  departmentIds: string[];
+}
+
+/** RFC 9068 media type of an access token: a refresh token or an ID token is not one. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+/** The algorithms auth-service signs with. Anything else (none, HS256 …) is refused up front. */
+export const ACCESS_TOKEN_ALGORITHMS = ['ES256', 'EdDSA'];
+
+/**
+ * The claims auth-service puts in an access token besides the registered ones
+ * (iss, aud, sub, iat, nbf, exp, jti): `tid` tenant, `role`, `dep` department scope.
+ */
+export const accessTokenClaimsSchema = z.object({
+  sub: z.uuid(),
+  tid: z.uuid(),
+  role: z.enum(principalRoles),
+  dep: z.array(z.uuid()).max(1_000),
+  iat: z.number().int(),
+});
+
+export function principalFromClaims(claims: z.infer<typeof accessTokenClaimsSchema>): Principal {
+  return { tenantId: claims.tid, userId: claims.sub, role: claims.role, departmentIds: claims.role === 'department_admin' ? claims.dep : [] };
+}
