@@ -1,12 +1,11 @@
 import { accessTokenVariables } from '@anpi/auth-guard';
-import { base64Key, loadConfigOrExit, personalDataKeyVariables, serviceVariables } from '@anpi/config';
+import { base64Key, keyRing, loadConfigOrExit, serviceVariables } from '@anpi/config';
 import { databaseVariables } from '@anpi/persistence';
 import { z } from 'zod';
 
 export const alertDispatchServiceConfigSchema = z.object({
   ...serviceVariables,
   ...databaseVariables,
-  ...personalDataKeyVariables,
   ...accessTokenVariables,
   /** Derives every answer-link token (HMAC); rotating it invalidates links of open alerts. */
   ANSWER_TOKEN_KEY: base64Key(32),
@@ -14,6 +13,9 @@ export const alertDispatchServiceConfigSchema = z.object({
   /** Only for tenants that allow plain-http links (feature phones); unset = never. */
   ANSWER_LINK_PLAIN_HTTP_BASE_URL: z.url({ protocol: /^http$/ }).optional(),
   ANSWER_LINK_GRACE_HOURS: z.coerce.number().int().min(0).max(168).default(24),
+  /** Opens the contacts sealed in directory events (shared with tenant-service only). */
+  DIRECTORY_EVENT_KEYS: keyRing,
+  DIRECTORY_EVENT_ACTIVE_KEY_ID: z.string().min(1),
   FAN_OUT_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(1000),
 });
 

@@ -1,5 +1,5 @@
 import { loadConfig } from '@anpi/config';
-import { FieldCipher } from '@anpi/field-encryption';
+import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
 import { localServiceEnvironment } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,7 @@ import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
 import { FanOutWorker } from '../src/fan-out/fan-out-worker';
 import { queueFanOut } from '../src/fan-out/start-fan-out';
-import { ProjectedRecipientSource, contactAssociatedData } from '../src/recipients/projected-recipient-source';
+import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 
 /**
  * The fan-out on the real dispatch database as the application role: which recipients a
@@ -22,15 +22,15 @@ import { ProjectedRecipientSource, contactAssociatedData } from '../src/recipien
 describe('fan-out (real PostgreSQL, application role)', () => {
   const config = loadConfig(alertDispatchServiceConfigSchema, localServiceEnvironment('alert-dispatch-service', { DB_POOL_SIZE: '4' }));
   const dataSource = new DataSource(buildDataSourceOptions(config, alertDispatchServiceDatabase));
-  const cipher = new FieldCipher(config.PII_ENCRYPTION_KEYS, config.PII_ACTIVE_KEY_ID);
+  const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
   const tokens = new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY);
-  const recipients = new ProjectedRecipientSource(dataSource, cipher);
+  const recipients = new ProjectedRecipientSource(dataSource, sealer);
   const newWorker = (pageSize: number) =>
     new FanOutWorker(dataSource, recipients, tokens, pino({ level: 'silent' }), new Registry(), { pageSize, idlePollMs: 50, answerGraceMs: 3_600_000 });
   const tenantId = randomUUID();
   const otherTenantId = randomUUID();
   const sales = randomUUID();
-  const salesTokyo = randomUUID(); // a sub-department of sales
+  const salesTokyo = randomUUID(); // a sub-department of sales: employees belong to it directly
   const alertIds: string[] = [];
 
   /** 250 employees: every 5th works in Miyagi (04); every 3rd is in Tokyo sales; one is disabled. */
@@ -38,7 +38,7 @@ describe('fan-out (real PostgreSQL, application role)', () => {
     id: randomUUID(),
     workPrefecture: index % 5 === 0 ? '04' : '13',
     homePrefecture: index % 7 === 0 ? '04' : '11',
-    departments: index % 3 === 0 ? [salesTokyo, sales] : [],
+    departments: index % 3 === 0 ? [salesTokyo] : [],
     active: index !== 1,
     email: `employee${index}@example.test`,
   }));
@@ -47,7 +47,7 @@ describe('fan-out (real PostgreSQL, application role)', () => {
     await dataSource.initialize();
     await runInTenantTransaction(dataSource, tenantId, async (manager) => {
       for (const employee of employees) {
-        const contact = cipher.encrypt(JSON.stringify({ displayName: `社員 ${employee.id.slice(0, 4)}`, emails: [employee.email] }), contactAssociatedData(tenantId, employee.id));
+        const contact = sealer.seal(tenantId, employee.id, { nameKanji: '社員', nameKana: 'シャイン', companyEmail: employee.email, privateEmails: [], mobilePhone: null });
         await manager.query(
           `INSERT INTO directory_recipients (tenant_id, employee_id, active, language, department_ids, work_prefecture, home_prefecture, contact_ciphertext)
            VALUES ($1, $2, $3, 'ja', $4, $5, $6, $7)`,
@@ -55,6 +55,11 @@ describe('fan-out (real PostgreSQL, application role)', () => {
         );
       }
     });
+    for (const [departmentId, path] of [[sales, [sales]], [salesTokyo, [sales, salesTokyo]]] as const) {
+      await runInTenantTransaction(dataSource, tenantId, (manager) =>
+        manager.query('INSERT INTO directory_departments (tenant_id, department_id, path) VALUES ($1, $2, $3)', [tenantId, departmentId, path]),
+      );
+    }
     // Someone in another tenant who matches every target: must never be reached.
     await runInTenantTransaction(dataSource, otherTenantId, (manager) =>
       manager.query(`INSERT INTO directory_recipients (tenant_id, employee_id, active, language, work_prefecture, contact_ciphertext) VALUES ($1, $2, true, 'ja', '04', 'x')`, [
@@ -71,6 +76,7 @@ describe('fan-out (real PostgreSQL, application role)', () => {
       await runInTenantTransaction(dataSource, tenant, async (manager) => {
         await manager.query('DELETE FROM deliveries');
         await manager.query('DELETE FROM directory_recipients');
+        await manager.query('DELETE FROM directory_departments');
         await manager.query('DELETE FROM alerts');
       });
     }
@@ -144,7 +150,7 @@ describe('fan-out (real PostgreSQL, application role)', () => {
       { kind: 'prefectures', prefectureCodes: ['04'], match: 'work_or_home' },
       (e: (typeof employees)[number]) => e.workPrefecture === '04' || e.homePrefecture === '04',
     ],
-    ['the sales department with its sub-departments', { kind: 'departments', departmentIds: [sales] }, (e: (typeof employees)[number]) => e.departments.includes(sales)],
+    ['the sales department with its sub-departments', { kind: 'departments', departmentIds: [sales] }, (e: (typeof employees)[number]) => e.departments.includes(salesTokyo)],
   ])('targets %s exactly', async (_case, target, matches) => {
     const alertId = await alertFor(target);
     await runUntilDone(newWorker(1_000), alertId);

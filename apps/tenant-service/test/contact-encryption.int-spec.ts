@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Caller } from '../src/access/caller';
 import { tenantServiceConfigSchema } from '../src/config';
-import { ContactEventSealer } from '../src/contact-encryption/contact-event-sealer';
+import { ContactEventSealer } from '@anpi/field-encryption';
 import { directoryKeysFrom } from '../src/contact-encryption/contact-encryption.module';
 import { ContactVault } from '../src/contact-encryption/contact-vault';
 import { tenantServiceDatabase } from '../src/database';

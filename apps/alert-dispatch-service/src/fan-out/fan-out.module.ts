@@ -1,4 +1,4 @@
-import { BlindIndex, FieldCipher } from '@anpi/field-encryption';
+import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { OutboxRelay } from '@anpi/messaging';
 import { METRICS_REGISTRY } from '@anpi/observability';
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -8,6 +8,7 @@ import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AnswerTokenIssuer } from '../answer-links/answer-token';
 import { AlertDispatchServiceConfig } from '../config';
+import { DirectoryProjectionController } from '../directory/directory-projection.controller';
 import { ProjectedRecipientSource } from '../recipients/projected-recipient-source';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
 import { FanOutController } from './fan-out.controller';
@@ -30,15 +31,14 @@ export class FanOutModule {
   static forRoot(config: AlertDispatchServiceConfig): DynamicModule {
     return {
       module: FanOutModule,
-      controllers: [FanOutController],
+      controllers: [FanOutController, DirectoryProjectionController],
       providers: [
         { provide: AnswerTokenIssuer, useValue: new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY) },
-        { provide: FieldCipher, useValue: new FieldCipher(config.PII_ENCRYPTION_KEYS, config.PII_ACTIVE_KEY_ID) },
-        { provide: BlindIndex, useValue: new BlindIndex(config.PII_BLIND_INDEX_KEY) },
+        { provide: ContactEventSealer, useValue: new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)) },
         {
           provide: RECIPIENT_SOURCE,
-          inject: [DataSource, FieldCipher],
-          useFactory: (dataSource: DataSource, cipher: FieldCipher) => new ProjectedRecipientSource(dataSource, cipher),
+          inject: [DataSource, ContactEventSealer],
+          useFactory: (dataSource: DataSource, sealer: ContactEventSealer) => new ProjectedRecipientSource(dataSource, sealer),
         },
         {
           provide: FanOutWorker,
@@ -56,7 +56,7 @@ export class FanOutModule {
         },
         FanOutLifecycle,
       ],
-      exports: [AnswerTokenIssuer, RECIPIENT_SOURCE, FieldCipher, BlindIndex],
+      exports: [AnswerTokenIssuer, RECIPIENT_SOURCE, ContactEventSealer],
     };
   }
 }

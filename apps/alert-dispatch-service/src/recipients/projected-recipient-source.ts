@@ -1,17 +1,17 @@
-import { FieldCipher } from '@anpi/field-encryption';
+import { ContactEventSealer } from '@anpi/field-encryption';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { DataSource } from 'typeorm';
 import type { AlertTarget } from '../alerts/alert-target';
-import { ContactPoints, Recipient, RecipientSource } from './recipient-source';
-
-interface StoredContact extends ContactPoints {
-  displayName: string;
-}
+import { Recipient, RecipientSource } from './recipient-source';
 
 /** Turns a target into a WHERE clause over the projection; parameters start at $3. */
 const targetFilters: { [K in AlertTarget['kind']]: (target: Extract<AlertTarget, { kind: K }>) => { sql: string; values: unknown[] } } = {
   all: () => ({ sql: 'true', values: [] }),
-  departments: (target) => ({ sql: 'department_ids && $3::uuid[]', values: [target.departmentIds] }),
+  // A department reaches its whole subtree: every department whose path contains it.
+  departments: (target) => ({
+    sql: 'department_ids && ARRAY(SELECT department_id FROM directory_departments WHERE path && $3::uuid[])',
+    values: [target.departmentIds],
+  }),
   groups: (target) => ({ sql: 'group_ids && $3::uuid[]', values: [target.groupIds] }),
   employees: (target) => ({ sql: 'employee_id = ANY($3::uuid[])', values: [target.employeeIds] }),
   prefectures: (target) => ({
@@ -25,14 +25,14 @@ const targetFilters: { [K in AlertTarget['kind']]: (target: Extract<AlertTarget,
 };
 
 /**
- * Recipients from dispatch's own projection of the directory (`directory_recipients`).
- * `department_ids` holds each employee's departments and all their ancestors, so targeting
- * a department reaches its whole subtree with one array overlap.
+ * Recipients from dispatch's own projection of the directory (`directory_recipients` and
+ * `directory_departments`, kept from tenant-service's events). Contacts stay sealed in the
+ * database and are opened only for the batch about to be sent.
  */
 export class ProjectedRecipientSource implements RecipientSource {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cipher: FieldCipher,
+    private readonly sealer: ContactEventSealer,
   ) {}
 
   async idsPage(tenantId: string, target: AlertTarget, afterRecipientId: string | null, limit: number): Promise<string[]> {
@@ -58,13 +58,14 @@ export class ProjectedRecipientSource implements RecipientSource {
         ]),
     );
     return rows.map((row) => {
-      const { displayName, ...contacts } = JSON.parse(this.cipher.decrypt(row.contact_ciphertext, contactAssociatedData(tenantId, row.employee_id))) as StoredContact;
-      return { recipientId: row.employee_id, language: row.language, displayName, contacts };
+      const details = this.sealer.open(tenantId, row.employee_id, row.contact_ciphertext);
+      const emails = [details.companyEmail, ...details.privateEmails].filter((email): email is string => Boolean(email));
+      return {
+        recipientId: row.employee_id,
+        language: row.language,
+        displayName: details.nameKanji,
+        contacts: { emails, mobilePhone: details.mobilePhone ?? undefined },
+      };
     });
   }
-}
-
-/** Binds a stored contact ciphertext to its row: copied elsewhere, it does not decrypt. */
-export function contactAssociatedData(tenantId: string, employeeId: string): string {
-  return `directory_recipients/${tenantId}/${employeeId}`;
 }

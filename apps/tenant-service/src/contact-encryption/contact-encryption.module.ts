@@ -1,7 +1,7 @@
 import { DataKeyWrapper, FieldCipher, TenantBlindIndex, TenantKeyring } from '@anpi/field-encryption';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TenantServiceConfig } from '../config';
-import { ContactEventSealer } from './contact-event-sealer';
+import { ContactEventSealer } from '@anpi/field-encryption';
 import { ContactVault } from './contact-vault';
 import { DirectoryKeys } from './directory-keys';
 

@@ -1,6 +1,6 @@
 import { OutgoingEvent } from '@anpi/messaging';
 import { FieldCipher } from '@anpi/field-encryption';
-import { ContactEventSealer } from '../contact-encryption/contact-event-sealer';
+import { ContactEventSealer } from '@anpi/field-encryption';
 import { ContactVault } from '../contact-encryption/contact-vault';
 import { EmployeeRecord } from './employee-record';
 

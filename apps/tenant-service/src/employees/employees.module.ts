@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ContactEventSealer } from '../contact-encryption/contact-event-sealer';
+import { ContactEventSealer } from '@anpi/field-encryption';
 import { ContactVault } from '../contact-encryption/contact-vault';
 import { DirectoryKeys } from '../contact-encryption/directory-keys';
 import { EmployeeSnapshots } from './employee-snapshots';
