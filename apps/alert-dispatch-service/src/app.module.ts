@@ -3,6 +3,8 @@ import { TenantProjectionModule } from '@anpi/tenant-projection';
 import { DynamicModule } from '@nestjs/common';
 import { AlertDispatchServiceConfig } from './config';
 import { alertDispatchServiceDatabase } from './database';
+import { AlertsModule } from './alerts/alerts.module';
+import { DeliveryModule } from './delivery/delivery.module';
 import { FanOutModule } from './fan-out/fan-out.module';
 
 export function alertDispatchServiceModule(config: AlertDispatchServiceConfig): DynamicModule {
@@ -10,6 +12,6 @@ export function alertDispatchServiceModule(config: AlertDispatchServiceConfig): 
     serviceName: 'alert-dispatch-service',
     config,
     database: alertDispatchServiceDatabase,
-    features: [TenantProjectionModule, FanOutModule.forRoot(config)],
+    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule, DeliveryModule.forRoot(config)],
   });
 }

@@ -1,5 +1,6 @@
 import { accessTokenVariables } from '@anpi/auth-guard';
-import { base64Key, keyRing, loadConfigOrExit, serviceVariables } from '@anpi/config';
+import { base64Key, keyRing, loadConfigOrExit, serviceVariables, smtpVariables } from '@anpi/config';
+import { channelsVariables } from './channels/channels-settings';
 import { databaseVariables } from '@anpi/persistence';
 import { z } from 'zod';
 
@@ -7,6 +8,10 @@ export const alertDispatchServiceConfigSchema = z.object({
   ...serviceVariables,
   ...databaseVariables,
   ...accessTokenVariables,
+  ...smtpVariables,
+  ...channelsVariables,
+  /** Messages one pod sends at once (bounds duplicates after a crash, too). */
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   /** Derives every answer-link token (HMAC); rotating it invalidates links of open alerts. */
   ANSWER_TOKEN_KEY: base64Key(32),
   ANSWER_LINK_BASE_URL: z.url({ protocol: /^https$/ }),

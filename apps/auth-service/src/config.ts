@@ -1,4 +1,4 @@
-import { booleanFlag, loadConfigOrExit, personalDataKeyVariables, port, serviceVariables } from '@anpi/config';
+import { loadConfigOrExit, personalDataKeyVariables, serviceVariables, smtpVariables } from '@anpi/config';
 import { databaseVariables } from '@anpi/persistence';
 import { z } from 'zod';
 import { signingKeySet } from './tokens/signing-key-ring';
@@ -26,13 +26,7 @@ const tokenVariables = {
 };
 
 const mailVariables = {
-  SMTP_HOST: z.string().min(1),
-  SMTP_PORT: port.default(587),
-  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
-  SMTP_SECURE: booleanFlag.default(false),
-  SMTP_USER: z.string().optional(),
-  SMTP_PASSWORD: z.string().optional(),
-  MAIL_FROM: z.string().min(3).default('Anpi <no-reply@anpi.example>'),
+  ...smtpVariables,
   /** Where the links in e-mails point (the web console). */
   CONSOLE_BASE_URL: z.url({ protocol: /^https?$/ }),
   ACTIVATION_TOKEN_TTL_SECONDS: seconds(600, 14 * 86_400).default(72 * 3_600),

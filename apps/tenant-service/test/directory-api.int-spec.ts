@@ -1,7 +1,7 @@
 import { ServiceProcess } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
 import { DirectoryClient, employeeBody, signUpTenant } from './support/directory-client';
-import { TokenIssuer } from './support/token-issuer';
+import { TokenIssuer } from '@anpi/testing';
 
 /**
  * The directory REST API on a real tenant-service process, PostgreSQL and Kafka, with access

@@ -59,3 +59,14 @@ export const personalDataKeyVariables = {
   PII_ACTIVE_KEY_ID: z.string().min(1),
   PII_BLIND_INDEX_KEY: base64Key(32),
 };
+
+/** The installation's outgoing mail server (auth mails; dispatch e-mail until tenants set their own). */
+export const smtpVariables = {
+  SMTP_HOST: z.string().min(1),
+  SMTP_PORT: port.default(587),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  SMTP_SECURE: booleanFlag.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().min(3).default('Anpi <no-reply@anpi.example>'),
+};

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { CHANNEL_KINDS } from '../channels/channel';
 import { alertTargetSchema } from './alert-target';
 import { defaultQuestionSet, questionSetSchema } from './question-set';
-
-export const channelKinds = ['email', 'push', 'sms', 'line', 'webhook'] as const;
 
 /** What an admin, a disaster rule or an internal caller sends to create a safety check. */
 export const createAlertCommandSchema = z
@@ -13,9 +12,9 @@ export const createAlertCommandSchema = z
     target: alertTargetSchema,
     /** Fallback order: the next channel is tried after a permanent failure of the previous one. */
     channels: z
-      .array(z.enum(channelKinds))
+      .array(z.enum(CHANNEL_KINDS))
       .min(1)
-      .max(channelKinds.length)
+      .max(CHANNEL_KINDS.length)
       .refine((channels) => new Set(channels).size === channels.length, 'each channel at most once')
       .default(['email']),
     drill: z.boolean().default(false),

@@ -31,6 +31,8 @@ export class FanOutModule {
   static forRoot(config: AlertDispatchServiceConfig): DynamicModule {
     return {
       module: FanOutModule,
+      // The recipient source and token issuer serve the alert API and the senders too.
+      global: true,
       controllers: [FanOutController, DirectoryProjectionController],
       providers: [
         { provide: AnswerTokenIssuer, useValue: new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY) },

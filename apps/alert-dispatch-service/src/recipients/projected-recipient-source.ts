@@ -24,6 +24,10 @@ const targetFilters: { [K in AlertTarget['kind']]: (target: Extract<AlertTarget,
   }),
 };
 
+function filterFor(target: AlertTarget): { sql: string; values: unknown[] } {
+  return (targetFilters[target.kind] as (target: AlertTarget) => { sql: string; values: unknown[] })(target);
+}
+
 /**
  * Recipients from dispatch's own projection of the directory (`directory_recipients` and
  * `directory_departments`, kept from tenant-service's events). Contacts stay sealed in the
@@ -35,8 +39,17 @@ export class ProjectedRecipientSource implements RecipientSource {
     private readonly sealer: ContactEventSealer,
   ) {}
 
+  async count(tenantId: string, target: AlertTarget): Promise<number> {
+    const filter = filterFor(target);
+    const [row]: { n: number }[] = await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
+      // $1 and $2 keep the filter's parameter numbers the same as in idsPage.
+      manager.query(`SELECT count(*)::int AS n FROM directory_recipients WHERE active AND $1::int IS NULL AND $2::int IS NULL AND ${filter.sql}`, [null, null, ...filter.values]),
+    );
+    return row.n;
+  }
+
   async idsPage(tenantId: string, target: AlertTarget, afterRecipientId: string | null, limit: number): Promise<string[]> {
-    const filter = (targetFilters[target.kind] as (target: AlertTarget) => { sql: string; values: unknown[] })(target);
+    const filter = filterFor(target);
     const rows: { employee_id: string }[] = await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
       manager.query(
         `SELECT employee_id FROM directory_recipients

@@ -21,6 +21,8 @@ export interface Recipient {
  */
 export interface RecipientSource {
   idsPage(tenantId: string, target: AlertTarget, afterRecipientId: string | null, limit: number): Promise<string[]>;
+  /** How many active people a target reaches now (the console's live count). */
+  count(tenantId: string, target: AlertTarget): Promise<number>;
   recipients(tenantId: string, recipientIds: readonly string[]): Promise<Recipient[]>;
 }
 

@@ -28,7 +28,7 @@ export const alertCreatedV1Schema = z
     message: z.string().min(1).max(2000),
     questions: z.array(alertQuestionV1Schema).min(1).max(20),
     target: z.record(z.string(), z.unknown()),
-    channels: z.array(z.enum(['email', 'push', 'sms', 'line', 'webhook'])).min(1),
+    channels: z.array(z.enum(['email', 'web-push', 'sms', 'line', 'webhook'])).min(1),
     drill: z.boolean(),
     source: z.enum(['manual', 'disaster-rule', 'internal']),
     createdBy: z.string().min(1).max(100),

@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 
-export type Role = 'owner' | 'admin' | 'department_admin' | 'member';
+export type TestTokenRole = 'owner' | 'admin' | 'department_admin' | 'member';
 
 /**
  * Stands in for auth-service in integration tests: an ES256 key pair of its own, its public
@@ -41,7 +41,7 @@ export class TokenIssuer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  async token(tenantId: string, role: Role, departmentIds: string[] = [], userId = randomUUID()): Promise<string> {
+  async token(tenantId: string, role: TestTokenRole, departmentIds: string[] = [], userId = randomUUID()): Promise<string> {
     return new SignJWT({ tid: tenantId, role, dep: departmentIds })
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'test-key' })
       .setIssuer(this.issuer)

@@ -1,0 +1,183 @@
+import { runInTenantTransaction } from '@anpi/persistence';
+import type { Logger } from 'pino';
+import { Counter, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { AnswerLinkSettings, AnswerTokenIssuer, answerLink } from '../answer-links/answer-token';
+import { CHANNEL_KINDS, ChannelKind, ChannelRegistry, FallbackResult } from '../channels';
+import { Recipient, RecipientSource } from '../recipients/recipient-source';
+import { TemplateError, TenantTemplatesStore, renderMessage } from '../templates';
+
+export interface SendDeliveriesOptions {
+  answerLinks: AnswerLinkSettings;
+  /** The installation's providers, used for every tenant until per-tenant channel settings exist. */
+  channelSettings: unknown;
+  maxSmsSegments: number;
+  /** How many messages one pod sends at once; also bounds the duplicates a crash can cause. */
+  concurrency: number;
+  /** A delivery left in `sending` longer than this was being sent by a pod that died. */
+  staleSendingMs: number;
+}
+
+interface ClaimedDelivery {
+  id: string;
+  recipient_id: string;
+  channel_order: string[];
+  attempts: number;
+}
+
+interface AlertToSend {
+  title: string;
+  message: string;
+  drill: boolean;
+  state: string;
+  company_name: string;
+  allow_plain_http: boolean;
+}
+
+type FinalState = { id: string; state: 'sent' | 'failed' | 'bounced'; channel: string | null; error: string | null };
+
+/**
+ * Sends one page of deliveries. Deliveries are claimed by state (queued → sending) in a short
+ * transaction, sent outside any transaction, and their outcome written back in one batch.
+ * A page read twice sends nothing twice; a pod killed mid-page leaves its claimed deliveries
+ * in `sending`, and the page's redelivery re-sends exactly those after `staleSendingMs` —
+ * the only duplicates, counted in anpi_deliveries_resent_after_crash_total.
+ */
+export class SendDeliveries {
+  private readonly resentAfterCrash: Counter;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly recipients: RecipientSource,
+    private readonly tokens: AnswerTokenIssuer,
+    private readonly channels: ChannelRegistry,
+    private readonly templates: TenantTemplatesStore,
+    private readonly logger: Logger,
+    registry: Registry,
+    private readonly options: SendDeliveriesOptions,
+  ) {
+    this.resentAfterCrash = new Counter({
+      name: 'anpi_deliveries_resent_after_crash_total',
+      help: 'Deliveries sent again because the pod sending them died mid-send (possible duplicates).',
+      registers: [registry],
+    });
+  }
+
+  async execute(tenantId: string, alertId: string, deliveryIds: readonly string[]): Promise<void> {
+    const claimed = await this.claim(tenantId, deliveryIds);
+    if (claimed.length === 0) return;
+    this.resentAfterCrash.inc(claimed.filter((delivery) => delivery.attempts > 1).length);
+    const [alert]: AlertToSend[] = await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
+      manager.query(
+        `SELECT a.title, a.message, a.drill, a.state, coalesce(t.display_name, '') AS company_name, coalesce(t.allow_plain_http_answer_links, false) AS allow_plain_http
+         FROM alerts a LEFT JOIN known_tenants t ON t.tenant_id = a.tenant_id WHERE a.id = $1`,
+        [alertId],
+      ),
+    );
+    if (!alert || alert.state === 'closed') {
+      await this.record(tenantId, claimed.map((delivery) => ({ id: delivery.id, state: 'failed', channel: null, error: 'alert closed before sending' })));
+      return;
+    }
+    const templates = await runInTenantTransaction(this.dataSource, tenantId, (manager) => this.templates.load(manager, tenantId));
+    const people = new Map((await this.recipients.recipients(tenantId, claimed.map((delivery) => delivery.recipient_id))).map((person) => [person.recipientId, person]));
+    const channels = this.channels.forTenant(tenantId, this.options.channelSettings);
+    const results = await mapWithConcurrency(claimed, this.options.concurrency, async (delivery): Promise<FinalState> => {
+      const person = people.get(delivery.recipient_id);
+      if (!person) return { id: delivery.id, state: 'failed', channel: null, error: 'recipient no longer in the directory' };
+      try {
+        const result = await channels.sendWithFallback(this.messageFor(tenantId, alertId, alert, delivery, person, templates), delivery.channel_order as ChannelKind[]);
+        return finalState(delivery.id, result);
+      } catch (error) {
+        if (error instanceof TemplateError) return { id: delivery.id, state: 'failed', channel: null, error: error.message };
+        throw error;
+      }
+    });
+    await this.record(tenantId, results);
+  }
+
+  private messageFor(tenantId: string, alertId: string, alert: AlertToSend, delivery: ClaimedDelivery, person: Recipient, templates: Parameters<typeof renderMessage>[0]) {
+    const answerUrl = answerLink(this.options.answerLinks, this.tokens.tokenFor(alertId, person.recipientId), alert.allow_plain_http);
+    const values = {
+      name: person.displayName,
+      answerUrl,
+      alertTitle: alert.title,
+      alertBody: alert.message,
+      companyName: alert.company_name,
+      sentAt: new Date().toISOString(),
+    };
+    const kinds = delivery.channel_order.filter((kind): kind is ChannelKind => (CHANNEL_KINDS as readonly string[]).includes(kind));
+    const rendered = Object.fromEntries(
+      kinds.map((channel) => [channel, renderMessage(templates, { channel, language: person.language, drill: alert.drill, values, maxSmsSegments: this.options.maxSmsSegments })]),
+    );
+    return {
+      deliveryId: delivery.id,
+      tenantId,
+      answerUrl,
+      drill: alert.drill,
+      language: person.language,
+      recipientAddresses: addressesOf(person),
+      rendered,
+    };
+  }
+
+  private async claim(tenantId: string, deliveryIds: readonly string[]): Promise<ClaimedDelivery[]> {
+    // For UPDATE … RETURNING, TypeORM answers [rows, affected count].
+    const [claimed]: [ClaimedDelivery[], number] = await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
+      manager.query(
+        `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = now()
+         WHERE id = ANY($1::uuid[])
+           AND (state = 'queued' OR (state = 'sending' AND updated_at < now() - make_interval(secs => $2)))
+         RETURNING id, recipient_id, channel_order, attempts`,
+        [deliveryIds, this.options.staleSendingMs / 1000],
+      ),
+    );
+    return claimed;
+  }
+
+  private async record(tenantId: string, results: FinalState[]): Promise<void> {
+    await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
+      manager.query(
+        `UPDATE deliveries d SET state = r.state, channel_used = r.channel, last_error = r.error, updated_at = now(),
+           sent_at = CASE WHEN r.state = 'sent' THEN now() ELSE d.sent_at END
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS r(id, state, channel, error)
+         WHERE d.id = r.id`,
+        [results.map((r) => r.id), results.map((r) => r.state), results.map((r) => r.channel), results.map((r) => r.error)],
+      ),
+    );
+    const failed = results.filter((result) => result.state === 'failed').length;
+    if (failed > 0) this.logger.warn({ failed, total: results.length }, 'some deliveries could not be sent on any channel');
+  }
+}
+
+function addressesOf(person: Recipient): Partial<Record<ChannelKind, string>> {
+  return {
+    email: person.contacts.emails[0],
+    sms: person.contacts.mobilePhone,
+    line: person.contacts.lineUserId,
+    'web-push': person.contacts.pushSubscriptions?.[0] && JSON.stringify(person.contacts.pushSubscriptions[0]),
+    webhook: person.recipientId,
+  };
+}
+
+/**
+ * Sent; bounced (the address was refused); or failed — after the channel layer's own retries,
+ * a transient failure is final for this round, and the next re-send round tries again.
+ */
+function finalState(id: string, result: FallbackResult): FinalState {
+  if (result.outcome.status === 'sent') return { id, state: 'sent', channel: result.sentBy ?? null, error: null };
+  const error = `${result.outcome.status === 'transient-failure' ? 'transient: ' : ''}${result.outcome.reason}`.slice(0, 500);
+  return { id, state: result.outcome.kind === 'rejected-recipient' ? 'bounced' : 'failed', channel: null, error };
+}
+
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,142 @@
+import { buildEnvelope, topicForEvent } from '@anpi/contracts';
+import { parseKeyRing } from '@anpi/config';
+import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
+import { MailCatcher, ServiceProcess, TokenIssuer, localServiceEnvironment, readLocalStackSettings, waitFor } from '@anpi/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { newTenantRequest } from './system';
+
+/**
+ * The product's promise, end to end, on real processes, the real broker and real SMTP:
+ * a company signs up; its directory reaches dispatch as events; an admin sends a safety
+ * check; every targeted employee — and nobody else — receives their own link by e-mail;
+ * following it, they answer on the page a feature phone can use; the answer is recorded.
+ */
+describe('a safety check from alert to answer', () => {
+  const mail = new MailCatcher(2626);
+  const tokens = new TokenIssuer(3139);
+  const overrides = () => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: '2626', ...tokens.serviceEnvironment });
+  const tenant = new ServiceProcess('tenant-service', 3131);
+  let dispatch: ServiceProcess;
+  let responses: ServiceProcess;
+  const kafka = new Kafka({ clientId: 'e2e-directory', brokers: readLocalStackSettings().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  const settings = localServiceEnvironment('alert-dispatch-service');
+  const sealer = new ContactEventSealer(new FieldCipher(parseKeyRing(settings.DIRECTORY_EVENT_KEYS), settings.DIRECTORY_EVENT_ACTIVE_KEY_ID));
+
+  beforeAll(async () => {
+    await mail.start();
+    await tokens.start();
+    dispatch = new ServiceProcess('alert-dispatch-service', 3133, overrides());
+    responses = new ServiceProcess('response-collection-service', 3134, overrides());
+    await Promise.all([tenant.start(), dispatch.start(), responses.start(), producer.connect()]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await Promise.all([tenant.stop(), dispatch.stop(), responses.stop()]);
+    await tokens.stop();
+    await mail.stop();
+  }, 60_000);
+
+  it('reaches exactly the employees in the affected prefecture, each with their own working answer link', async () => {
+    const signUp = await fetch(`${tenant.baseUrl}/v1/tenants/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(newTenantRequest({ allowPlainHttpAnswerLinks: false })),
+    });
+    expect(signUp.status).toBe(201);
+    const tenantId = ((await signUp.json()) as { id: string }).id;
+
+    // The directory as tenant-service announces it: 6 in Miyagi (04), 4 in Tokyo (13), contacts sealed.
+    const employees = Array.from({ length: 10 }, (_, index) => ({
+      employeeId: randomUUID(),
+      email: `e2e-${index}-${tenantId.slice(0, 8)}@example.test`,
+      workPrefecture: index < 6 ? '04' : '13',
+    }));
+    await producer.send({
+      topic: topicForEvent('employee.upserted'),
+      messages: employees.map((employee, index) => ({
+        key: tenantId,
+        value: JSON.stringify(
+          buildEnvelope({
+            type: 'employee.upserted',
+            version: 1,
+            tenantId,
+            payload: {
+              employeeId: employee.employeeId,
+              employeeNumber: `E${index}`,
+              departmentIds: [],
+              groupIds: [],
+              workPrefecture: employee.workPrefecture,
+              homePrefecture: null,
+              language: 'ja',
+              active: true,
+              sealedContacts: sealer.seal(tenantId, employee.employeeId, { nameKanji: `社員${index}`, nameKana: 'シャイン', companyEmail: employee.email, privateEmails: [], mobilePhone: null }),
+            },
+          }),
+        ),
+      })),
+    });
+
+    const adminToken = await tokens.token(tenantId, 'admin');
+    // Wait until dispatch has the tenant and its directory (a dry target would reach nobody).
+    const alert = await waitFor(
+      async () => {
+        const response = await fetch(`${dispatch.baseUrl}/v1/alerts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, 'idempotency-key': `e2e-${tenantId}` },
+          body: JSON.stringify({ title: '宮城県で震度6強', message: '至急、安否を回答してください。', target: { kind: 'prefectures', prefectureCodes: ['04'], match: 'work' } }),
+        });
+        return response.status === 201 || response.status === 200 ? ((await response.json()) as { id: string }) : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the alert to be created' },
+    );
+
+    const miyagi = employees.filter((employee) => employee.workPrefecture === '04');
+    await waitFor(() => miyagi.every((employee) => mail.mailsTo(employee.email).length > 0), { timeoutMs: 60_000, what: 'an e-mail to every Miyagi employee' });
+    for (const employee of employees.filter((employee) => employee.workPrefecture === '13')) {
+      expect(mail.mailsTo(employee.email)).toEqual([]);
+    }
+    const links = miyagi.map((employee) => {
+      const [message] = mail.mailsTo(employee.email);
+      expect(mail.mailsTo(employee.email)).toHaveLength(1);
+      const found = [...new Set(message.text.match(/https:\/\/[^\s"<>]+\/a\/[A-Za-z0-9_-]{43}/g) ?? [])];
+      expect(found).toHaveLength(1);
+      return found[0];
+    });
+    expect(new Set(links).size).toBe(miyagi.length);
+
+    // Follow the first link on the answer page (the https origin is the test's response-collection).
+    const token = links[0].slice(-43);
+    const page = await waitFor(
+      async () => {
+        const response = await fetch(`${responses.baseUrl}/a/${token}`, { headers: { 'x-forwarded-proto': 'https' } });
+        return response.status === 200 ? response.text() : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the answer page to know the link' },
+    );
+    expect(page).toContain('宮城県で震度6強');
+    const answer = await fetch(`${responses.baseUrl}/a/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' },
+      body: new URLSearchParams({ safety: 'safe', can_work: 'later', comment: '自宅待機中' }).toString(),
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain('回答を受け付けました');
+
+    const progress = await waitFor(
+      async () => {
+        const response = await fetch(`${dispatch.baseUrl}/v1/alerts/${alert.id}`, { headers: { authorization: `Bearer ${adminToken}` } });
+        const body = (await response.json()) as { state: string; progress: Record<string, number> };
+        return body.progress.sent === miyagi.length ? body : undefined;
+      },
+      { what: 'every delivery marked sent' },
+    );
+    expect(progress).toMatchObject({ state: 'open', progress: { sent: miyagi.length } });
+
+    // Another tenant's admin sees nothing of it.
+    const stranger = await tokens.token(randomUUID(), 'owner');
+    expect((await fetch(`${dispatch.baseUrl}/v1/alerts/${alert.id}`, { headers: { authorization: `Bearer ${stranger}` } })).status).toBe(404);
+  });
+});
