@@ -16,6 +16,11 @@ const { localServices, localServiceEnvironment, repositoryRoot, waitFor } = requ
 
 const runDirectory = path.join(repositoryRoot, '.stack/services');
 const services = Object.keys(localServices);
+/** Background processes of the local stack: the mail catcher first (services send mail), then the services. */
+const processes = {
+  'mail-catcher': { script: 'scripts/mail-catcher.js', env: () => ({ PATH: process.env.PATH }) },
+  ...Object.fromEntries(services.map((service) => [service, { script: `apps/${service}/dist/main.js`, env: () => serviceEnv(service) }])),
+};
 const pidFile = (service) => path.join(runDirectory, `${service}.pid`);
 const isAlive = (pid) => {
   try {
@@ -43,18 +48,14 @@ function migrate() {
 
 async function start() {
   fs.mkdirSync(runDirectory, { recursive: true });
-  for (const service of services) {
-    if (runningPid(service)) {
-      console.log(`[services] ${service} already running`);
+  for (const [name, { script, env }] of Object.entries(processes)) {
+    if (runningPid(name)) {
+      console.log(`[services] ${name} already running`);
       continue;
     }
-    const log = fs.openSync(path.join(runDirectory, `${service}.log`), 'a');
-    const child = spawn(process.execPath, [path.join(repositoryRoot, `apps/${service}/dist/main.js`)], {
-      env: serviceEnv(service),
-      detached: true,
-      stdio: ['ignore', log, log],
-    });
-    fs.writeFileSync(pidFile(service), String(child.pid));
+    const log = fs.openSync(path.join(runDirectory, `${name}.log`), 'a');
+    const child = spawn(process.execPath, [path.join(repositoryRoot, script)], { env: env(), detached: true, stdio: ['ignore', log, log] });
+    fs.writeFileSync(pidFile(name), String(child.pid));
     child.unref();
   }
   for (const service of services) {
@@ -65,7 +66,7 @@ async function start() {
 }
 
 async function stop() {
-  for (const service of services) {
+  for (const service of [...services, 'mail-catcher']) {
     const pid = runningPid(service);
     if (!pid) continue;
     process.kill(pid, 'SIGTERM');
@@ -77,35 +78,72 @@ async function stop() {
 
 function status() {
   let allUp = true;
-  for (const service of services) {
+  for (const service of Object.keys(processes)) {
     const pid = runningPid(service);
     allUp &&= Boolean(pid);
-    console.log(`[services] ${service.padEnd(28)} ${pid ? `up (pid ${pid}, port ${localServices[service].port})` : 'down'}`);
+    const where = localServices[service] ? `, port ${localServices[service].port}` : '';
+    console.log(`[services] ${service.padEnd(28)} ${pid ? `up (pid ${pid}${where})` : 'down'}`);
   }
   process.exitCode = allUp ? 0 : 1;
 }
 
-/** The demo tenant: the same Idempotency-Key every time, so seeding twice creates it once. */
+const demo = { slug: 'demo', email: 'owner@demo.anpi.example', password: 'Anpi-demo-安否-2026' };
+
+/**
+ * The demo tenant: the same Idempotency-Key every time, so seeding twice creates it once.
+ * Its owner is activated the way a real owner is: from the activation e-mail, which the
+ * local mail catcher keeps in .stack/mail/.
+ */
 async function seed() {
   const response = await fetch(`http://127.0.0.1:${localServices['tenant-service'].port}/v1/tenants/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': 'demo-tenant-seed-v1' },
     body: JSON.stringify({
-      slug: 'demo',
+      slug: demo.slug,
       displayName: 'Anpi デモ株式会社',
       defaultLanguage: 'ja',
       timeZone: 'Asia/Tokyo',
       allowPlainHttpAnswerLinks: true,
-      owner: { email: 'owner@demo.anpi.example', displayName: '安否 太郎' },
+      owner: { email: demo.email, displayName: '安否 太郎' },
     }),
   });
   const body = await response.json();
-  if (response.status === 409) {
-    console.log('[services] demo tenant already exists (slug "demo")');
-    return;
+  if (!response.ok && response.status !== 409) throw new Error(`seeding the demo tenant failed: ${response.status} ${JSON.stringify(body)}`);
+  console.log(`[services] demo tenant "${demo.slug}" ${response.status === 201 ? 'created' : 'already present'}`);
+  if (await canLogIn()) return;
+  const token = await waitFor(() => activationTokenFromMailbox(), { timeoutMs: 30_000, intervalMs: 500, what: 'the demo owner activation e-mail in .stack/mail/' }).catch(() => {
+    throw new Error(
+      'no activation e-mail for the demo owner arrived in .stack/mail/ (a demo tenant created by an older version has none): ' +
+        'start from clean databases with `npm stop && bash scripts/stack reset && npm start`',
+    );
+  });
+  const activation = await fetch(`http://127.0.0.1:${localServices['auth-service'].port}/v1/account-activations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, password: demo.password }),
+  });
+  if (activation.status !== 204 && !(await canLogIn())) throw new Error(`activating the demo owner failed: ${activation.status} ${await activation.text()}`);
+  console.log('[services] demo owner activated');
+}
+
+async function canLogIn() {
+  const response = await fetch(`http://127.0.0.1:${localServices['auth-service'].port}/v1/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: demo.slug, email: demo.email, password: demo.password }),
+  });
+  return response.ok;
+}
+
+function activationTokenFromMailbox() {
+  const mailbox = path.join(repositoryRoot, '.stack/mail');
+  if (!fs.existsSync(mailbox)) return undefined;
+  const texts = fs.readdirSync(mailbox).filter((name) => name.endsWith('.txt') && name.includes(demo.email)).sort().reverse();
+  for (const name of texts) {
+    const match = /activate#token=([^\s"<&]+)/.exec(fs.readFileSync(path.join(mailbox, name), 'utf8'));
+    if (match) return decodeURIComponent(match[1]);
   }
-  if (!response.ok) throw new Error(`seeding the demo tenant failed: ${response.status} ${JSON.stringify(body)}`);
-  console.log(`[services] demo tenant ${body.id} (${body.displayName}) ${response.status === 201 ? 'created' : 'already present'}`);
+  return undefined;
 }
 
 const commands = { migrate, start, stop, status, seed };
