@@ -6,12 +6,13 @@ import { alertDispatchServiceDatabase } from './database';
 import { AlertsModule } from './alerts/alerts.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { FanOutModule } from './fan-out/fan-out.module';
+import { ResendModule } from './resend/resend.module';
 
 export function alertDispatchServiceModule(config: AlertDispatchServiceConfig): DynamicModule {
   return ServiceRootModule.forRoot({
     serviceName: 'alert-dispatch-service',
     config,
     database: alertDispatchServiceDatabase,
-    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule, DeliveryModule.forRoot(config)],
+    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule, DeliveryModule.forRoot(config), ResendModule.forRoot(config)],
   });
 }

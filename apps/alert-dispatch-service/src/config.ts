@@ -21,6 +21,8 @@ export const alertDispatchServiceConfigSchema = z.object({
   /** Opens the contacts sealed in directory events (shared with tenant-service only). */
   DIRECTORY_EVENT_KEYS: keyRing,
   DIRECTORY_EVENT_ACTIVE_KEY_ID: z.string().min(1),
+  /** How often each pod looks for re-send rounds and closings that are due. */
+  ALERT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(200).max(300_000).default(15_000),
   FAN_OUT_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(1000),
 });
 

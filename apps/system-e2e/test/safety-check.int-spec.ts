@@ -135,6 +135,26 @@ describe('a safety check from alert to answer', () => {
     );
     expect(progress).toMatchObject({ state: 'open', progress: { sent: miyagi.length } });
 
+    // "Send again" asks only those who have not answered; the one who answered hears nothing more.
+    await waitFor(
+      async () => {
+        const response = await fetch(`${dispatch.baseUrl}/v1/alerts/${alert.id}`, { headers: { authorization: `Bearer ${adminToken}` } });
+        return ((await response.json()) as { responded: number }).responded === 1;
+      },
+      { what: 'dispatch to learn of the answer (response.received)' },
+    );
+    const resend = await fetch(`${dispatch.baseUrl}/v1/alerts/${alert.id}/resend`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } });
+    expect(resend.status).toBe(202);
+    expect(await resend.json()).toEqual({ round: 2 });
+    const answered = miyagi[0];
+    const unanswered = miyagi.slice(1);
+    await waitFor(() => unanswered.every((employee) => mail.mailsTo(employee.email).length === 2), { timeoutMs: 30_000, what: 'the second round to the non-responders' });
+    for (const employee of unanswered) {
+      const [first, second] = mail.mailsTo(employee.email);
+      expect(second.text.match(/\/a\/[A-Za-z0-9_-]{43}/)?.[0]).toBe(first.text.match(/\/a\/[A-Za-z0-9_-]{43}/)?.[0]);
+    }
+    expect(mail.mailsTo(answered.email)).toHaveLength(1);
+
     // Another tenant's admin sees nothing of it.
     const stranger = await tokens.token(randomUUID(), 'owner');
     expect((await fetch(`${dispatch.baseUrl}/v1/alerts/${alert.id}`, { headers: { authorization: `Bearer ${stranger}` } })).status).toBe(404);

@@ -1,7 +1,7 @@
 import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
-import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Res, UnprocessableEntityException, UseGuards } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Res, UnprocessableEntityException, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { Alert, AlertView, toAlertView } from './alert.entity';
 import { CreateAlertCommand, createAlertCommandSchema } from './create-alert.command';
 import { CreateAlert } from './create-alert.use-case';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
+import { startNextRound } from '../resend/start-next-round';
 import { alertTargetSchema } from './alert-target';
 import { assertTargetWithinScope } from './department-scope-check';
 
@@ -54,14 +55,36 @@ export class AlertsController {
     return { count: await this.recipients.count(principal.tenantId, body.target) };
   }
 
+  /** "Send again to non-responders", now. */
+  @Post(':alertId/resend')
+  @HttpCode(202)
+  @Roles('owner', 'admin', 'department_admin')
+  async resend(@CurrentPrincipal() principal: Principal, @Param('alertId', new ParseUUIDPipe()) alertId: string): Promise<{ round: number }> {
+    const round = await runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
+      const alert = await manager.getRepository(Alert).findOneBy({ id: alertId });
+      if (!alert) throw new NotFoundException('alert not found');
+      await assertTargetWithinScope(manager, principal, alert.target);
+      return startNextRound(manager, principal.tenantId, alertId, new Date());
+    });
+    if (round === undefined) throw new ConflictException('the alert is closed');
+    return { round };
+  }
+
   @Get(':alertId')
   @Roles('owner', 'admin', 'department_admin')
-  async get(@CurrentPrincipal() principal: Principal, @Param('alertId', new ParseUUIDPipe()) alertId: string): Promise<AlertView & { progress: Record<string, number> }> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('alertId', new ParseUUIDPipe()) alertId: string,
+  ): Promise<AlertView & { progress: Record<string, number>; responded: number; rounds: number }> {
     return runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
       const alert = await manager.getRepository(Alert).findOneBy({ id: alertId });
       if (!alert) throw new NotFoundException('alert not found');
       const counts: { state: string; n: number }[] = await manager.query('SELECT state, count(*)::int AS n FROM deliveries WHERE alert_id = $1 GROUP BY state', [alertId]);
-      return { ...toAlertView(alert), progress: Object.fromEntries(counts.map((row) => [row.state, row.n])) };
+      const [{ responded, rounds }] = await manager.query(
+        'SELECT (SELECT count(*)::int FROM responded_recipients WHERE alert_id = $1) AS responded, (SELECT rounds_started FROM alerts WHERE id = $1) AS rounds',
+        [alertId],
+      );
+      return { ...toAlertView(alert), progress: Object.fromEntries(counts.map((row) => [row.state, row.n])), responded, rounds };
     });
   }
 }

@@ -3,6 +3,7 @@ import { runInTenantTransaction } from '@anpi/persistence';
 import { UnprocessableEntityException } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { scheduleAlert } from '../resend/start-next-round';
 import { Alert, AlertView, toAlertView } from './alert.entity';
 import { CreateAlertCommand } from './create-alert.command';
 
@@ -61,6 +62,7 @@ export class CreateAlert {
         return { alert: toAlertView(await this.earlierAlert(manager, idempotencyKey!, requestHash)), replayed: true };
       }
       const alert = await manager.getRepository(Alert).findOneByOrFail({ id: alertId });
+      await scheduleAlert(manager, requester.tenantId, alertId, 1, command.resend.maxRounds, command.resend.intervalMinutes, closesAt, this.clock());
       await appendToOutbox(manager, [
         {
           type: 'alert.created',

@@ -122,15 +122,22 @@ export class SendDeliveries {
 
   private async claim(tenantId: string, deliveryIds: readonly string[]): Promise<ClaimedDelivery[]> {
     // For UPDATE … RETURNING, TypeORM answers [rows, affected count].
-    const [claimed]: [ClaimedDelivery[], number] = await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
-      manager.query(
+    const [claimed]: [ClaimedDelivery[], number] = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
+      // Someone who answered while their message waited is not asked again.
+      await manager.query(
+        `UPDATE deliveries d SET state = 'cancelled', updated_at = now()
+         WHERE d.id = ANY($1::uuid[]) AND d.state = 'queued'
+           AND EXISTS (SELECT 1 FROM responded_recipients r WHERE r.alert_id = d.alert_id AND r.recipient_id = d.recipient_id)`,
+        [deliveryIds],
+      );
+      return manager.query(
         `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = now()
          WHERE id = ANY($1::uuid[])
            AND (state = 'queued' OR (state = 'sending' AND updated_at < now() - make_interval(secs => $2)))
          RETURNING id, recipient_id, channel_order, attempts`,
         [deliveryIds, this.options.staleSendingMs / 1000],
-      ),
-    );
+      );
+    });
     return claimed;
   }
 

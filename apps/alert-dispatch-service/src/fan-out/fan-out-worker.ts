@@ -85,7 +85,10 @@ export class FanOutWorker {
         await this.finish(manager, job);
         return true;
       }
-      const recipientIds = await this.recipients.idsPage(job.tenant_id, alert.target, job.cursor_recipient, this.options.pageSize);
+      const recipientIds =
+        job.round === 1
+          ? await this.recipients.idsPage(job.tenant_id, alert.target, job.cursor_recipient, this.options.pageSize)
+          : await this.nonRespondersPage(manager, job);
       if (recipientIds.length === 0) {
         await this.finish(manager, job);
         return true;
@@ -133,6 +136,18 @@ export class FanOutWorker {
       [job.alert_id, job.round, lastRecipient, inserted.length],
     );
     this.planned.inc(inserted.length);
+  }
+
+  /** Re-send rounds ask again exactly the people of round 1 who have not answered yet. */
+  private async nonRespondersPage(manager: EntityManager, job: ClaimedJob): Promise<string[]> {
+    const rows: { recipient_id: string }[] = await manager.query(
+      `SELECT d.recipient_id FROM deliveries d
+       WHERE d.alert_id = $1 AND d.round = 1 AND ($2::uuid IS NULL OR d.recipient_id > $2::uuid)
+         AND NOT EXISTS (SELECT 1 FROM responded_recipients r WHERE r.alert_id = d.alert_id AND r.recipient_id = d.recipient_id)
+       ORDER BY d.recipient_id LIMIT $3`,
+      [job.alert_id, job.cursor_recipient, this.options.pageSize],
+    );
+    return rows.map((row) => row.recipient_id);
   }
 
   private async finish(manager: EntityManager, job: ClaimedJob): Promise<void> {

@@ -1,0 +1,66 @@
+import { bindTenant } from '@anpi/persistence';
+import type { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { startNextRound } from './start-next-round';
+
+interface DueAlert {
+  alert_id: string;
+  tenant_id: string;
+  next_round_at: Date | null;
+  closes_at: Date;
+}
+
+/**
+ * Runs in every dispatch pod: starts re-send rounds that are due and closes alerts whose time
+ * is up. Due rows are claimed with SKIP LOCKED, so each is handled by exactly one pod.
+ */
+export class AlertScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.runDue()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'alert scheduler pass failed; retried next tick'))
+        .finally(() => (this.running = undefined));
+    }, this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass; returns how many alerts it handled. */
+  async runDue(): Promise<number> {
+    const now = this.clock();
+    return this.dataSource.transaction(async (manager) => {
+      const due: DueAlert[] = await manager.query(
+        `SELECT alert_id, tenant_id, next_round_at, closes_at FROM alert_schedule
+         WHERE next_round_at <= $1 OR closes_at <= $1 ORDER BY least(coalesce(next_round_at, closes_at), closes_at) LIMIT 50 FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      for (const alert of due) {
+        await bindTenant(manager, alert.tenant_id);
+        if (new Date(alert.closes_at) <= now) await this.close(manager, alert, now);
+        else await startNextRound(manager, alert.tenant_id, alert.alert_id, now);
+      }
+      return due.length;
+    });
+  }
+
+  private async close(manager: EntityManager, alert: DueAlert, now: Date): Promise<void> {
+    await manager.query(`UPDATE alerts SET state = 'closed', closed_at = $2, updated_at = now() WHERE id = $1 AND state <> 'closed'`, [alert.alert_id, now]);
+    await manager.query(`UPDATE deliveries SET state = 'cancelled', updated_at = now() WHERE alert_id = $1 AND state = 'queued'`, [alert.alert_id]);
+    await manager.query('DELETE FROM alert_schedule WHERE alert_id = $1', [alert.alert_id]);
+    this.logger.info({ alertId: alert.alert_id }, 'alert closed');
+  }
+}
