@@ -8,3 +8,4 @@ export * from './consumer/kafka-event-context';
 export * from './consumer/kafka-event-server';
 export * from './consumer/failure-classification';
 export * from './messaging.module';
+export * from './work-loop';

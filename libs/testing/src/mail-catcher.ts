@@ -60,7 +60,8 @@ export class MailCatcher {
   }
 }
 
-function decodedParts(raw: string): string[] {
+/** Every MIME part of a raw message, transfer-decoded (nodemailer writes base64 or quoted-printable). */
+export function decodedParts(raw: string): string[] {
   const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
   const sections = boundary ? raw.split(`--${boundary}`).slice(1, -1) : [raw];
   return sections.map((section) => {

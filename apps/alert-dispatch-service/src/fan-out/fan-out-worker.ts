@@ -1,4 +1,4 @@
-import { appendToOutbox } from '@anpi/messaging';
+import { WorkLoop, appendToOutbox } from '@anpi/messaging';
 import { bindTenant } from '@anpi/persistence';
 import type { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
@@ -37,9 +37,7 @@ interface AlertForFanOut {
  * Jobs are claimed with SKIP LOCKED, so several dispatch pods fan out different alerts at once.
  */
 export class FanOutWorker {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: WorkLoop;
   private readonly planned: Counter;
 
   constructor(
@@ -52,23 +50,24 @@ export class FanOutWorker {
     private readonly afterCommit: () => void = () => undefined,
   ) {
     this.planned = new Counter({ name: 'anpi_fan_out_deliveries_planned_total', help: 'Deliveries persisted by the fan-out.', registers: [registry] });
+    this.loop = new WorkLoop(() => this.processNextPage(), {
+      idlePollMs: options.idlePollMs,
+      maxBackoffMs: 5_000,
+      onFailure: (error, retryInMs) => this.logger.warn({ err: error, retryInMs }, 'fan-out page failed; it is retried from the same cursor'),
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Called when a new job was committed, so the fan-out starts without waiting for a poll. */
   notify(): void {
-    this.wake?.();
+    this.loop.wake();
   }
 
   /** Processes one page of one job; false when there was nothing to do. */
@@ -154,31 +153,5 @@ export class FanOutWorker {
     await manager.query(`UPDATE fan_out_jobs SET status = 'done', updated_at = now() WHERE alert_id = $1 AND round = $2`, [job.alert_id, job.round]);
     await manager.query(`UPDATE alerts SET state = 'open', updated_at = now() WHERE id = $1 AND state = 'sending'`, [job.alert_id]);
     this.logger.info({ alertId: job.alert_id, round: job.round }, 'fan-out finished');
-  }
-
-  private async run(): Promise<void> {
-    let backoffMs = 0;
-    while (this.running) {
-      try {
-        const worked = await this.processNextPage();
-        backoffMs = 0;
-        if (!worked) await this.sleep(this.options.idlePollMs);
-      } catch (error) {
-        backoffMs = Math.min(5_000, Math.max(200, backoffMs * 2));
-        this.logger.warn({ err: error, retryInMs: backoffMs }, 'fan-out page failed; it is retried from the same cursor');
-        await this.sleep(backoffMs);
-      }
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

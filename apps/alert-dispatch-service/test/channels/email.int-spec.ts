@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { decodedParts } from '@anpi/testing';
 import { SMTPServer } from 'smtp-server';
 import { ChannelMessage, TenantChannelSettings } from '../../src/channels';
 import { TenantTemplates, renderMessage } from '../../src/templates';
@@ -9,23 +10,6 @@ const tenantId = '0193f0c8-0000-7000-8000-0000000000aa';
 interface ReceivedMail {
   recipients: string[];
   raw: string;
-}
-
-/** The text of every MIME part of a message, transfer-decoded (nodemailer uses base64 or quoted-printable). */
-function decodedParts(raw: string): string[] {
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
-  const sections = boundary ? raw.split(`--${boundary}`).slice(1, -1) : [raw];
-  return sections.map((section) => {
-    const separator = section.indexOf('\r\n\r\n');
-    const headers = section.slice(0, separator).toLowerCase();
-    const body = section.slice(separator + 4);
-    if (headers.includes('content-transfer-encoding: base64')) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    if (headers.includes('content-transfer-encoding: quoted-printable')) {
-      const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-      return Buffer.from(bytes, 'latin1').toString('utf8');
-    }
-    return body;
-  });
 }
 
 describe('e-mail over pooled SMTP to a real SMTP server', () => {

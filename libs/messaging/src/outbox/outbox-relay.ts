@@ -2,6 +2,7 @@ import { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { WorkLoop } from '../work-loop';
 
 export interface OutboxRelayOptions {
   serviceName: string;
@@ -37,10 +38,8 @@ interface OutboxRow {
  * has been closed by the framework.
  */
 export class OutboxRelay {
-  private running = false;
   private producerConnected = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: WorkLoop;
   private readonly relayed: Counter;
   private readonly failures: Counter;
   private readonly lockKey: string;
@@ -60,6 +59,14 @@ export class OutboxRelay {
       applicationName: `${options.serviceName}:outbox-relay`,
     } as DataSourceOptions);
     this.lockKey = `anpi.outbox-relay.${options.serviceName}`;
+    this.loop = new WorkLoop(async () => (await this.relayBatch()) > 0, {
+      idlePollMs: options.idlePollMs,
+      maxBackoffMs: options.maxBackoffMs,
+      onFailure: (error, retryInMs) => {
+        this.failures.inc();
+        this.logger.warn({ err: error, retryInMs }, 'outbox relay batch failed; events stay in the outbox');
+      },
+    });
     this.relayed = new Counter({ name: 'anpi_outbox_relayed_total', help: 'Events relayed from the outbox to Kafka.', registers: [registry] });
     this.failures = new Counter({ name: 'anpi_outbox_relay_failures_total', help: 'Failed relay batches (retried).', registers: [registry] });
     const dataSourceRef = this.dataSource;
@@ -80,17 +87,13 @@ export class OutboxRelay {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops after the batch in flight; then sends what is left, for up to `drainMs`. */
   async stop(drainMs = 5_000): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    if (!this.loop.isRunning) return;
+    await this.loop.stop();
     const deadline = Date.now() + drainMs;
     while (Date.now() < deadline) {
       try {
@@ -107,7 +110,7 @@ export class OutboxRelay {
 
   /** Nudges the loop right after a local commit, so events leave without waiting for a poll. */
   notify(): void {
-    this.wake?.();
+    this.loop.wake();
   }
 
   /** One locked batch: returns how many events were relayed (0 when idle or another relay holds the lock). */
@@ -150,35 +153,6 @@ export class OutboxRelay {
     } finally {
       await queryRunner.release();
     }
-  }
-
-  private async run(): Promise<void> {
-    let backoffMs = 0;
-    while (this.running) {
-      try {
-        const relayed = await this.relayBatch();
-        backoffMs = 0;
-        if (relayed === 0) {
-          await this.sleep(this.options.idlePollMs);
-        }
-      } catch (error) {
-        this.failures.inc();
-        backoffMs = Math.min(this.options.maxBackoffMs, Math.max(200, backoffMs * 2));
-        this.logger.warn({ err: error, retryInMs: backoffMs }, 'outbox relay batch failed; events stay in the outbox');
-        await this.sleep(backoffMs);
-      }
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }
 
