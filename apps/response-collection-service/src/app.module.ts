@@ -1,6 +1,7 @@
 import { ServiceRootModule } from '@anpi/service-bootstrap';
 import { TenantProjectionModule } from '@anpi/tenant-projection';
 import { DynamicModule } from '@nestjs/common';
+import { AggregatesModule } from './aggregates/aggregates.module';
 import { AlertProjectionModule } from './alerts/alert-projection.module';
 import { AnswerPageModule } from './answer-page/answer-page.module';
 import { ResponseCollectionServiceConfig } from './config';
@@ -11,6 +12,6 @@ export function responseCollectionServiceModule(config: ResponseCollectionServic
     serviceName: 'response-collection-service',
     config,
     database: responseCollectionServiceDatabase,
-    features: [TenantProjectionModule, AlertProjectionModule, AnswerPageModule.forRoot({ httpsBaseUrl: config.ANSWER_LINK_BASE_URL })],
+    features: [TenantProjectionModule, AlertProjectionModule, AggregatesModule, AnswerPageModule.forRoot({ httpsBaseUrl: config.ANSWER_LINK_BASE_URL })],
   });
 }

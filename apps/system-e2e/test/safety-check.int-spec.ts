@@ -117,6 +117,26 @@ describe('a safety check from alert to answer', () => {
       { timeoutMs: 30_000, what: 'the answer page to know the link' },
     );
     expect(page).toContain('宮城県で震度6強');
+
+    // The crisis team's live view (Server-Sent Events) is open before the answer arrives.
+    const live = await fetch(`${responses.baseUrl}/v1/alerts/${alert.id}/live`, { headers: { authorization: `Bearer ${adminToken}`, accept: 'text/event-stream' } });
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toContain('text/event-stream');
+    const liveEvents: { responded: number; recipients: number; answers: Record<string, Record<string, number>> }[] = [];
+    const reader = live.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffered += decoder.decode(value, { stream: true });
+        for (const match of buffered.matchAll(/^data: (.*)$/gm)) liveEvents.push(JSON.parse(match[1]));
+        buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+      }
+    })();
+    await waitFor(() => liveEvents.some((event) => event.recipients === miyagi.length), { what: 'the live view to count the recipients' });
+
     const answer = await fetch(`${responses.baseUrl}/a/${token}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' },
@@ -124,6 +144,10 @@ describe('a safety check from alert to answer', () => {
     });
     expect(answer.status).toBe(200);
     expect(await answer.text()).toContain('回答を受け付けました');
+    const update = await waitFor(() => liveEvents.find((event) => event.responded === 1), { what: 'the live view to show the answer' });
+    expect(update).toMatchObject({ recipients: miyagi.length, responded: 1, answers: { safety: { safe: 1 }, can_work: { later: 1 } } });
+    await reader.cancel();
+    await reading.catch(() => undefined);
 
     const progress = await waitFor(
       async () => {

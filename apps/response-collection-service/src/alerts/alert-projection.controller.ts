@@ -10,20 +10,30 @@ export class AlertProjectionController {
   async recordAlert(@Payload() event: EventEnvelope<AlertCreatedV1>, @Ctx() context: KafkaEventContext): Promise<void> {
     const alert = event.payload;
     await context.manager.query(
-      `INSERT INTO alert_projections (alert_id, tenant_id, title, message, questions, drill, closes_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (alert_id) DO NOTHING`,
-      [alert.alertId, event.tenantId, alert.title, alert.message, JSON.stringify(alert.questions), alert.drill, alert.closesAt],
+      `INSERT INTO alert_projections (alert_id, tenant_id, title, message, questions, drill, closes_at, opened_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (alert_id) DO NOTHING`,
+      [alert.alertId, event.tenantId, alert.title, alert.message, JSON.stringify(alert.questions), alert.drill, alert.closesAt, event.occurredAt],
     );
   }
 
   @EventPattern(TOPICS.answerLinksIssued.name)
   async recordLinks(@Payload() event: EventEnvelope<AnswerLinksIssuedV1>, @Ctx() context: KafkaEventContext): Promise<void> {
     const { alertId, validUntil, links } = event.payload;
-    await context.manager.query(
+    // xmax = 0 marks rows this statement inserted (not updated): only those are new recipients.
+    const rows: { inserted: boolean }[] = await context.manager.query(
       `INSERT INTO answer_links (token_hash, tenant_id, alert_id, recipient_id, valid_until)
        SELECT token_hash, $1, $2, recipient_id, $3 FROM unnest($4::text[], $5::uuid[]) AS link(token_hash, recipient_id)
-       ON CONFLICT (token_hash) DO UPDATE SET valid_until = EXCLUDED.valid_until`,
+       ON CONFLICT (token_hash) DO UPDATE SET valid_until = EXCLUDED.valid_until
+       RETURNING (xmax = 0) AS inserted`,
       [event.tenantId, alertId, validUntil, links.map((link) => link.tokenHash), links.map((link) => link.recipientId)],
     );
+    const added = rows.filter((row) => row.inserted).length;
+    if (added > 0) {
+      await context.manager.query(
+        `INSERT INTO alert_totals (alert_id, tenant_id, recipients) VALUES ($1, $2, $3)
+         ON CONFLICT (alert_id) DO UPDATE SET recipients = alert_totals.recipients + EXCLUDED.recipients`,
+        [alertId, event.tenantId, added],
+      );
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { appendToOutbox } from '@anpi/messaging';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { DataSource, EntityManager } from 'typeorm';
+import { countAnswer } from '../aggregates/answer-counters';
 import { AnswerPageAlert } from './answer-page.renderer';
 import { ResolvedAnswerLink } from './answer-link-resolver';
 import { Question } from './question-set';
@@ -15,7 +16,7 @@ export interface RecordedAnswer {
 export type AnswerContext =
   | { status: 'missing' }
   | { status: 'closed'; alert: AnswerPageAlert }
-  | { status: 'open'; alert: AnswerPageAlert; previous?: RecordedAnswer };
+  | { status: 'open'; alert: AnswerPageAlert; openedAt?: Date; previous?: RecordedAnswer };
 
 interface AlertRow {
   title: string;
@@ -24,6 +25,7 @@ interface AlertRow {
   questions: Question[];
   closes_at: Date;
   closed_at: Date | null;
+  opened_at: Date | null;
 }
 
 /**
@@ -57,6 +59,15 @@ export class RecordAnswer {
         return { context, recorded: context.previous };
       }
       const recorded = toRecorded(changed);
+      await countAnswer(manager, {
+        tenantId: link.tenantId,
+        alertId: link.alertId,
+        questions: context.alert.questions,
+        previous: context.previous?.answers,
+        current: recorded.answers,
+        firstAnswer: recorded.revision === 1,
+        secondsSinceOpen: context.openedAt ? (recorded.answeredAt.getTime() - context.openedAt.getTime()) / 1000 : 0,
+      });
       await appendToOutbox(manager, [
         {
           type: 'response.received',
@@ -79,7 +90,7 @@ export class RecordAnswer {
   }
 
   private async readContext(manager: EntityManager, link: ResolvedAnswerLink, now: Date): Promise<AnswerContext> {
-    const [row]: AlertRow[] = await manager.query('SELECT title, message, drill, questions, closes_at, closed_at FROM alert_projections WHERE alert_id = $1', [link.alertId]);
+    const [row]: AlertRow[] = await manager.query('SELECT title, message, drill, questions, closes_at, closed_at, opened_at FROM alert_projections WHERE alert_id = $1', [link.alertId]);
     if (!row) return { status: 'missing' };
     const alert: AnswerPageAlert = { title: row.title, message: row.message, drill: row.drill, questions: row.questions, closesAt: new Date(row.closes_at) };
     if (row.closed_at || alert.closesAt <= now) return { status: 'closed', alert };
@@ -87,7 +98,7 @@ export class RecordAnswer {
       'SELECT answers, revision, first_answered_at, answered_at FROM answers WHERE alert_id = $1 AND recipient_id = $2',
       [link.alertId, link.recipientId],
     );
-    return { status: 'open', alert, previous: previous && toRecorded(previous) };
+    return { status: 'open', alert, openedAt: row.opened_at ? new Date(row.opened_at) : undefined, previous: previous && toRecorded(previous) };
   }
 }
 
