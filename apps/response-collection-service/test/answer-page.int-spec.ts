@@ -121,6 +121,11 @@ describe('answer page (real process, real PostgreSQL)', () => {
     expect(mine().map((announcement) => announcement.revision)).toEqual([1, 2]);
     const html = await (await page(link.token)).text();
     expect(html).toContain('value="safe" checked');
+    // The counters moved with the change: this person counts once, under "safe" only.
+    const counts = (await db.query('SELECT choice_id, answers FROM answer_choice_counts WHERE alert_id = $1 AND question_id = $2 ORDER BY choice_id', [alertId, 'safety'])).rows;
+    const byChoice = Object.fromEntries(counts.map((row) => [row.choice_id, row.answers]));
+    expect(byChoice.serious_injury).toBe(0);
+    expect(byChoice.safe).toBeGreaterThanOrEqual(1);
   });
 
   it.each([

@@ -26,13 +26,25 @@ export async function countAnswer(
     );
   }
   const deltas = choiceDeltas(change.questions, change.previous ?? {}, change.current);
-  if (deltas.length === 0) return;
-  await manager.query(
-    `INSERT INTO answer_choice_counts (alert_id, tenant_id, question_id, choice_id, answers)
-     SELECT $1, $2, question_id, choice_id, delta FROM unnest($3::text[], $4::text[], $5::int[]) AS d(question_id, choice_id, delta)
-     ON CONFLICT (alert_id, question_id, choice_id) DO UPDATE SET answers = answer_choice_counts.answers + EXCLUDED.answers`,
-    [alertId, tenantId, deltas.map((delta) => delta.questionId), deltas.map((delta) => delta.choiceId), deltas.map((delta) => delta.delta)],
-  );
+  const taken = deltas.filter((delta) => delta.delta < 0);
+  const added = deltas.filter((delta) => delta.delta > 0);
+  // A choice given up was counted when it was given: decrement in place (the count never goes below 0).
+  if (taken.length > 0) {
+    await manager.query(
+      `UPDATE answer_choice_counts c SET answers = c.answers - 1
+       FROM unnest($2::text[], $3::text[]) AS d(question_id, choice_id)
+       WHERE c.alert_id = $1 AND c.question_id = d.question_id AND c.choice_id = d.choice_id`,
+      [alertId, taken.map((delta) => delta.questionId), taken.map((delta) => delta.choiceId)],
+    );
+  }
+  if (added.length > 0) {
+    await manager.query(
+      `INSERT INTO answer_choice_counts (alert_id, tenant_id, question_id, choice_id, answers)
+       SELECT $1, $2, question_id, choice_id, 1 FROM unnest($3::text[], $4::text[]) AS d(question_id, choice_id)
+       ON CONFLICT (alert_id, question_id, choice_id) DO UPDATE SET answers = answer_choice_counts.answers + 1`,
+      [alertId, tenantId, added.map((delta) => delta.questionId), added.map((delta) => delta.choiceId)],
+    );
+  }
 }
 
 /** +1 for each newly chosen option, −1 for each option no longer chosen (choice questions only). */
