@@ -12,6 +12,9 @@ export function responseCollectionServiceModule(config: ResponseCollectionServic
     serviceName: 'response-collection-service',
     config,
     database: responseCollectionServiceDatabase,
-    features: [TenantProjectionModule, AlertProjectionModule, AggregatesModule, AnswerPageModule.forRoot({ httpsBaseUrl: config.ANSWER_LINK_BASE_URL })],
+    features: [TenantProjectionModule, AlertProjectionModule, AggregatesModule, AnswerPageModule.forRoot({
+        httpsBaseUrl: config.ANSWER_LINK_BASE_URL,
+        throttle: { maxFailures: config.ANSWER_LINK_MAX_FAILED_LOOKUPS, windowMs: config.ANSWER_LINK_FAILED_LOOKUP_WINDOW_MS, maxKeys: 100_000 },
+      })],
   });
 }

@@ -9,6 +9,9 @@ export const responseCollectionServiceConfigSchema = z.object({
   ...accessTokenVariables,
   /** The public https origin of the answer page; plain-http requests are redirected there. */
   ANSWER_LINK_BASE_URL: z.url({ protocol: /^https$/ }),
+  /** Failed answer-link lookups allowed per client address (and per token prefix) per window. */
+  ANSWER_LINK_MAX_FAILED_LOOKUPS: z.coerce.number().int().min(1).max(100_000).default(30),
+  ANSWER_LINK_FAILED_LOOKUP_WINDOW_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
 });
 
 export type ResponseCollectionServiceConfig = ReturnType<typeof loadResponseCollectionServiceConfig>;

@@ -151,6 +151,19 @@ describe('answer page (real process, real PostgreSQL)', () => {
     expect(await response.text()).toContain('このリンクは無効か、期限が切れています。');
   });
 
+  it('slows down link guessing from one address without affecting anyone else', async () => {
+    const guesser = { 'x-forwarded-for': '198.51.100.77' };
+    for (let guess = 0; guess < 30; guess++) {
+      expect((await page(randomBytes(32).toString('base64url'), { headers: guesser })).status).toBe(404);
+    }
+    const refused = await page(randomBytes(32).toString('base64url'), { headers: guesser });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const link = newLink();
+    await link.insert();
+    expect((await page(link.token, { headers: { 'x-forwarded-for': '203.0.113.5' } })).status).toBe(200);
+  });
+
   it('refuses an expired link and a closed alert', async () => {
     const expired = newLink(alertId, tenantId, -1_000);
     await expired.insert();

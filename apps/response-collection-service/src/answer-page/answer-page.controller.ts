@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { readAnswerForm } from './answer-form';
 import { AnswerLinkResolver } from './answer-link-resolver';
+import { FailedLookupThrottle, ThrottleSettings } from './failed-lookup-throttle';
 import { AnswerPageRenderer, ErrorPageKind } from './answer-page.renderer';
 import { Language } from './question-set';
 import { AnswerContext, RecordAnswer } from './record-answer.use-case';
@@ -13,6 +14,7 @@ export const ANSWER_PAGE_SETTINGS = Symbol('ANSWER_PAGE_SETTINGS');
 export interface AnswerPageSettings {
   /** Where plain-http requests are sent when their tenant does not allow plain http. */
   httpsBaseUrl: string;
+  throttle: ThrottleSettings;
 }
 
 const statusOf: Record<ErrorPageKind, number> = { notFound: 404, closed: 410, unavailable: 503, tooMany: 429, badRequest: 400 };
@@ -32,13 +34,14 @@ export class AnswerPageController {
     private readonly answers: RecordAnswer,
     private readonly dataSource: DataSource,
     @Inject(ANSWER_PAGE_SETTINGS) private readonly settings: AnswerPageSettings,
+    private readonly throttle: FailedLookupThrottle,
   ) {}
 
   @Get(':token')
   async show(@Param('token') token: string, @Query('lang') lang: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const language = chooseLanguage(lang, acceptLanguage);
-    const link = await this.links.resolve(token, new Date());
-    if (!link) return this.send(reply, request, statusOf.notFound, this.renderer.error('notFound', language));
+    const link = await this.resolveOrRefuse(token, request, reply, language);
+    if (!link) return reply;
     if (await this.mustUseHttps(request, link.tenantId)) return this.redirectToHttps(reply, token);
     const context = await this.answers.context(link, new Date());
     if (context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
@@ -55,8 +58,8 @@ export class AnswerPageController {
     @Res() reply: FastifyReply,
   ) {
     const language = chooseLanguage(lang, acceptLanguage);
-    const link = await this.links.resolve(token, new Date());
-    if (!link) return this.send(reply, request, statusOf.notFound, this.renderer.error('notFound', language));
+    const link = await this.resolveOrRefuse(token, request, reply, language);
+    if (!link) return reply;
     if (await this.mustUseHttps(request, link.tenantId)) return this.redirectToHttps(reply, token);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return this.send(reply, request, statusOf.badRequest, this.renderer.error('badRequest', language));
@@ -71,6 +74,22 @@ export class AnswerPageController {
     const { context: current, recorded } = await this.answers.record(link, form.answers, new Date());
     if (!recorded) return this.sendUnavailable(reply, request, current, language);
     return this.send(reply, request, 200, this.renderer.recorded(context.alert, language, recorded.answers, recorded.answeredAt, `/a/${token}`));
+  }
+
+  /** Resolves the link; a failed lookup counts against the client (guessing), and too many get 429. */
+  private async resolveOrRefuse(token: string, request: FastifyRequest, reply: FastifyReply, language: Language) {
+    const retryAfterMs = this.throttle.retryAfterMs(request.ip, token);
+    if (retryAfterMs > 0) {
+      reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+      await this.send(reply, request, statusOf.tooMany, this.renderer.error('tooMany', language));
+      return undefined;
+    }
+    const link = await this.links.resolve(token, new Date());
+    if (!link) {
+      this.throttle.recordFailure(request.ip, token);
+      await this.send(reply, request, statusOf.notFound, this.renderer.error('notFound', language));
+    }
+    return link;
   }
 
   private sendUnavailable(reply: FastifyReply, request: FastifyRequest, context: AnswerContext, language: Language) {

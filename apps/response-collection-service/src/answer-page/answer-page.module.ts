@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AnswerLinkResolver } from './answer-link-resolver';
 import { ANSWER_PAGE_SETTINGS, AnswerPageController, AnswerPageSettings } from './answer-page.controller';
+import { FailedLookupThrottle } from './failed-lookup-throttle';
 import { RecordAnswer } from './record-answer.use-case';
 
 @Module({})
@@ -14,6 +15,7 @@ export class AnswerPageModule {
         { provide: AnswerLinkResolver, inject: [DataSource], useFactory: (dataSource: DataSource) => new AnswerLinkResolver(dataSource) },
         { provide: RecordAnswer, inject: [DataSource], useFactory: (dataSource: DataSource) => new RecordAnswer(dataSource) },
         { provide: ANSWER_PAGE_SETTINGS, useValue: settings },
+        { provide: FailedLookupThrottle, useValue: new FailedLookupThrottle(settings.throttle) },
       ],
     };
   }
