@@ -6,6 +6,7 @@ import { AuthServiceConfig } from './config';
 import { AuthCoreModule } from './core/auth-core.module';
 import { authServiceDatabase } from './database';
 import { InvitationsModule } from './invitations/invitations.module';
+import { MfaModule } from './mfa/mfa.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TokensModule } from './tokens/tokens.module';
 
@@ -18,10 +19,11 @@ export function authServiceModule(config: AuthServiceConfig): DynamicModule {
     database: authServiceDatabase,
     features: [
       AccountsModule.forRoot(config, core),
-      SessionsModule.forRoot(config, core),
+      SessionsModule.forRoot(core),
       CredentialsModule.forRoot(core),
       InvitationsModule.forRoot(core),
-      TokensModule.forRoot(core),
+      TokensModule.forRoot(config, core),
+      MfaModule.forRoot(core),
     ],
   });
 }

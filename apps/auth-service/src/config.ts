@@ -1,3 +1,4 @@
+import { SERVICE_TOKEN_MAX_AGE_SECONDS } from '@anpi/auth-guard';
 import { loadConfigOrExit, personalDataKeyVariables, serviceVariables, smtpVariables } from '@anpi/config';
 import { databaseVariables } from '@anpi/persistence';
 import { z } from 'zod';
@@ -23,6 +24,8 @@ const tokenVariables = {
   AUTH_TOKEN_AUDIENCE: z.string().min(1).default('anpi'),
   ACCESS_TOKEN_TTL_SECONDS: seconds(60, 900).default(900),
   REFRESH_TOKEN_TTL_SECONDS: seconds(3_600, 90 * 86_400).default(30 * 86_400),
+  /** Life of a service-to-service token; guards refuse any older than five minutes anyway. */
+  SERVICE_TOKEN_TTL_SECONDS: seconds(30, SERVICE_TOKEN_MAX_AGE_SECONDS).default(SERVICE_TOKEN_MAX_AGE_SECONDS),
 };
 
 const mailVariables = {

@@ -17,13 +17,18 @@ export class AccessTokenRejected extends Error {
   }
 }
 
+const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+
 /**
  * The public keys of auth-service, fetched once and cached. An unknown `kid` triggers a
  * refetch (a key was rotated in), at most once per cooldown, so a flood of forged `kid`s
  * cannot turn into a flood of JWKS requests.
  */
 export function remoteSigningKeys(jwksUrl: string): JWTVerifyGetKey {
-  return createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 3_000 });
+  // One cache per URL and process: access-token and service-token guards share fetches.
+  const known = remoteKeySets.get(jwksUrl) ?? createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 3_000 });
+  remoteKeySets.set(jwksUrl, known);
+  return known;
 }
 
 /** For auth-service itself and for tests: the key set is already at hand. */

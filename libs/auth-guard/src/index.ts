@@ -7,3 +7,5 @@ export * from './access-token.guard';
 export * from './department-scope';
 export * from './access-token-variables';
 export * from './auth-guard.module';
+export * from './service-token';
+export * from './service-token.guard';

@@ -8,7 +8,10 @@ export type AuditAction =
   | 'password_rehashed'
   | 'refresh_token_reused'
   | 'account_disabled'
-  | 'account_deleted';
+  | 'account_deleted'
+  | 'mfa_enrolled'
+  | 'mfa_recovery_code_used'
+  | 'mfa_requirement_changed';
 
 export interface AuditEntry {
   tenantId: string;

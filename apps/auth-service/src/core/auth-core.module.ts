@@ -15,15 +15,25 @@ import { AccessRevocationAnnouncer } from '../offboarding/access-revocation-anno
 import { PasswordHasher } from '../passwords/password-hasher';
 import { loadCommonPasswords, PasswordPolicy } from '../passwords/password-policy';
 import { SessionTokenService } from '../sessions/session-tokens';
+import { LoginThrottle } from '../sessions/login-throttle';
+import { PasswordAuthentication } from '../sessions/password-authentication';
+import { MfaCredentials } from '../mfa/mfa-credentials';
+import { RecoveryCodes } from '../mfa/recovery-codes';
+import { SecondFactor } from '../mfa/second-factor';
+import { TotpCodes } from '../mfa/totp-codes';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer';
 import { SigningKeyRing } from '../tokens/signing-key-ring';
+
+/** How authenticator apps list Anpi accounts. */
+const TOTP_ISSUER = 'Anpi';
 
 /** Link settings of the mails that reset a password (shorter-lived than activation links). */
 export const PASSWORD_RESET_LINKS = Symbol('PASSWORD_RESET_LINKS');
 
 /**
  * What the features of auth-service share: personal-data sealing, password hashing and
- * policy, signing keys, session tokens, mails, audit. Features import it explicitly, so its
+ * policy, password authentication with its throttle, the second factor, signing keys,
+ * session tokens, mails, audit. Features import it explicitly, so its
  * AccessTokenGuard verifier (auth-service's own keys, no HTTP to itself) is found before the
  * unconfigured one of the global AuthGuardModule.
  */
@@ -38,6 +48,10 @@ export class AuthCoreModule {
     const emailedTokens = new EmailedTokens();
     const outgoingMails = new OutgoingMails(cipher);
     const auditLog = new AuditLog();
+    const mfaCredentials = new MfaCredentials(cipher);
+    const totpCodes = new TotpCodes(TOTP_ISSUER);
+    const recoveryCodes = new RecoveryCodes();
+    const lockout = (failuresBeforeLock: number) => ({ failuresBeforeLock, baseLockSeconds: config.LOGIN_LOCK_BASE_SECONDS, maxLockSeconds: config.LOGIN_LOCK_MAX_SECONDS });
     const exported = [
       AccountPersonalData,
       LoginTenants,
@@ -46,6 +60,11 @@ export class AuthCoreModule {
       OutgoingMails,
       PasswordHasher,
       PasswordPolicy,
+      PasswordAuthentication,
+      MfaCredentials,
+      TotpCodes,
+      RecoveryCodes,
+      SecondFactor,
       SigningKeyRing,
       SessionTokenService,
       AccessRevocationAnnouncer,
@@ -83,6 +102,21 @@ export class AuthCoreModule {
           useValue: new PasswordHasher({ memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: config.ARGON2_PARALLELISM }),
         },
         { provide: PasswordPolicy, useValue: new PasswordPolicy(loadCommonPasswords()) },
+        {
+          provide: LoginThrottle,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) =>
+            new LoginThrottle(dataSource, new BlindIndex(config.PII_BLIND_INDEX_KEY), lockout(config.LOGIN_ACCOUNT_FAILURES_BEFORE_LOCK), lockout(config.LOGIN_IP_FAILURES_BEFORE_LOCK)),
+        },
+        {
+          provide: PasswordAuthentication,
+          inject: [DataSource, LoginTenants, AccountPersonalData, PasswordHasher, LoginThrottle, AuditLog],
+          useFactory: (...dependencies: ConstructorParameters<typeof PasswordAuthentication>) => new PasswordAuthentication(...dependencies),
+        },
+        { provide: MfaCredentials, useValue: mfaCredentials },
+        { provide: TotpCodes, useValue: totpCodes },
+        { provide: RecoveryCodes, useValue: recoveryCodes },
+        { provide: SecondFactor, useValue: new SecondFactor(mfaCredentials, totpCodes, recoveryCodes, auditLog) },
         { provide: SigningKeyRing, useFactory: () => keyRing },
         {
           provide: SessionTokenService,

@@ -1,78 +1,46 @@
-import { normaliseEmail } from '@anpi/field-encryption';
-import { runInTenantTransaction } from '@anpi/persistence';
-import { HttpException, HttpStatus, UnauthorizedException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
 import { z } from 'zod';
-import { AccountPersonalData } from '../accounts/account-emails';
-import { AuditLog } from '../accounts/audit-log';
-import { LoginTenants } from '../accounts/login-tenants';
-import { PasswordHasher } from '../passwords/password-hasher';
-import { MAXIMUM_PASSWORD_LENGTH } from '../passwords/password-policy';
-import { LoginThrottle } from './login-throttle';
+import { SecondFactor, SecondFactorVerdict } from '../mfa/second-factor';
+import { credentialFields, NextStepOutcome, PasswordAuthentication } from './password-authentication';
 import { SessionTokenService, SessionTokens } from './session-tokens';
 
 export const logInCommandSchema = z
   .object({
-    tenant: z.string().min(1).max(63),
-    email: z.string().min(3).max(254),
-    password: z.string().min(1).max(MAXIMUM_PASSWORD_LENGTH * 4),
+    ...credentialFields,
+    /** The 6-digit code of the authenticator app, when the account has a second factor. */
+    oneTimeCode: z.string().regex(/^\d{6}$/).optional(),
+    /** Instead of the code, one of the account's one-time recovery codes. */
+    recoveryCode: z.string().min(16).max(40).optional(),
   })
   .strict();
 
 export type LogInCommand = z.infer<typeof logInCommandSchema>;
 
-/** One answer for every wrong combination, so a response never tells which part was wrong. */
-export const wrongCredentials = () => new UnauthorizedException('wrong company, e-mail or password');
+type Refusal = Extract<NextStepOutcome<never>, { passed: false }>;
 
-export class TooManyAttempts extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
-    super({ message: 'too many failed logins; try again later' }, HttpStatus.TOO_MANY_REQUESTS);
-  }
-}
+const refusal = (exception: HttpException, countsAsFailure: boolean): Refusal => ({ passed: false, refusal: exception, countsAsFailure });
 
-/**
- * Login by company slug + e-mail + password. Accounts are row-level-secured per tenant, so the
- * slug is resolved first (login_tenants), then the account is read in that tenant's
- * transaction by blind index. Unknown company, unknown e-mail, inactive account and wrong
- * password all cost one argon2 verification and get the same 401. Locks come before the hash:
- * a locked subject costs no CPU.
- */
+/** A wrong code is a guess at a secret and is throttled like a wrong password; the others are not guesses. */
+const SECOND_FACTOR_REFUSALS: Record<Exclude<SecondFactorVerdict, 'passed'>, () => Refusal> = {
+  code_required: () => refusal(new UnauthorizedException({ error: 'mfa_code_required', message: 'enter the code of your authenticator app' }), false),
+  code_wrong: () => refusal(new UnauthorizedException({ error: 'mfa_code_wrong', message: 'wrong or already used code' }), true),
+  enrollment_required: () =>
+    refusal(new ForbiddenException({ error: 'mfa_enrollment_required', message: 'your company requires two-step verification: set it up first' }), false),
+};
+
+/** Password, then the second factor where there is one, then a new session. */
 export class LogIn {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly loginTenants: LoginTenants,
-    private readonly personalData: AccountPersonalData,
-    private readonly hasher: PasswordHasher,
-    private readonly throttle: LoginThrottle,
+    private readonly authentication: PasswordAuthentication,
+    private readonly secondFactor: SecondFactor,
     private readonly sessions: SessionTokenService,
-    private readonly auditLog: AuditLog,
   ) {}
 
-  async execute(command: LogInCommand, clientAddress: string): Promise<SessionTokens> {
-    const tenantId = await this.loginTenants.idOfSlug(command.tenant);
-    const subjects = this.throttle.subjectsFor(tenantId ?? `unknown/${command.tenant}`, normaliseEmail(command.email), clientAddress);
-    const lockedSeconds = await this.throttle.secondsLocked(subjects);
-    if (lockedSeconds > 0) throw new TooManyAttempts(lockedSeconds);
-    if (!tenantId) {
-      await this.hasher.spendOneVerification(command.password);
-      await this.throttle.recordFailure(subjects);
-      throw wrongCredentials();
-    }
-    const session = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
-      const account = await this.personalData.findByEmail(manager, tenantId, command.email);
-      const check = await this.hasher.check(account?.status === 'active' ? account.passwordHash : null, command.password);
-      if (!account || !check.matches) return undefined;
-      if (check.needsRehash) {
-        await manager.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [account.id, await this.hasher.hash(command.password)]);
-        await this.auditLog.record(manager, { tenantId, accountId: account.id, action: 'password_rehashed' });
-      }
-      return this.sessions.start(manager, account);
+  execute(command: LogInCommand, clientAddress: string): Promise<SessionTokens> {
+    return this.authentication.authenticate(command, clientAddress, async (manager, account): Promise<NextStepOutcome<SessionTokens>> => {
+      const verdict = await this.secondFactor.verify(manager, account, command);
+      if (verdict !== 'passed') return SECOND_FACTOR_REFUSALS[verdict]();
+      return { passed: true, value: await this.sessions.start(manager, account) };
     });
-    if (!session) {
-      await this.throttle.recordFailure(subjects);
-      throw wrongCredentials();
-    }
-    await this.throttle.recordSuccess(subjects);
-    return session;
   }
 }

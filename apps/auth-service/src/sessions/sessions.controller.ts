@@ -2,7 +2,8 @@ import { AccessTokenGuard, CurrentPrincipal, Principal } from '@anpi/auth-guard'
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
 import { Body, Controller, Get, HttpCode, Ip, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { LogIn, LogInCommand, logInCommandSchema, TooManyAttempts } from './log-in';
+import { LogIn, LogInCommand, logInCommandSchema } from './log-in';
+import { TooManyAttempts } from './password-authentication';
 import { LogOut, RefreshSession, RefreshTokenCommand, refreshTokenCommandSchema } from './refresh-session';
 import { SessionTokens } from './session-tokens';
 

@@ -1,0 +1,67 @@
+import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
+import { ZodValidationPipe } from '@anpi/service-bootstrap';
+import { Body, Controller, Get, HttpCode, Ip, Post, Put, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { TooManyAttempts } from '../sessions/password-authentication';
+import {
+  ConfirmedEnrollment,
+  ConfirmEnrollmentCommand,
+  confirmEnrollmentCommandSchema,
+  EnrollmentSecret,
+  MfaEnrollment,
+  StartEnrollmentCommand,
+  startEnrollmentCommandSchema,
+} from './mfa-enrollment';
+import { SecuritySettings, securitySettingsSchema, TenantSecuritySettings } from './security-settings';
+
+@Controller('v1')
+export class MfaController {
+  constructor(
+    private readonly enrollment: MfaEnrollment,
+    private readonly securitySettings: TenantSecuritySettings,
+  ) {}
+
+  @Post('mfa/enrollment')
+  @HttpCode(201)
+  start(
+    @Body(new ZodValidationPipe(startEnrollmentCommandSchema)) command: StartEnrollmentCommand,
+    @Ip() clientAddress: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EnrollmentSecret> {
+    return withRetryAfter(reply, this.enrollment.start(command, clientAddress));
+  }
+
+  @Post('mfa/enrollment/confirmation')
+  @HttpCode(200)
+  confirm(
+    @Body(new ZodValidationPipe(confirmEnrollmentCommandSchema)) command: ConfirmEnrollmentCommand,
+    @Ip() clientAddress: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConfirmedEnrollment> {
+    return withRetryAfter(reply, this.enrollment.confirm(command, clientAddress));
+  }
+
+  @Get('security-settings')
+  @UseGuards(AccessTokenGuard)
+  @Roles('owner', 'admin')
+  read(@CurrentPrincipal() principal: Principal): Promise<SecuritySettings> {
+    return this.securitySettings.read(principal);
+  }
+
+  /** Only an owner decides what the company's admins must do. */
+  @Put('security-settings')
+  @UseGuards(AccessTokenGuard)
+  @Roles('owner')
+  update(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(securitySettingsSchema)) settings: SecuritySettings): Promise<SecuritySettings> {
+    return this.securitySettings.update(principal, settings);
+  }
+}
+
+async function withRetryAfter<T>(reply: FastifyReply, attempt: Promise<T>): Promise<T> {
+  try {
+    return await attempt;
+  } catch (error) {
+    if (error instanceof TooManyAttempts) void reply.header('retry-after', String(error.retryAfterSeconds));
+    throw error;
+  }
+}
