@@ -96,6 +96,7 @@ describe('tenant sign-up across the four services', () => {
     }
     const consumed = await (await fetch(`${system.dispatch.baseUrl}/metrics`)).text();
     expect(consumed).toMatch(/anpi_events_consumed_total\{topic="tenant.created",outcome="processed",service="alert-dispatch-service"\} [1-9]/);
+    expect(consumed).toMatch(/anpi_kafka_consumer_lag\{topic="tenant.created",partition="0",service="alert-dispatch-service"\} \d+/);
   });
 
   it('dead-letters malformed events with the reason while the services keep consuming', async () => {

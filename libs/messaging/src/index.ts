@@ -9,3 +9,4 @@ export * from './consumer/kafka-event-server';
 export * from './consumer/failure-classification';
 export * from './messaging.module';
 export * from './work-loop';
+export * from './consumer/consumer-lag-gauge';

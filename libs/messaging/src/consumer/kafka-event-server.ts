@@ -7,6 +7,7 @@ import { Counter, Registry } from 'prom-client';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { ensureTopics } from '../kafka/topic-provisioner';
+import { registerConsumerLagGauge } from './consumer-lag-gauge';
 import { isTransientInfrastructureError } from './failure-classification';
 import { KafkaEventContext } from './kafka-event-context';
 
@@ -58,6 +59,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     private readonly options: KafkaEventServerOptions,
   ) {
     super();
+    registerConsumerLagGauge(registry, kafka, options.consumerGroup, () => [...this.messageHandlers.keys()]);
     this.outcomes = new Counter({
       name: 'anpi_events_consumed_total',
       help: 'Events consumed, by source topic and outcome (processed, duplicate, retry-scheduled, dead-lettered).',
