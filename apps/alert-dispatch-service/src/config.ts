@@ -12,6 +12,8 @@ export const alertDispatchServiceConfigSchema = z.object({
   ...channelsVariables,
   /** Messages one pod sends at once (bounds duplicates after a crash, too). */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+  /** A delivery still `sending` after this was being sent by a pod that died; it is sent again. */
+  DELIVERY_STALE_SENDING_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   /** Derives every answer-link token (HMAC); rotating it invalidates links of open alerts. */
   ANSWER_TOKEN_KEY: base64Key(32),
   ANSWER_LINK_BASE_URL: z.url({ protocol: /^https$/ }),

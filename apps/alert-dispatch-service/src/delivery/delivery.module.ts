@@ -39,7 +39,7 @@ export class DeliveryModule {
               channelSettings: installationChannels,
               maxSmsSegments: config.SMS_MAX_SEGMENTS,
               concurrency: config.DELIVERY_CONCURRENCY,
-              staleSendingMs: 120_000,
+              staleSendingMs: config.DELIVERY_STALE_SENDING_MS,
             }),
         },
       ],

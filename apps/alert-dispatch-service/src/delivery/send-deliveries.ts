@@ -64,9 +64,6 @@ export class SendDeliveries {
   }
 
   async execute(tenantId: string, alertId: string, deliveryIds: readonly string[]): Promise<void> {
-    const claimed = await this.claim(tenantId, deliveryIds);
-    if (claimed.length === 0) return;
-    this.resentAfterCrash.inc(claimed.filter((delivery) => delivery.attempts > 1).length);
     const [alert]: AlertToSend[] = await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
       manager.query(
         `SELECT a.title, a.message, a.drill, a.state, coalesce(t.display_name, '') AS company_name, coalesce(t.allow_plain_http_answer_links, false) AS allow_plain_http
@@ -74,25 +71,34 @@ export class SendDeliveries {
         [alertId],
       ),
     );
-    if (!alert || alert.state === 'closed') {
-      await this.record(tenantId, claimed.map((delivery) => ({ id: delivery.id, state: 'failed', channel: null, error: 'alert closed before sending' })));
-      return;
-    }
     const templates = await runInTenantTransaction(this.dataSource, tenantId, (manager) => this.templates.load(manager, tenantId));
-    const people = new Map((await this.recipients.recipients(tenantId, claimed.map((delivery) => delivery.recipient_id))).map((person) => [person.recipientId, person]));
     const channels = this.channels.forTenant(tenantId, this.options.channelSettings);
-    const results = await mapWithConcurrency(claimed, this.options.concurrency, async (delivery): Promise<FinalState> => {
-      const person = people.get(delivery.recipient_id);
-      if (!person) return { id: delivery.id, state: 'failed', channel: null, error: 'recipient no longer in the directory' };
-      try {
-        const result = await channels.sendWithFallback(this.messageFor(tenantId, alertId, alert, delivery, person, templates), delivery.channel_order as ChannelKind[]);
-        return finalState(delivery.id, result);
-      } catch (error) {
-        if (error instanceof TemplateError) return { id: delivery.id, state: 'failed', channel: null, error: error.message };
-        throw error;
+    // A chunk of `concurrency` at a time is claimed, sent and recorded: a pod killed mid-page
+    // leaves at most one chunk in `sending`, which bounds the duplicates a crash can cause.
+    for (;;) {
+      const claimed = await this.claim(tenantId, deliveryIds);
+      if (claimed.length === 0) return;
+      this.resentAfterCrash.inc(claimed.filter((delivery) => delivery.attempts > 1).length);
+      if (!alert || alert.state === 'closed') {
+        await this.record(tenantId, claimed.map((delivery) => ({ id: delivery.id, state: 'failed', channel: null, error: 'alert closed before sending' })));
+        continue;
       }
-    });
-    await this.record(tenantId, results);
+      const people = new Map((await this.recipients.recipients(tenantId, claimed.map((delivery) => delivery.recipient_id))).map((person) => [person.recipientId, person]));
+      const results = await Promise.all(
+        claimed.map(async (delivery): Promise<FinalState> => {
+          const person = people.get(delivery.recipient_id);
+          if (!person) return { id: delivery.id, state: 'failed', channel: null, error: 'recipient no longer in the directory' };
+          try {
+            const result = await channels.sendWithFallback(this.messageFor(tenantId, alertId, alert, delivery, person, templates), delivery.channel_order as ChannelKind[]);
+            return finalState(delivery.id, result);
+          } catch (error) {
+            if (error instanceof TemplateError) return { id: delivery.id, state: 'failed', channel: null, error: error.message };
+            throw error;
+          }
+        }),
+      );
+      await this.record(tenantId, results);
+    }
   }
 
   private messageFor(tenantId: string, alertId: string, alert: AlertToSend, delivery: ClaimedDelivery, person: Recipient, templates: Parameters<typeof renderMessage>[0]) {
@@ -132,10 +138,12 @@ export class SendDeliveries {
       );
       return manager.query(
         `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = now()
-         WHERE id = ANY($1::uuid[])
-           AND (state = 'queued' OR (state = 'sending' AND updated_at < now() - make_interval(secs => $2)))
+         WHERE id IN (
+           SELECT id FROM deliveries
+           WHERE id = ANY($1::uuid[]) AND (state = 'queued' OR (state = 'sending' AND updated_at < now() - make_interval(secs => $2)))
+           LIMIT $3 FOR UPDATE SKIP LOCKED)
          RETURNING id, recipient_id, channel_order, attempts`,
-        [deliveryIds, this.options.staleSendingMs / 1000],
+        [deliveryIds, this.options.staleSendingMs / 1000, this.options.concurrency],
       );
     });
     return claimed;
@@ -174,17 +182,4 @@ function finalState(id: string, result: FallbackResult): FinalState {
   if (result.outcome.status === 'sent') return { id, state: 'sent', channel: result.sentBy ?? null, error: null };
   const error = `${result.outcome.status === 'transient-failure' ? 'transient: ' : ''}${result.outcome.reason}`.slice(0, 500);
   return { id, state: result.outcome.kind === 'rejected-recipient' ? 'bounced' : 'failed', channel: null, error };
-}
-
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
