@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { TenantServiceConfig } from './config';
 import { ContactEncryptionModule } from './contact-encryption/contact-encryption.module';
 import { DepartmentsModule } from './departments/departments.module';
+import { DirectoryCsvModule } from './directory-csv/directory-csv.module';
 import { EmployeesModule } from './employees/employees.module';
 import { GroupsModule } from './groups/groups.module';
 
@@ -16,7 +17,7 @@ export class DirectoryModule {
   static forRoot(config: TenantServiceConfig): DynamicModule {
     return {
       module: DirectoryModule,
-      imports: [ContactEncryptionModule.forRoot(config), DepartmentsModule, EmployeesModule, GroupsModule, AuditModule],
+      imports: [ContactEncryptionModule.forRoot(config), DepartmentsModule, EmployeesModule, GroupsModule, AuditModule, DirectoryCsvModule],
     };
   }
 }

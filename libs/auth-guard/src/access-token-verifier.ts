@@ -1,4 +1,7 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, JSONWebKeySet, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { Algorithm } from 'jsonwebtoken';
+import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, errors, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
+import { KeyObject } from 'node:crypto';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { AccessRevocations } from './access-revocations';
 import { ACCESS_TOKEN_ALGORITHMS, ACCESS_TOKEN_TYPE, accessTokenClaimsSchema, Principal, principalFromClaims } from './principal';
 
@@ -37,19 +40,81 @@ export function localSigningKeys(keySet: JSONWebKeySet): JWTVerifyGetKey {
 }
 
 /**
- * Turns a bearer token into a Principal, or refuses it. Signature, algorithm, type, issuer,
- * audience, expiry and not-before are checked by jose; the claims by a strict schema; and
- * the account's revocations last, from memory.
+ * Turns a bearer token into a Principal, or refuses it — through passport-jwt (the project's
+ * chosen verifier): the key comes from auth-service's cached JWKS by `kid` (after the header's
+ * type and algorithm are checked), jsonwebtoken checks signature, algorithm, issuer, audience,
+ * expiry and not-before; then the claims by a strict schema, and the account's revocations
+ * last, from memory.
  */
 export class AccessTokenVerifier {
+  private readonly strategy: JwtStrategy;
+
   constructor(
     private readonly signingKeys: JWTVerifyGetKey,
-    private readonly expectations: AccessTokenExpectations,
+    expectations: AccessTokenExpectations,
     private readonly revocations: AccessRevocations,
-  ) {}
+  ) {
+    this.strategy = new JwtStrategy(
+      {
+        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+        secretOrKeyProvider: (_request: unknown, rawToken: string, done: (error: Error | null, key?: string) => void) => {
+          this.keyFor(rawToken).then(
+            (key) => done(null, key.export({ type: 'spki', format: 'pem' }).toString()),
+            (error: Error) => done(error),
+          );
+        },
+        algorithms: [...ACCESS_TOKEN_ALGORITHMS] as Algorithm[],
+        issuer: expectations.issuer,
+        audience: expectations.audience,
+        jsonWebTokenOptions: { clockTolerance: expectations.clockToleranceSeconds ?? 5 },
+      },
+      (payload: unknown, done: (error: Error | null, principal?: Principal | false, reason?: string) => void) => {
+        try {
+          done(null, this.principalOf(payload));
+        } catch (error) {
+          done(null, false, (error as Error).message);
+        }
+      },
+    );
+  }
 
-  async verify(token: string): Promise<Principal> {
-    const payload = await this.verifySignedToken(token);
+  verify(token: string): Promise<Principal> {
+    return new Promise((resolve, reject) => {
+      // passport's contract: the strategy reports through success/fail/error on its own object.
+      const attempt = Object.create(this.strategy) as JwtStrategy & {
+        success: (principal: Principal) => void;
+        fail: (challenge?: unknown) => void;
+        error: (error: Error) => void;
+      };
+      attempt.success = (principal) => resolve(principal);
+      attempt.fail = (challenge) => reject(challenge instanceof AccessTokenRejected ? challenge : new AccessTokenRejected(reasonOf(challenge)));
+      attempt.error = (error) => reject(error);
+      attempt.authenticate({ headers: { authorization: `Bearer ${token}` } } as never);
+    });
+  }
+
+  /** The header must say what an access token says before any key is looked up. */
+  private async keyFor(rawToken: string): Promise<KeyObject> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(rawToken);
+    } catch {
+      throw new AccessTokenRejected('malformed');
+    }
+    if (header.typ !== ACCESS_TOKEN_TYPE) throw new AccessTokenRejected('not an access token');
+    if (!header.alg || !ACCESS_TOKEN_ALGORITHMS.includes(header.alg)) throw new AccessTokenRejected('algorithm not allowed');
+    try {
+      return (await this.signingKeys(header as Parameters<JWTVerifyGetKey>[0], { payload: '', signature: '' })) as KeyObject;
+    } catch (error) {
+      throw new AccessTokenRejected(error instanceof errors.JOSEError ? error.code : 'no key');
+    }
+  }
+
+  private principalOf(payload: unknown): Principal {
+    const registered = payload as { exp?: unknown; nbf?: unknown };
+    if (typeof registered.exp !== 'number' || typeof registered.nbf !== 'number') {
+      throw new AccessTokenRejected('exp and nbf are required');
+    }
     const claims = accessTokenClaimsSchema.safeParse(payload);
     if (!claims.success) {
       throw new AccessTokenRejected('claims do not describe a principal');
@@ -59,26 +124,8 @@ export class AccessTokenVerifier {
     }
     return principalFromClaims(claims.data);
   }
+}
 
-  private async verifySignedToken(token: string) {
-    try {
-      const { payload } = await jwtVerify(token, this.signingKeys, {
-        algorithms: ACCESS_TOKEN_ALGORITHMS,
-        typ: ACCESS_TOKEN_TYPE,
-        issuer: this.expectations.issuer,
-        audience: this.expectations.audience,
-        clockTolerance: this.expectations.clockToleranceSeconds ?? 5,
-        requiredClaims: ['exp', 'iat', 'nbf', 'sub'],
-      });
-      return payload;
-    } catch (error) {
-      if (error instanceof errors.JOSEError) {
-        throw new AccessTokenRejected(error.code);
-      }
-      if (error instanceof TypeError) {
-        throw new AccessTokenRejected('malformed');
-      }
-      throw error;
-    }
-  }
+function reasonOf(challenge: unknown): string {
+  return challenge instanceof Error ? `${challenge.name}: ${challenge.message}` : typeof challenge === 'string' ? challenge : 'rejected';
 }

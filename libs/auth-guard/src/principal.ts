@@ -16,7 +16,7 @@ export interface Principal {
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
 /** The algorithms auth-service signs with. Anything else (none, HS256 …) is refused up front. */
-export const ACCESS_TOKEN_ALGORITHMS = ['ES256', 'EdDSA'];
+export const ACCESS_TOKEN_ALGORITHMS = ['ES256'];
 
 /**
  * The claims auth-service puts in an access token besides the registered ones

@@ -5,8 +5,9 @@ import { z } from 'zod';
 const signingJwk = z
   .object({
     kid: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
-    kty: z.enum(['EC', 'OKP']),
-    crv: z.enum(['P-256', 'Ed25519']),
+    // ES256 only: the guards verify through passport-jwt (jsonwebtoken), which has no EdDSA.
+    kty: z.literal('EC'),
+    crv: z.literal('P-256'),
     x: z.string(),
     y: z.string().optional(),
     d: z.string().optional(),

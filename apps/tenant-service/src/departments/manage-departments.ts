@@ -12,7 +12,7 @@ import { assertMovable, DepartmentTreeError, maximumDepartmentDepth, pathUnder }
 
 const uniqueFields = { departments_tenant_id_code_key: 'code' };
 
-function departmentChanged(tenantId: string, department: DepartmentView, deleted = false): OutgoingEvent {
+export function departmentChanged(tenantId: string, department: DepartmentView, deleted = false): OutgoingEvent {
   return {
     type: 'department.changed',
     version: 1,

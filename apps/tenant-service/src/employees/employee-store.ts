@@ -110,6 +110,80 @@ export class EmployeeStore {
     );
   }
 
+  /** Ids of the employees with these numbers, locked until the transaction ends (an import applies on top of them). */
+  async idsByNumber(employeeNumbers: readonly string[]): Promise<Map<string, string>> {
+    const rows: { id: string; employee_number: string }[] = await this.manager.query(
+      'SELECT id, employee_number FROM employees WHERE employee_number = ANY($1::text[]) FOR UPDATE',
+      [employeeNumbers],
+    );
+    return new Map(rows.map((row) => [row.employee_number, row.id]));
+  }
+
+  /**
+   * Inserts or updates many employees in one statement, keyed by employee number. Contacts
+   * are sealed for a given id, so a row whose number now belongs to another id is not
+   * touched; the caller compares the count and fails the whole batch.
+   */
+  async upsertMany(tenantId: string, employees: readonly { id: string; attributes: EmployeeAttributes; sealed: SealedContacts }[]): Promise<number> {
+    if (employees.length === 0) return 0;
+    const column = <T>(pick: (employee: (typeof employees)[number]) => T) => employees.map(pick);
+    const rows: unknown[] = await this.manager.query(
+      `INSERT INTO employees AS e (id, tenant_id, employee_number, name_kanji, name_kana, work_prefecture, home_prefecture, language, roles,
+         status, disabled_at, data_key_id, company_email_ciphertext, company_email_lookup, private_emails_ciphertext,
+         private_email_lookups, mobile_phone_ciphertext, mobile_phone_lookup)
+       SELECT r.id, $1, r.employee_number, r.name_kanji, r.name_kana, r.work_prefecture, r.home_prefecture, r.language,
+         ARRAY(SELECT jsonb_array_elements_text(r.roles)), CASE WHEN r.active THEN 'active' ELSE 'disabled' END,
+         CASE WHEN r.active THEN NULL ELSE now() END, r.data_key_id, r.company_email_ciphertext, r.company_email_lookup,
+         r.private_emails_ciphertext, ARRAY(SELECT jsonb_array_elements_text(r.private_email_lookups)), r.mobile_phone_ciphertext, r.mobile_phone_lookup
+       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::boolean[],
+         $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::text[], $17::text[])
+         AS r(id, employee_number, name_kanji, name_kana, work_prefecture, home_prefecture, language, roles, active,
+           data_key_id, company_email_ciphertext, company_email_lookup, private_emails_ciphertext, private_email_lookups,
+           mobile_phone_ciphertext, mobile_phone_lookup)
+       ON CONFLICT (tenant_id, employee_number) DO UPDATE SET
+         name_kanji = EXCLUDED.name_kanji, name_kana = EXCLUDED.name_kana, work_prefecture = EXCLUDED.work_prefecture,
+         home_prefecture = EXCLUDED.home_prefecture, language = EXCLUDED.language, roles = EXCLUDED.roles, status = EXCLUDED.status,
+         disabled_at = CASE WHEN EXCLUDED.status = 'active' THEN NULL ELSE coalesce(e.disabled_at, now()) END,
+         data_key_id = EXCLUDED.data_key_id, company_email_ciphertext = EXCLUDED.company_email_ciphertext,
+         company_email_lookup = EXCLUDED.company_email_lookup, private_emails_ciphertext = EXCLUDED.private_emails_ciphertext,
+         private_email_lookups = EXCLUDED.private_email_lookups, mobile_phone_ciphertext = EXCLUDED.mobile_phone_ciphertext,
+         mobile_phone_lookup = EXCLUDED.mobile_phone_lookup, updated_at = now()
+       WHERE e.id = EXCLUDED.id
+       RETURNING e.id`,
+      [
+        tenantId,
+        column((employee) => employee.id),
+        column((employee) => employee.attributes.employeeNumber),
+        column((employee) => employee.attributes.nameKanji),
+        column((employee) => employee.attributes.nameKana),
+        column((employee) => employee.attributes.workPrefecture),
+        column((employee) => employee.attributes.homePrefecture),
+        column((employee) => employee.attributes.language),
+        column((employee) => JSON.stringify(employee.attributes.roles)),
+        column((employee) => employee.attributes.active),
+        column((employee) => employee.sealed.dataKeyId),
+        column((employee) => employee.sealed.companyEmailCiphertext),
+        column((employee) => employee.sealed.companyEmailLookup),
+        column((employee) => employee.sealed.privateEmailsCiphertext),
+        column((employee) => JSON.stringify(employee.sealed.privateEmailLookups)),
+        column((employee) => employee.sealed.mobilePhoneCiphertext),
+        column((employee) => employee.sealed.mobilePhoneLookup),
+      ],
+    );
+    return rows.length;
+  }
+
+  /** Sets the departments of many employees at once (an employee's old memberships go). */
+  async replaceDepartmentsOfMany(tenantId: string, memberships: readonly { employeeId: string; departmentIds: readonly string[] }[]): Promise<void> {
+    if (memberships.length === 0) return;
+    await this.manager.query('DELETE FROM employee_departments WHERE employee_id = ANY($1::uuid[])', [memberships.map((membership) => membership.employeeId)]);
+    const pairs = memberships.flatMap((membership) => membership.departmentIds.map((departmentId) => [membership.employeeId, departmentId] as const));
+    await this.manager.query(
+      `INSERT INTO employee_departments (tenant_id, employee_id, department_id) SELECT $1, * FROM unnest($2::uuid[], $3::uuid[]) ON CONFLICT DO NOTHING`,
+      [tenantId, pairs.map(([employeeId]) => employeeId), pairs.map(([, departmentId]) => departmentId)],
+    );
+  }
+
   async delete(id: string): Promise<void> {
     await this.manager.query('DELETE FROM employees WHERE id = $1', [id]);
   }
