@@ -49,7 +49,8 @@ describe('SigningKeyRing: kid rotation without downtime', () => {
   });
 
   it('refuses an active key id that is not a private key of the set', async () => {
-    const { d: _private, ...publicOnly } = await privateJwk('k1');
+    const publicOnly: Record<string, unknown> = { ...(await privateJwk('k1')) };
+    delete publicOnly.d;
     await expect(SigningKeyRing.load({ keys: [publicOnly as never] }, 'k1')).rejects.toThrow(/AUTH_ACTIVE_SIGNING_KEY_ID/);
   });
 });
