@@ -21,7 +21,7 @@ import { createServer } from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { announceTenant, call, MailCatcher, signingKeySettings, uniqueSlug } from '../../apps/auth-service/test/auth-test-kit';
+import { announceTenant, AuthMailbox, call, signingKeySettings, uniqueSlug } from '../../apps/auth-service/test/auth-test-kit';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -74,8 +74,8 @@ async function guardVerification(iterations: number) {
 }
 
 async function logins(users: number, seconds: number, thinkMs: number) {
-  const mails = new MailCatcher(smtpPort);
-  await mails.listen();
+  const mails = new AuthMailbox(smtpPort);
+  await mails.start();
   const auth = await new ServiceProcess('auth-service', authPort, {
     ...(await signingKeySettings()),
     AUTH_TOKEN_ISSUER: `http://127.0.0.1:${authPort}`,
@@ -111,7 +111,7 @@ async function logins(users: number, seconds: number, thinkMs: number) {
     return { ...summary(samples), failures, loginsPerSecond: samples.length / elapsedSeconds };
   } finally {
     await auth.stop();
-    await mails.close();
+    await mails.stop();
   }
 }
 

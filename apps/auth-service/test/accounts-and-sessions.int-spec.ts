@@ -1,13 +1,13 @@
 import { readLocalStackSettings, ServiceProcess, waitFor } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
-import { announceTenant, call, HttpAnswer, MailCatcher, queryAuthDatabase, randomAddress, signingKeySettings, uniqueSlug } from './auth-test-kit';
+import { announceTenant, call, HttpAnswer, AuthMailbox, queryAuthDatabase, randomAddress, signingKeySettings, uniqueSlug } from './auth-test-kit';
 
 const smtpPort = 3309;
 const goodPassword = 'kitsune ramen at dawn 7';
 const withoutRequestId = ({ status, body }: HttpAnswer) => ({ status, body: { ...body, requestId: undefined } });
 
 describe('auth-service: activation, login, tokens, abuse resistance, off-boarding', () => {
-  const mails = new MailCatcher(smtpPort);
+  const mails = new AuthMailbox(smtpPort);
   let auth: ServiceProcess;
   let settings: Record<string, string>;
   const tenantA = { slug: uniqueSlug(), owner: `owner-${randomUUID().slice(0, 8)}@a.example`, id: '' };
@@ -30,7 +30,7 @@ describe('auth-service: activation, login, tokens, abuse resistance, off-boardin
   }
 
   beforeAll(async () => {
-    await mails.listen();
+    await mails.start();
     settings = {
       ...(await signingKeySettings()),
       AUTH_TOKEN_ISSUER: 'http://127.0.0.1:3301',
@@ -47,7 +47,7 @@ describe('auth-service: activation, login, tokens, abuse resistance, off-boardin
 
   afterAll(async () => {
     await auth?.stop();
-    await mails.close();
+    await mails.stop();
   });
 
   it('activates the owner from the mailed single-use link, refusing weak passwords first', async () => {
@@ -170,7 +170,7 @@ describe('auth-service: activation, login, tokens, abuse resistance, off-boardin
   it('resets a password with a single-use mailed token, and ends older sessions', async () => {
     const member = await inviteAndActivate('member');
     const before = (await logIn(tenantA.slug, member.email, goodPassword)).body;
-    const mailsBefore = mails.received.length;
+    const mailsBefore = mails.mails.length;
     const request = await call(auth.baseUrl, 'POST', '/v1/password-resets', { body: { tenant: tenantA.slug, email: member.email } });
     const unknown = await call(auth.baseUrl, 'POST', '/v1/password-resets', { body: { tenant: tenantA.slug, email: `nobody-${randomUUID()}@a.example` } });
     expect(withoutRequestId(request)).toEqual(withoutRequestId(unknown));

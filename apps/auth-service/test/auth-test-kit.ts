@@ -1,10 +1,9 @@
 import { buildEnvelope, TOPICS } from '@anpi/contracts';
-import { readLocalStackSettings, waitFor } from '@anpi/testing';
+import { ensureAnpiTopics, MailCatcher, readLocalStackSettings, waitFor } from '@anpi/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { SMTPServer } from 'smtp-server';
 
 /** A fresh ES256 signing key, as auth-service reads it from the environment. */
 export async function signingKeySettings(kid = `test-${randomUUID()}`) {
@@ -13,41 +12,11 @@ export async function signingKeySettings(kid = `test-${randomUUID()}`) {
   return { AUTH_SIGNING_KEYS: Buffer.from(JSON.stringify({ keys: [jwk] })).toString('base64'), AUTH_ACTIVE_SIGNING_KEY_ID: kid };
 }
 
-export interface ReceivedMail {
-  to: string[];
-  text: string;
-}
-
-/** An SMTP server in the test process that keeps what it receives (base64 text bodies decoded). */
-export class MailCatcher {
-  readonly received: ReceivedMail[] = [];
-  private readonly server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData: (stream, session, callback) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        this.received.push({ to: session.envelope.rcptTo.map((recipient) => recipient.address), text: decodeBody(Buffer.concat(chunks).toString('utf8')) });
-        callback();
-      });
-    },
-  });
-
-  constructor(readonly port: number) {}
-
-  listen(): Promise<void> {
-    return new Promise((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
+/** The test's mailbox (the shared MailCatcher) with what these tests look for in a mail. */
+export class AuthMailbox extends MailCatcher {
   /** The single-use token of the latest mail to `address` whose text matches `kind`. */
   async tokenMailedTo(address: string, kind: RegExp, after = 0): Promise<string> {
-    const mail = await waitFor(() => this.received.slice(after).reverse().find((candidate) => candidate.to.includes(address) && kind.test(candidate.text)), {
+    const mail = await waitFor(() => this.mails.slice(after).reverse().find((candidate) => candidate.recipients.includes(address) && kind.test(candidate.text)), {
       timeoutMs: 30_000,
       what: `a mail to ${address}`,
     });
@@ -55,16 +24,12 @@ export class MailCatcher {
   }
 }
 
-function decodeBody(raw: string): string {
-  const [, body = ''] = raw.split(/\r?\n\r?\n/, 2).length === 2 ? [raw.slice(0, raw.search(/\r?\n\r?\n/)), raw.slice(raw.search(/\r?\n\r?\n/))] : [raw, ''];
-  return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-}
-
 /** Publishes `tenant.created` as tenant-service would, through the real broker. */
 export async function announceTenant(slug: string, ownerEmail: string): Promise<string> {
   const tenantId = randomUUID();
   const kafka = new Kafka({ clientId: 'auth-int-test', brokers: readLocalStackSettings().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
+  await ensureAnpiTopics();
   await producer.connect();
   const event = buildEnvelope({
     type: 'tenant.created',

@@ -1,14 +1,14 @@
 import { ServiceProcess } from '@anpi/testing';
 import { Secret, TOTP } from 'otpauth';
 import { randomUUID } from 'node:crypto';
-import { announceTenant, call, MailCatcher, queryAuthDatabase, signingKeySettings, uniqueSlug } from './auth-test-kit';
+import { announceTenant, call, AuthMailbox, queryAuthDatabase, signingKeySettings, uniqueSlug } from './auth-test-kit';
 
 const authPort = 3351;
 const smtpPort = 3352;
 const goodPassword = 'kitsune ramen at dawn 7';
 
 describe('auth-service: TOTP second factor for owners and admins', () => {
-  const mails = new MailCatcher(smtpPort);
+  const mails = new AuthMailbox(smtpPort);
   let auth: ServiceProcess;
   const tenant = { slug: uniqueSlug(), owner: `owner-${randomUUID().slice(0, 8)}@mfa.example`, id: '' };
   const admin = { email: `admin-${randomUUID().slice(0, 8)}@mfa.example`, id: '' };
@@ -35,7 +35,7 @@ describe('auth-service: TOTP second factor for owners and admins', () => {
   }
 
   beforeAll(async () => {
-    await mails.listen();
+    await mails.start();
     auth = await new ServiceProcess('auth-service', authPort, {
       ...(await signingKeySettings()),
       AUTH_TOKEN_ISSUER: `http://127.0.0.1:${authPort}`,
@@ -54,7 +54,7 @@ describe('auth-service: TOTP second factor for owners and admins', () => {
 
   afterAll(async () => {
     await auth?.stop();
-    await mails.close();
+    await mails.stop();
   });
 
   it('lets only an owner require a second factor for the company, and audits it', async () => {

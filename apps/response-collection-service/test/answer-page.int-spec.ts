@@ -1,4 +1,4 @@
-import { ServiceProcess, localServiceEnvironment, waitFor } from '@anpi/testing';
+import { ensureAnpiTopics, localServiceEnvironment, ServiceProcess, waitFor } from '@anpi/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -50,6 +50,7 @@ describe('answer page (real process, real PostgreSQL)', () => {
       await db.query(`INSERT INTO alert_projections VALUES ($1, $2, '震度6強 安否確認', $3, $4, false, $5, NULL)`, [id, tenant, '<b>至急</b>回答してください', JSON.stringify(questions), closesAt]);
     }
     await service.start();
+    await ensureAnpiTopics();
     await reader.connect();
     await reader.subscribe({ topic: 'response.received', fromBeginning: false });
     await reader.run({

@@ -1,7 +1,7 @@
 import { buildEnvelope, topicForEvent } from '@anpi/contracts';
 import { parseKeyRing } from '@anpi/config';
 import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
-import { MailCatcher, ServiceProcess, TokenIssuer, localServiceEnvironment, readLocalStackSettings, waitFor } from '@anpi/testing';
+import { ensureAnpiTopics, localServiceEnvironment, MailCatcher, readLocalStackSettings, ServiceProcess, TokenIssuer, waitFor } from '@anpi/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { newTenantRequest } from './system';
@@ -25,6 +25,7 @@ describe('a safety check from alert to answer', () => {
   const sealer = new ContactEventSealer(new FieldCipher(parseKeyRing(settings.DIRECTORY_EVENT_KEYS), settings.DIRECTORY_EVENT_ACTIVE_KEY_ID));
 
   beforeAll(async () => {
+    await ensureAnpiTopics();
     await mail.start();
     await tokens.start();
     dispatch = new ServiceProcess('alert-dispatch-service', 3133, overrides());

@@ -1,5 +1,5 @@
 import { deadLetterTopicName } from '@anpi/contracts';
-import { readLocalStackSettings, waitFor } from '@anpi/testing';
+import { ensureAnpiTopics, readLocalStackSettings, waitFor } from '@anpi/testing';
 import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { RunningSystem, newTenantRequest } from './system';
 
@@ -107,6 +107,7 @@ describe('tenant sign-up across the four services', () => {
     await producer.connect();
     await reader.connect();
     const groups = ['auth-service', 'alert-dispatch-service', 'response-collection-service'];
+    await ensureAnpiTopics(groups);
     await reader.subscribe({ topics: groups.map(deadLetterTopicName), fromBeginning: false });
     await reader.run({ eachMessage: async ({ topic, message }) => void letters.push({ topic, message }) });
     await waitFor(async () => (await reader.describeGroup()).state === 'Stable', { what: 'DLQ reader joined' });

@@ -1,4 +1,4 @@
-import { localServiceEnvironment, ServiceProcess, TokenIssuer, waitFor } from '@anpi/testing';
+import { ensureAnpiTopics, localServiceEnvironment, ServiceProcess, TokenIssuer, waitFor } from '@anpi/testing';
 import * as iconv from 'iconv-lite';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -80,6 +80,7 @@ describe('directory CSV import and export', () => {
   }
 
   beforeAll(async () => {
+    await ensureAnpiTopics();
     const joined = new Promise((resolve) => reader.on(reader.events.GROUP_JOIN, resolve));
     await reader.connect();
     await reader.subscribe({ topic: 'employee.upserted', fromBeginning: false });

@@ -4,3 +4,4 @@ export * from './service-process';
 export * from './scratch-database';
 export * from './test-token-issuer';
 export * from './mail-catcher';
+export * from './topics';

@@ -13,7 +13,7 @@ export class TokenIssuer {
   readonly audience = 'anpi';
   private privateKey!: KeyLike;
   private publicJwk!: JWK;
-  private server!: Server;
+  private server: Server | undefined;
 
   constructor(private readonly port: number) {}
 
@@ -30,15 +30,18 @@ export class TokenIssuer {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     this.privateKey = privateKey;
     this.publicJwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'ES256', use: 'sig' };
-    this.server = createServer((_request, response) => {
+    const server = createServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [this.publicJwk] }));
     });
-    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   async token(tenantId: string, role: TestTokenRole, departmentIds: string[] = [], userId = randomUUID()): Promise<string> {

@@ -1,0 +1,27 @@
+import { TOPICS, deadLetterTopicName } from '@anpi/contracts';
+import { Kafka, logLevel } from 'kafkajs';
+import { readLocalStackSettings } from './local-stack';
+
+/**
+ * Creates every contract topic (and the given consumer groups' DLQs) as the services would
+ * (same names and partition counts; the services' own `ensureTopics` also grows partitions).
+ * Tests that produce or subscribe before a service has started call this first: on a fresh
+ * broker the topics do not exist yet, and topic auto-creation is off on purpose.
+ */
+export async function ensureAnpiTopics(consumerGroups: readonly string[] = []): Promise<void> {
+  const kafka = new Kafka({ clientId: 'anpi-tests', brokers: readLocalStackSettings().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const wanted = [
+      ...Object.values(TOPICS).map((topic) => ({ topic: topic.name, numPartitions: topic.partitions, replicationFactor: 1 })),
+      ...consumerGroups.map((group) => ({ topic: deadLetterTopicName(group), numPartitions: 6, replicationFactor: 1 })),
+    ];
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter((topic) => !existing.has(topic.topic));
+    // A service starting at the same moment may create some first: that is fine.
+    if (missing.length > 0) await admin.createTopics({ waitForLeaders: true, topics: missing }).catch(() => undefined);
+  } finally {
+    await admin.disconnect();
+  }
+}
