@@ -6,3 +6,4 @@ export * from './events/directory-events';
 export * from './events/auth-events';
 export * from './events/alert-events';
 export * from './events/response-events';
+export * from './grpc-contracts';
