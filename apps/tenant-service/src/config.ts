@@ -16,7 +16,13 @@ export const tenantServiceConfigSchema = z
     /** Seals contact data inside directory events; dispatch holds the same ring. */
     DIRECTORY_EVENT_KEYS: keyRing,
     DIRECTORY_EVENT_ACTIVE_KEY_ID: z.string().min(1),
+    /** host:port of the internal gRPC DirectoryService (never exposed by the ingress). */
+    GRPC_URL: z.string().regex(/^[^:\s]+:\d{1,5}$/, 'host:port').default('0.0.0.0:50051'),
     DIRECTORY_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+    /** Days between disabling an employee and erasing their personal data (off-boarding). */
+    EMPLOYEE_PURGE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** How often each pod looks for employees due to be purged. */
+    EMPLOYEE_PURGE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   })
   .refine((config) => config.DIRECTORY_MASTER_KEYS.has(config.DIRECTORY_ACTIVE_MASTER_KEY_ID), {
     path: ['DIRECTORY_ACTIVE_MASTER_KEY_ID'],

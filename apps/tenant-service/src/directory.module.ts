@@ -6,6 +6,8 @@ import { DepartmentsModule } from './departments/departments.module';
 import { DirectoryCsvModule } from './directory-csv/directory-csv.module';
 import { EmployeesModule } from './employees/employees.module';
 import { GroupsModule } from './groups/groups.module';
+import { OffboardingModule } from './offboarding/offboarding.module';
+import { RecipientResolutionModule } from './recipient-resolution/recipient-resolution.module';
 
 /**
  * The employee directory: departments, employees, groups, their audit log, and the keys
@@ -17,7 +19,7 @@ export class DirectoryModule {
   static forRoot(config: TenantServiceConfig): DynamicModule {
     return {
       module: DirectoryModule,
-      imports: [ContactEncryptionModule.forRoot(config), DepartmentsModule, EmployeesModule, GroupsModule, AuditModule, DirectoryCsvModule],
+      imports: [ContactEncryptionModule.forRoot(config), DepartmentsModule, EmployeesModule, GroupsModule, AuditModule, DirectoryCsvModule, RecipientResolutionModule.forRoot(config), OffboardingModule.forRoot(config)],
     };
   }
 }

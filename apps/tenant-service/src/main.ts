@@ -1,12 +1,25 @@
 import 'reflect-metadata';
+import { GRPC_CONTRACTS, protoDirectory } from '@anpi/contracts';
 import { createServiceApp, startServiceApp } from '@anpi/service-bootstrap';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { tenantServiceModule } from './app.module';
 import { loadTenantServiceConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadTenantServiceConfig();
   const options = { rootModule: tenantServiceModule(config), httpHost: config.HTTP_HOST, httpPort: config.HTTP_PORT, shutdownGraceMs: config.SHUTDOWN_GRACE_MS };
-  await startServiceApp(await createServiceApp(options), options);
+  const app = await createServiceApp(options);
+  // Without inheritAppConfig: the HTTP error filter rethrows non-HTTP errors, and gRPC needs RpcException's status.
+  app.connectMicroservice<MicroserviceOptions>({
+    transport: Transport.GRPC,
+    options: {
+      package: 'anpi.directory.v1',
+      protoPath: GRPC_CONTRACTS.directory.file,
+      url: config.GRPC_URL,
+      loader: { includeDirs: [protoDirectory], keepCase: true, defaults: true, oneofs: true, enums: String },
+    },
+  });
+  await startServiceApp(app, options);
 }
 
 main().catch((error: unknown) => {

@@ -42,7 +42,7 @@ export function localServiceEnvironment(service: LocalServiceName, overrides: Re
     return value;
   };
   const shared = Object.fromEntries(Object.entries(settings).filter(([name]) => !perServiceDatabaseSetting.test(name)));
-  return {
+  const environment: Record<string, string> = {
     NODE_ENV: 'development',
     HTTP_PORT: String(port),
     LOG_LEVEL: 'info',
@@ -54,6 +54,9 @@ export function localServiceEnvironment(service: LocalServiceName, overrides: Re
     DB_MIGRATION_PASSWORD: pick(`${databasePrefix}_DB_OWNER_PASSWORD`),
     ...overrides,
   };
+  // Every process gets its own gRPC port next to its HTTP port (3001 → 23001), so a test's
+  // tenant-service never collides with another one on the machine.
+  return { GRPC_URL: `127.0.0.1:${20_000 + Number(environment.HTTP_PORT)}`, ...environment };
 }
 
 const run = promisify(execFile);

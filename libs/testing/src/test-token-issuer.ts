@@ -56,4 +56,17 @@ export class TokenIssuer {
       .setJti(randomUUID())
       .sign(this.privateKey);
   }
+
+  /** A service token as auth-service mints it (`typ: svc+jwt`, one callee, five minutes). */
+  async serviceToken(subject: string, audience: string): Promise<string> {
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', typ: 'svc+jwt', kid: 'test-key' })
+      .setIssuer(this.issuer)
+      .setAudience(audience)
+      .setSubject(subject)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('5m')
+      .sign(this.privateKey);
+  }
 }

@@ -1,6 +1,6 @@
 import { appendToOutbox } from '@anpi/messaging';
 import { runInTenantTransaction } from '@anpi/persistence';
-import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '../access/caller';
@@ -90,6 +90,7 @@ export class ManageEmployees {
       const tenantId = caller.principal.tenantId;
       const store = new EmployeeStore(manager);
       const current = (await store.find(id, { lock: true })) ?? notFound();
+      await refuseIfPurged(manager, id);
       const departmentIds = patch.departmentIds ?? current.departmentIds;
       const pathsBefore = await this.departmentPaths(manager, current.departmentIds);
       const pathsAfter = await this.departmentPaths(manager, departmentIds);
@@ -199,4 +200,10 @@ function unknownDepartment(index: number): never {
 
 function invalidCursor(): never {
   throw new BadRequestException({ error: 'Bad Request', message: 'validation failed', details: [{ path: 'cursor', message: 'not a cursor of this list' }] });
+}
+
+/** A purged employee is a tombstone: writing to it would bring personal data back. */
+async function refuseIfPurged(manager: EntityManager, id: string): Promise<void> {
+  const [row]: { purged_at: Date | null }[] = await manager.query('SELECT purged_at FROM employees WHERE id = $1', [id]);
+  if (row?.purged_at) throw new ConflictException("this employee's personal data was purged after off-boarding; the record cannot be changed");
 }

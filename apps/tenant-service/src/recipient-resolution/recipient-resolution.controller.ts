@@ -1,0 +1,62 @@
+import { Metadata, ServerWritableStream, status } from '@grpc/grpc-js';
+import { Controller, Logger } from '@nestjs/common';
+import { GrpcMethod, RpcException } from '@nestjs/microservices';
+import { concatMap, from, Observable } from 'rxjs';
+import { InvalidRecipientRequest, parseRecipientRequest } from './recipient-request';
+import { RecipientMessage, ResolveOptions, ResolveRecipients } from './resolve-recipients';
+import { CallerRefused, ServiceCallerAuthentication } from './service-caller';
+
+const refusalStatus = { unauthenticated: status.UNAUTHENTICATED, permission_denied: status.PERMISSION_DENIED } as const;
+
+/** anpi.directory.v1.DirectoryService: who an alert reaches, for alert-dispatch-service. */
+@Controller()
+export class RecipientResolutionController {
+  private readonly logger = new Logger(RecipientResolutionController.name);
+
+  constructor(
+    private readonly authentication: ServiceCallerAuthentication,
+    private readonly resolveRecipients: ResolveRecipients,
+  ) {}
+
+  @GrpcMethod('DirectoryService', 'ResolveRecipients')
+  async resolve(request: unknown, metadata: Metadata, call: ServerWritableStream<unknown, RecipientMessage>): Promise<Observable<RecipientMessage>> {
+    const caller = await this.authentication.authenticate(metadata.get('authorization')[0]).catch(rethrowAsRpc);
+    const query = this.parse(request);
+    this.logger.log({ caller, tenantId: query.tenantId, target: query.target.kind }, 'resolving recipients');
+    return from(this.resolveRecipients.pages(query, watchCall(call))).pipe(concatMap((page) => from(page)));
+  }
+
+  private parse(request: unknown) {
+    try {
+      return parseRecipientRequest(request);
+    } catch (error) {
+      return rethrowAsRpc(error);
+    }
+  }
+}
+
+function rethrowAsRpc(error: unknown): never {
+  if (error instanceof CallerRefused) throw new RpcException({ code: refusalStatus[error.kind], message: error.message });
+  if (error instanceof InvalidRecipientRequest) throw new RpcException({ code: status.INVALID_ARGUMENT, message: error.message });
+  throw error;
+}
+
+/** Cancellation, deadline and backpressure of one call, as the use case needs them. */
+function watchCall(call: ServerWritableStream<unknown, RecipientMessage>): ResolveOptions {
+  const deadline = Number(call.getDeadline());
+  return {
+    isAbandoned: () => call.cancelled || Date.now() >= deadline,
+    readyForMore: () =>
+      call.writableNeedDrain && !call.cancelled
+        ? new Promise<void>((resolve) => {
+            const settle = () => {
+              call.off('drain', settle);
+              call.off('cancelled', settle);
+              resolve();
+            };
+            call.on('drain', settle);
+            call.on('cancelled', settle);
+          })
+        : Promise.resolve(),
+  };
+}
