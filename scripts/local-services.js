@@ -95,6 +95,7 @@ const demo = { slug: 'demo', email: 'owner@demo.anpi.example', password: 'Anpi-d
  * local mail catcher keeps in .stack/mail/.
  */
 async function seed() {
+  const seedStarted = Date.now();
   const response = await fetch(`http://127.0.0.1:${localServices['tenant-service'].port}/v1/tenants/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': 'demo-tenant-seed-v1' },
@@ -111,7 +112,10 @@ async function seed() {
   if (!response.ok && response.status !== 409) throw new Error(`seeding the demo tenant failed: ${response.status} ${JSON.stringify(body)}`);
   console.log(`[services] demo tenant "${demo.slug}" ${response.status === 201 ? 'created' : 'already present'}`);
   if (await canLogIn()) return;
-  const token = await waitFor(() => activationTokenFromMailbox(), { timeoutMs: 30_000, intervalMs: 500, what: 'the demo owner activation e-mail in .stack/mail/' }).catch(() => {
+  // A tenant created just now has its activation mail arriving now; older mails in the mailbox
+  // belong to databases that were reset since and carry dead links.
+  const since = response.status === 201 ? seedStarted : 0;
+  const token = await waitFor(() => activationTokenFromMailbox(since), { timeoutMs: 30_000, intervalMs: 500, what: 'the demo owner activation e-mail in .stack/mail/' }).catch(() => {
     throw new Error(
       'no activation e-mail for the demo owner arrived in .stack/mail/ (a demo tenant created by an older version has none): ' +
         'start from clean databases with `npm stop && bash scripts/stack reset && npm start`',
@@ -135,10 +139,14 @@ async function canLogIn() {
   return response.ok;
 }
 
-function activationTokenFromMailbox() {
+function activationTokenFromMailbox(since) {
   const mailbox = path.join(repositoryRoot, '.stack/mail');
   if (!fs.existsSync(mailbox)) return undefined;
-  const texts = fs.readdirSync(mailbox).filter((name) => name.endsWith('.txt') && name.includes(demo.email)).sort().reverse();
+  const texts = fs
+    .readdirSync(mailbox)
+    .filter((name) => name.endsWith('.txt') && name.includes(demo.email) && fs.statSync(path.join(mailbox, name)).mtimeMs >= since)
+    .sort()
+    .reverse();
   for (const name of texts) {
     const match = /activate#token=([^\s"<&]+)/.exec(fs.readFileSync(path.join(mailbox, name), 'utf8'));
     if (match) return decodeURIComponent(match[1]);
