@@ -1,3 +1,4 @@
+import { WorkLoop } from '@anpi/messaging';
 import { bindTenant } from '@anpi/persistence';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,28 +16,28 @@ interface DueAlert {
  * is up. Due rows are claimed with SKIP LOCKED, so each is handled by exactly one pod.
  */
 export class AlertScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly loop: WorkLoop;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly logger: Logger,
     private readonly intervalMs: number,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runDue()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'alert scheduler pass failed; retried next tick'))
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
+  ) {
+    // Drains due rows straight on, then waits one interval; failures back off.
+    this.loop = new WorkLoop(async () => (await this.runDue()) > 0, {
+      idlePollMs: this.intervalMs,
+      maxBackoffMs: this.intervalMs,
+      onFailure: (error, retryInMs) => this.logger.warn({ err: error, retryInMs }, 'alert scheduler pass failed; retried'),
+    });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass; returns how many alerts it handled. */

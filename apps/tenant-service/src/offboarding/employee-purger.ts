@@ -1,4 +1,4 @@
-import { appendToOutbox } from '@anpi/messaging';
+import { WorkLoop, appendToOutbox } from '@anpi/messaging';
 import { bindTenant } from '@anpi/persistence';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
@@ -22,8 +22,7 @@ const purgeJob = 'employee-purge';
  * together, and an employee already purged is never purged (or announced) twice.
  */
 export class EmployeePurger {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly loop: WorkLoop;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,20 +31,21 @@ export class EmployeePurger {
     private readonly logger: Logger,
     private readonly intervalMs: number,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runDue()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'employee purge pass failed; retried next tick'))
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
+  ) {
+    // Drains due rows straight on, then waits one interval; failures back off.
+    this.loop = new WorkLoop(async () => (await this.runDue()) > 0, {
+      idlePollMs: this.intervalMs,
+      maxBackoffMs: this.intervalMs,
+      onFailure: (error, retryInMs) => this.logger.warn({ err: error, retryInMs }, 'employee purge pass failed; retried'),
+    });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass; returns how many employees it purged. */
