@@ -21,6 +21,7 @@ describe('KafkaEventServer (real Kafka, real PostgreSQL)', () => {
   let server: KafkaEventServer;
   let dlqReader: Consumer;
   const deadLetters: KafkaMessage[] = [];
+  const registry = new Registry();
   const attemptsByEvent = new Map<string, number>();
   /** eventId → how many times its handler must fail before it succeeds (Infinity: always). */
   const failuresWanted = new Map<string, number>();
@@ -41,7 +42,7 @@ describe('KafkaEventServer (real Kafka, real PostgreSQL)', () => {
 
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    server = new KafkaEventServer(kafka, producer, dataSource, pino({ level: 'silent' }), new Registry(), {
+    server = new KafkaEventServer(kafka, producer, dataSource, pino({ level: 'silent' }), registry, {
       consumerGroup,
       retryDelaysMs: [300, 600],
       partitionsConsumedConcurrently: 2,
@@ -147,6 +148,9 @@ describe('KafkaEventServer (real Kafka, real PostgreSQL)', () => {
     expect(letter.headers?.['x-original-topic']?.toString()).toBe(topic);
     expect(letter.headers?.['x-attempt']?.toString()).toBe('3');
     expect(await appliedCount(poisoned.eventId)).toBe(0);
+    // What the "DLQ not empty" alert reads.
+    const deadLettered = await registry.getSingleMetric('anpi_events_dead_lettered_total')!.get();
+    expect(deadLettered.values.find((sample) => sample.labels.topic === topic && sample.labels.group === consumerGroup)?.value).toBeGreaterThanOrEqual(1);
 
     const next = tenantEvent();
     await publish(next);

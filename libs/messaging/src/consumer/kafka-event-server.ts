@@ -45,10 +45,13 @@ export const INBOX_EXTRA = 'inbox';
  * parked in the group's DLQ with the reason in headers; the partition keeps moving.
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
+  /** Its own transport id: Nest then hands it only @EventPattern handlers, never @GrpcMethod ones (those are not topics). */
+  override readonly transportId = Symbol('anpi-kafka-events');
   private consumer: Consumer | undefined;
   private starting: Promise<void> | undefined;
   private stopping = false;
   private readonly outcomes: Counter<'topic' | 'outcome'>;
+  private readonly deadLettered: Counter<'topic' | 'group'>;
 
   constructor(
     private readonly kafka: Kafka,
@@ -64,6 +67,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       name: 'anpi_events_consumed_total',
       help: 'Events consumed, by source topic and outcome (processed, duplicate, retry-scheduled, dead-lettered).',
       labelNames: ['topic', 'outcome'],
+      registers: [registry],
+    });
+    // Separate from the outcomes above so the "DLQ not empty" alert needs no label filter.
+    this.deadLettered = new Counter({
+      name: 'anpi_events_dead_lettered_total',
+      help: 'Events parked in the consumer group dead-letter topic, by source topic and group.',
+      labelNames: ['topic', 'group'],
       registers: [registry],
     });
   }
@@ -315,6 +325,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         },
       ],
     });
+    this.deadLettered.inc({ topic: sourceTopic, group: this.options.consumerGroup });
   }
 
   /** Retry topics hold messages in due order, so waiting on the head is enough. */
