@@ -215,7 +215,14 @@ describe('charts/anpi', () => {
     const main = ingresses.find((ingress) => ingress.metadata.name === 'anpi')!;
     expect(main.metadata.annotations?.['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
     expect(main.spec.tls[0].hosts).toEqual(['anpi.example.co.jp']);
-    expect(main.spec.rules[0].http.paths.map((path: { path: string }) => path.path)).toEqual(expect.arrayContaining(['/api/tenant(/|$)(.*)', '/()(a/.*)', '/()(.*)']));
+    const paths: string[] = main.spec.rules[0].http.paths.map((path: { path: string }) => path.path);
+    expect(paths).toEqual(expect.arrayContaining(['/api/tenant/()(v1/.*)', '/()(a/.*)', '/()(.*)']));
+    // Internal endpoints never reach a service through the ingress (only the console's catch-all).
+    const serviceRoutes = main.spec.rules[0].http.paths.filter((path: { backend: { service: { name: string } } }) => path.backend.service.name !== 'anpi-console');
+    for (const blocked of ['/api/tenant/internal/tenants', '/api/dispatch/metrics', '/api/auth/health/ready', '/api/responses/internal/x']) {
+      expect(serviceRoutes.filter((path: { path: string }) => new RegExp(`^${path.path}`).test(blocked))).toEqual([]);
+    }
+    expect(serviceRoutes.some((path: { path: string }) => new RegExp(`^${path.path}`).test('/api/dispatch/v1/alerts'))).toBe(true);
     const plain = ingresses.find((ingress) => ingress.metadata.name === 'anpi-plain-http-answer')!;
     expect(plain.spec.tls).toBeUndefined();
     expect(plain.spec.rules[0].http.paths.map((path: { path: string }) => path.path)).toEqual(['/a/']);
