@@ -20,6 +20,8 @@ const services = Object.keys(localServices);
 const processes = {
   'mail-catcher': { script: 'scripts/mail-catcher.js', env: () => ({ PATH: process.env.PATH }) },
   ...Object.fromEntries(services.map((service) => [service, { script: `apps/${service}/dist/main.js`, env: () => serviceEnv(service) }])),
+  // The web console (apps/console/dist) and the /api/<service> routes in front of the services.
+  'console-gateway': { script: 'apps/console/gateway/main.js', env: () => ({ PATH: process.env.PATH, CONSOLE_PORT: '3000' }) },
 };
 const pidFile = (service) => path.join(runDirectory, `${service}.pid`);
 const isAlive = (pid) => {
@@ -63,10 +65,12 @@ async function start() {
     await waitFor(async () => (await fetch(url)).status === 200, { timeoutMs: 90_000, intervalMs: 500, what: `${service} ready (log: .stack/services/${service}.log)` });
     console.log(`[services] ${service} ready on http://127.0.0.1:${localServices[service].port}`);
   }
+  await waitFor(async () => (await fetch('http://127.0.0.1:3000/')).status === 200, { timeoutMs: 30_000, intervalMs: 500, what: 'the console (log: .stack/services/console-gateway.log)' });
+  console.log('[services] console ready on http://127.0.0.1:3000');
 }
 
 async function stop() {
-  for (const service of [...services, 'mail-catcher']) {
+  for (const service of ['console-gateway', ...services, 'mail-catcher']) {
     const pid = runningPid(service);
     if (!pid) continue;
     process.kill(pid, 'SIGTERM');

@@ -1,0 +1,45 @@
+/** The one error shape of every Anpi service (libs/service-bootstrap HttpErrorFilter). */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: unknown;
+  requestId?: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The session is gone (expired, revoked, logged out elsewhere): the app sends the user to the log-in screen. */
+export class SessionExpired extends ApiError {
+  constructor() {
+    super(401, 'session_expired', 'session expired');
+  }
+}
+
+/** Turns any response body into an ApiError, whatever came back (a proxy's HTML page included). */
+export function apiErrorFrom(status: number, body: unknown): ApiError {
+  const shaped = (typeof body === 'object' && body !== null ? body : {}) as Partial<ErrorBody>;
+  const message = typeof shaped.message === 'string' && shaped.message ? shaped.message : `HTTP ${status}`;
+  return new ApiError(status, typeof shaped.error === 'string' ? shaped.error : String(status), message, shaped.requestId);
+}
+
+/** The message key a screen shows for an error: plain words, never a stack trace. */
+export function errorMessageKey(error: unknown): 'error.network' | 'error.forbidden' | 'error.notFound' | 'error.tooMany' | 'error.server' | 'error.sessionExpired' | undefined {
+  if (error instanceof SessionExpired) return 'error.sessionExpired';
+  if (!(error instanceof ApiError)) return 'error.network';
+  if (error.status === 403) return 'error.forbidden';
+  if (error.status === 404) return 'error.notFound';
+  if (error.status === 429) return 'error.tooMany';
+  if (error.status >= 500) return 'error.server';
+  // 400/409/422: the service's own message says what is wrong with the input.
+  return undefined;
+}

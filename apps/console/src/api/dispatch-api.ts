@@ -1,0 +1,136 @@
+import { HttpClient } from './http-client';
+
+export type AlertTarget =
+  | { kind: 'all' }
+  | { kind: 'departments'; departmentIds: string[] }
+  | { kind: 'prefectures'; prefectureCodes: string[]; match: 'work' | 'home' | 'work_or_home' };
+
+export type Channel = 'email' | 'web-push' | 'sms' | 'line' | 'webhook';
+
+export interface CreateAlertRequest {
+  title: string;
+  message: string;
+  target: AlertTarget;
+  channels: Channel[];
+  drill: boolean;
+  resend: { intervalMinutes: number; maxRounds: number };
+}
+
+export interface LocalisedText {
+  ja: string;
+  en: string;
+}
+
+export interface Question {
+  id: string;
+  kind: 'choice' | 'text';
+  label: LocalisedText;
+  choices?: { id: string; label: LocalisedText }[];
+}
+
+export interface AlertDetails {
+  id: string;
+  state: string;
+  title: string;
+  message: string;
+  questions: Question[];
+  target: AlertTarget;
+  channels: string[];
+  drill: boolean;
+  createdAt: string;
+  closesAt: string;
+  /** Deliveries per state (queued, sent, failed…). */
+  progress: Record<string, number>;
+  responded: number;
+  rounds: number;
+}
+
+export const seismicIntensities = ['1', '2', '3', '4', '5-', '5+', '6-', '6+', '7'] as const;
+export const tsunamiCategories = ['tsunami-advisory', 'tsunami-warning', 'major-tsunami-warning'] as const;
+
+interface DisasterRuleFields {
+  name: string;
+  enabled: boolean;
+  /** null = anywhere in Japan. */
+  prefectureCodes: string[] | null;
+  match: 'work' | 'home' | 'work_or_home';
+  title: string;
+  message: string;
+  channels: Channel[];
+  includeDrills: boolean;
+  realertOnRise: boolean;
+  realertSuppressionMinutes: number;
+}
+
+export type DisasterRuleInput =
+  | (DisasterRuleFields & { hazard: 'earthquake'; minIntensity: (typeof seismicIntensities)[number] })
+  | (DisasterRuleFields & { hazard: 'tsunami'; minTsunamiCategory: (typeof tsunamiCategories)[number] });
+
+export type DisasterRule = DisasterRuleInput & { id: string; isDefault: boolean };
+
+export interface RecentDisasterEvent {
+  reportId: string;
+  jmaEventId: string;
+  status: string;
+  infoType: string;
+  title: string;
+  headline: string;
+  receivedAt: string;
+  triggered: { ruleId: string; ruleName: string; alertId: string; drill: boolean; firedAt: string }[];
+}
+
+/** alert-dispatch-service (/api/dispatch): alerts, recipient counts, "send again", disaster rules, JMA reports. */
+export class DispatchApi {
+  constructor(private readonly http: HttpClient) {}
+
+  /** One Idempotency-Key per compose form: a double click or a retry creates one alert. */
+  createAlert(request: CreateAlertRequest, idempotencyKey: string) {
+    return this.http.json<{ id: string }>('POST', '/v1/alerts', { body: request, headers: { 'idempotency-key': idempotencyKey } });
+  }
+
+  recipientCount(target: AlertTarget, signal?: AbortSignal) {
+    return this.http.json<{ count: number }>('POST', '/v1/alerts/recipient-count', { body: { target }, signal });
+  }
+
+  alert(alertId: string) {
+    return this.http.json<AlertDetails>('GET', `/v1/alerts/${encodeURIComponent(alertId)}`);
+  }
+
+  sendAgain(alertId: string) {
+    return this.http.json<{ round: number }>('POST', `/v1/alerts/${encodeURIComponent(alertId)}/resend`);
+  }
+
+  disasterRules() {
+    return this.http.json<DisasterRule[]>('GET', '/v1/disaster-rules');
+  }
+
+  createDisasterRule(rule: DisasterRuleInput) {
+    return this.http.json<DisasterRule>('POST', '/v1/disaster-rules', { body: rule });
+  }
+
+  replaceDisasterRule(ruleId: string, rule: DisasterRuleInput) {
+    return this.http.json<DisasterRule>('PUT', `/v1/disaster-rules/${encodeURIComponent(ruleId)}`, { body: rule });
+  }
+
+  deleteDisasterRule(ruleId: string) {
+    return this.http.json<void>('DELETE', `/v1/disaster-rules/${encodeURIComponent(ruleId)}`);
+  }
+
+  recentDisasterEvents() {
+    return this.http.json<RecentDisasterEvent[]>('GET', '/v1/disaster-events', { query: { limit: 50 } });
+  }
+
+  channelSettings() {
+    return this.http.json<{ channels: Record<string, unknown> }>('GET', '/v1/channel-settings');
+  }
+
+  /** Replaces the channel's settings as a whole, credentials included. */
+  saveChannelSettings(channel: Channel, settings: Record<string, unknown>) {
+    return this.http.json<{ channels: Record<string, unknown> }>('PUT', `/v1/channel-settings/${encodeURIComponent(channel)}`, { body: settings });
+  }
+
+  /** Back to the installation's provider. */
+  resetChannelSettings(channel: Channel) {
+    return this.http.json<void>('DELETE', `/v1/channel-settings/${encodeURIComponent(channel)}`);
+  }
+}

@@ -1,0 +1,84 @@
+import { HttpClient } from './http-client';
+
+export interface SignUpRequest {
+  slug: string;
+  displayName: string;
+  defaultLanguage: 'ja' | 'en';
+  allowPlainHttpAnswerLinks: boolean;
+  owner: { email: string; displayName: string };
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  code: string | null;
+  parentId: string | null;
+  path: string[];
+}
+
+export interface Employee {
+  id: string;
+  employeeNumber: string;
+  nameKanji: string;
+  nameKana: string;
+  companyEmail: string | null;
+  workPrefecture: string;
+  departmentIds: string[];
+  active: boolean;
+}
+
+export type ImportStatus = 'queued' | 'validating' | 'applying' | 'validated' | 'applied' | 'rejected' | 'failed';
+
+export interface ImportJob {
+  id: string;
+  mode: 'dry_run' | 'apply';
+  status: ImportStatus;
+  rowsTotal: number;
+  rowsDone: number;
+  problemCount: number;
+  problems: { line: number; column: string | null; reason: string }[];
+  summary: Record<string, number>;
+}
+
+export const finishedImportStatuses: ReadonlySet<ImportStatus> = new Set(['validated', 'applied', 'rejected', 'failed']);
+
+export interface AuditEntry {
+  id: string;
+  occurredAt: string;
+  actor: { kind: string; id: string; role: string | null; ip: string | null };
+  action: string;
+  target: { type: string; id: string | null };
+}
+
+/** tenant-service (/api/tenant): sign-up, directory, CSV, audit log. */
+export class TenantApi {
+  constructor(private readonly http: HttpClient) {}
+
+  signUp(request: SignUpRequest, idempotencyKey: string) {
+    return this.http.json<{ id: string; slug: string }>('POST', '/v1/tenants/signup', { body: request, anonymous: true, headers: { 'idempotency-key': idempotencyKey } });
+  }
+
+  departments() {
+    return this.http.json<{ items: Department[] }>('GET', '/v1/directory/departments');
+  }
+
+  employees(query: { q?: string; number?: string; departmentId?: string; cursor?: string; limit?: number }, signal?: AbortSignal) {
+    return this.http.json<{ items: Employee[]; nextCursor: string | null }>('GET', '/v1/directory/employees', { query, signal });
+  }
+
+  startImport(file: Blob | string, mode: 'dry_run' | 'apply') {
+    return this.http.json<ImportJob>('POST', '/v1/directory/imports', { query: { mode, kind: 'employees' }, file: { data: file, contentType: 'text/csv' } });
+  }
+
+  importJob(id: string) {
+    return this.http.json<ImportJob>('GET', `/v1/directory/imports/${encodeURIComponent(id)}`);
+  }
+
+  exportEmployees(headers: 'ja' | 'en') {
+    return this.http.send('GET', '/v1/directory/exports/employees.csv', { query: { encoding: 'utf-8', headers }, headers: { accept: 'text/csv' } });
+  }
+
+  auditLog(cursor?: string) {
+    return this.http.json<{ items: AuditEntry[]; nextCursor?: string | null }>('GET', '/v1/audit-log', { query: { cursor, limit: 100 } });
+  }
+}

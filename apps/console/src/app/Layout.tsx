@@ -1,0 +1,69 @@
+import { ReactNode } from 'react';
+import { useConsole, useTranslation } from './console-context';
+import { MessageKey } from '../i18n/messages';
+
+const links: { path: string; label: MessageKey; roles?: string[] }[] = [
+  { path: '/', label: 'nav.compose' },
+  { path: '/alerts', label: 'nav.dashboard' },
+  { path: '/directory', label: 'nav.directory' },
+  { path: '/disaster-rules', label: 'nav.disaster', roles: ['owner', 'admin'] },
+  { path: '/audit', label: 'nav.audit', roles: ['owner', 'admin'] },
+  { path: '/settings', label: 'nav.settings' },
+];
+
+export function Layout({ signedIn, children }: { signedIn: boolean; children: ReactNode }) {
+  const { api, navigate, language, setLanguage, principal } = useConsole();
+  const { t } = useTranslation();
+  const current = location.pathname;
+
+  async function logOut() {
+    const session = api.session.current();
+    if (session) await api.auth.logOut(session.refreshToken).catch(() => undefined);
+    api.session.clear('logged_out');
+    navigate('/login');
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="top-bar">
+        <span className="brand" lang="ja">
+          Anpi 安否
+        </span>
+        {signedIn && (
+          <nav aria-label={t('nav.main')}>
+            <ul>
+              {links
+                .filter((link) => !link.roles || !principal || link.roles.includes(principal.role))
+                .map((link) => {
+                  const active = link.path === '/' ? current === '/' : current.startsWith(link.path);
+                  return (
+                    <li key={link.path}>
+                      <a href={link.path} aria-current={active ? 'page' : undefined} onClick={(event) => (event.preventDefault(), navigate(link.path))}>
+                        {t(link.label)}
+                      </a>
+                    </li>
+                  );
+                })}
+            </ul>
+          </nav>
+        )}
+        <div className="top-actions">
+          <button type="button" className="link" lang={language === 'ja' ? 'en' : 'ja'} onClick={() => setLanguage(language === 'ja' ? 'en' : 'ja')}>
+            {t('nav.language')}
+          </button>
+          {signedIn && (
+            <button type="button" className="link" onClick={() => void logOut()}>
+              {t('nav.logout')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

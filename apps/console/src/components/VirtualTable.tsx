@@ -1,0 +1,51 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ReactNode, useRef } from 'react';
+
+export interface Column<Row> {
+  header: string;
+  cell: (row: Row) => ReactNode;
+  width?: string;
+}
+
+/**
+ * A table that renders only the rows in view (50,000 recipients stay smooth). ARIA grid
+ * semantics with aria-rowcount, so screen readers know the real size.
+ */
+export function VirtualTable<Row>({ rows, columns, rowKey, label, height = 420 }: { rows: Row[]; columns: Column<Row>[]; rowKey: (row: Row) => string; label: string; height?: number }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 40, overscan: 12 });
+  const template = columns.map((column) => column.width ?? '1fr').join(' ');
+  return (
+    <div className="virtual-table" role="table" aria-label={label} aria-rowcount={rows.length + 1}>
+      <div className="virtual-row virtual-header" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+        {columns.map((column) => (
+          <div role="columnheader" key={column.header}>
+            {column.header}
+          </div>
+        ))}
+      </div>
+      <div ref={scroller} className="virtual-body" style={{ maxHeight: height }} tabIndex={0} role="rowgroup">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            return (
+              <div
+                key={rowKey(row)}
+                role="row"
+                aria-rowindex={item.index + 2}
+                className="virtual-row"
+                style={{ gridTemplateColumns: template, position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)`, height: item.size }}
+              >
+                {columns.map((column) => (
+                  <div role="cell" key={column.header}>
+                    {column.cell(row)}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+import { FormEvent, useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api/api-error';
+import type { Channel } from '../api/dispatch-api';
+import type { Department } from '../api/tenant-api';
+import { useConsole, useTranslation } from '../app/console-context';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { Field } from '../components/Field';
+import { prefectures } from '../i18n/prefectures';
+import { rememberAlert } from '../dashboard/recent-alerts';
+import { ComposeDraft, discardDraft, loadDraft, newDraft, requestOf, saveDraft, targetOf, templates } from './compose-draft';
+import { resendDefaults } from '../settings/resend-defaults';
+
+const channels: Channel[] = ['email', 'web-push', 'sms', 'line', 'webhook'];
+const RECOUNT_MS = 3_000;
+
+export function ComposeScreen() {
+  const { api, navigate, language } = useConsole();
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<ComposeDraft>(() => loadDraft(sessionStorage) ?? newDraft(() => crypto.randomUUID(), resendDefaults(localStorage)));
+  const [departments, setDepartments] = useState<Department[]>([]);
+  const [count, setCount] = useState<number | undefined>();
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const inFlight = useRef(false);
+
+  const update = (patch: Partial<ComposeDraft>) =>
+    setDraft((current) => {
+      const next = { ...current, ...patch };
+      saveDraft(sessionStorage, next);
+      return next;
+    });
+
+  useEffect(() => {
+    api.tenant.departments().then((page) => setDepartments(page.items), () => setDepartments([]));
+  }, [api]);
+
+  // Live recipient count: soon after the target changes, then every few seconds (the directory
+  // changes too, e.g. while an import is being applied). Stale answers are dropped.
+  const target = targetOf(draft);
+  const targetJson = JSON.stringify(target);
+  useEffect(() => {
+    setCount(undefined);
+    if (!target) return;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout>;
+    const count = () =>
+      api.dispatch.recipientCount(target, controller.signal).then(
+        (result) => setCount(result.count),
+        () => undefined,
+      );
+    const schedule = (delayMs: number) => (timer = setTimeout(() => void count().finally(() => !controller.signal.aborted && schedule(RECOUNT_MS)), delayMs));
+    schedule(250);
+    return () => (clearTimeout(timer), controller.abort());
+  }, [api, targetJson]);
+
+  function applyTemplate(name: string) {
+    const wording = templates[name]?.[language];
+    update({ template: name, ...(wording ?? {}), ...(name === 'drill' ? { drill: true } : {}) });
+  }
+
+  async function send(event: FormEvent) {
+    event.preventDefault();
+    const request = requestOf(draft);
+    // The ref, not the state: two clicks in one frame both see `sending === false`.
+    if (!request || inFlight.current) return;
+    inFlight.current = true;
+    setSending(true);
+    setError(undefined);
+    try {
+      const alert = await api.dispatch.createAlert(request, draft.idempotencyKey);
+      rememberAlert(localStorage, { id: alert.id, title: request.title, createdAt: new Date().toISOString() });
+      discardDraft(sessionStorage);
+      navigate(`/alerts/${alert.id}`);
+    } catch (caught) {
+      setError(caught instanceof ApiError && caught.status === 422 ? new ApiError(422, 'nobody', t('compose.nobody')) : caught);
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  }
+
+  const toggle = <T,>(list: T[], value: T, on: boolean) => (on ? [...list.filter((item) => item !== value), value] : list.filter((item) => item !== value));
+
+  return (
+    <section className="card" aria-labelledby="compose-heading">
+      <h1 id="compose-heading">{t('compose.heading')}</h1>
+      <form onSubmit={send}>
+        <Field label={t('compose.template')}>
+          {(id) => (
+            <select id={id} value={draft.template} onChange={(event) => applyTemplate(event.target.value)}>
+              <option value="">{t('compose.template.none')}</option>
+              {Object.keys(templates).map((name) => (
+                <option key={name} value={name}>
+                  {t(`compose.template.${name}` as 'compose.template.earthquake')}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('compose.title')}>{(id) => <input id={id} name="title" required maxLength={100} value={draft.title} onChange={(event) => update({ title: event.target.value })} />}</Field>
+        <Field label={t('compose.message')}>
+          {(id) => <textarea id={id} name="message" required maxLength={2000} rows={4} value={draft.message} onChange={(event) => update({ message: event.target.value })} />}
+        </Field>
+        <fieldset>
+          <legend>{t('compose.target')}</legend>
+          {(['all', 'departments', 'prefectures'] as const).map((kind) => (
+            <label key={kind} className="radio">
+              <input type="radio" name="targetKind" value={kind} checked={draft.targetKind === kind} onChange={() => update({ targetKind: kind })} />
+              {t(`compose.target.${kind}`)}
+            </label>
+          ))}
+          {draft.targetKind === 'departments' && (
+            <div className="choices" role="group" aria-label={t('compose.target.departments')}>
+              {departments.map((department) => (
+                <label key={department.id} className="checkbox" style={{ paddingInlineStart: `${(department.path.length - 1) * 1.25}rem` }}>
+                  <input type="checkbox" checked={draft.departmentIds.includes(department.id)} onChange={(event) => update({ departmentIds: toggle(draft.departmentIds, department.id, event.target.checked) })} />
+                  {department.name}
+                </label>
+              ))}
+            </div>
+          )}
+          {draft.targetKind === 'prefectures' && (
+            <>
+              <div className="choices prefecture-grid" role="group" aria-label={t('compose.target.prefectures')}>
+                {prefectures.map((prefecture) => (
+                  <label key={prefecture.code} className="checkbox">
+                    <input
+                      type="checkbox"
+                      checked={draft.prefectureCodes.includes(prefecture.code)}
+                      onChange={(event) => update({ prefectureCodes: toggle(draft.prefectureCodes, prefecture.code, event.target.checked) })}
+                    />
+                    {prefecture[language]}
+                  </label>
+                ))}
+              </div>
+              <Field label={t('compose.match')}>
+                {(id) => (
+                  <select id={id} value={draft.match} onChange={(event) => update({ match: event.target.value as ComposeDraft['match'] })}>
+                    {(['work_or_home', 'work', 'home'] as const).map((match) => (
+                      <option key={match} value={match}>
+                        {t(`compose.match.${match}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            </>
+          )}
+          <p className="recipient-count" role="status" aria-live="polite" data-testid="recipient-count">
+            {target ? (count === undefined ? t('compose.recipientsCounting') : t('compose.recipients', { count: count.toLocaleString(language) })) : ''}
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend>{t('compose.channels')}</legend>
+          {channels.map((channel) => (
+            <label key={channel} className="checkbox">
+              <input type="checkbox" name="channels" value={channel} checked={draft.channels.includes(channel)} onChange={(event) => update({ channels: toggle(draft.channels, channel, event.target.checked) })} />
+              {t(`channel.${channel}`)}
+            </label>
+          ))}
+        </fieldset>
+        <div className="row">
+          <Field label={t('compose.resendInterval')}>
+            {(id) => <input id={id} type="number" min={5} max={1440} value={draft.resendIntervalMinutes} onChange={(event) => update({ resendIntervalMinutes: Number(event.target.value) })} />}
+          </Field>
+          <Field label={t('compose.resendRounds')}>
+            {(id) => <input id={id} type="number" min={0} max={10} value={draft.resendMaxRounds} onChange={(event) => update({ resendMaxRounds: Number(event.target.value) })} />}
+          </Field>
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" name="drill" checked={draft.drill} onChange={(event) => update({ drill: event.target.checked })} />
+          {t('compose.drill')}
+        </label>
+        <ErrorNotice error={error} />
+        <button type="submit" className="primary danger" disabled={sending || !requestOf(draft)} aria-busy={sending}>
+          {sending ? t('compose.sending') : t('compose.send')}
+        </button>
+      </form>
+    </section>
+  );
+}

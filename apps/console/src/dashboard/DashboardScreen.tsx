@@ -1,0 +1,160 @@
+import { FormEvent, useEffect, useMemo, useState } from 'react';
+import type { AlertBreakdown, AlertSummary } from '../api/responses-api';
+import type { AlertDetails } from '../api/dispatch-api';
+import { useConsole, useTranslation } from '../app/console-context';
+import { ErrorNotice } from '../components/ErrorNotice';
+import type { MessageKey } from '../i18n/messages';
+import { Field } from '../components/Field';
+import { AnswerRateChart } from './AnswerRateChart';
+import { AnswerBreakdown } from './AnswerBreakdown';
+import { recentAlerts } from './recent-alerts';
+import { BreakdownTables } from './BreakdownTables';
+import { MessageBoard } from './MessageBoard';
+import { NonRespondersTable } from './NonRespondersTable';
+import { useLiveStream } from './use-live-stream';
+
+const deliveryStates = new Set(['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled']);
+
+/** How often the delivery progress (dispatch) is re-read; answers come live over SSE. */
+const DELIVERY_REFRESH_MS = 5_000;
+
+export function DashboardScreen({ alertId }: { alertId?: string }) {
+  if (!alertId) return <AlertPicker />;
+  return <AlertDashboard key={alertId} alertId={alertId} />;
+}
+
+function AlertPicker() {
+  const { navigate } = useConsole();
+  const { t } = useTranslation();
+  const [id, setId] = useState('');
+  const recent = recentAlerts(localStorage);
+  const open = (event: FormEvent) => (event.preventDefault(), navigate(`/alerts/${id.trim()}`));
+  return (
+    <section className="card" aria-labelledby="picker-heading">
+      <h1 id="picker-heading">{t('dashboard.heading')}</h1>
+      <h2>{t('dashboard.recent')}</h2>
+      {recent.length === 0 ? (
+        <p>{t('dashboard.none')}</p>
+      ) : (
+        <ul className="link-list">
+          {recent.map((alert) => (
+            <li key={alert.id}>
+              <a href={`/alerts/${alert.id}`} onClick={(event) => (event.preventDefault(), navigate(`/alerts/${alert.id}`))}>
+                {alert.title}
+              </a>{' '}
+              <time dateTime={alert.createdAt}>{new Date(alert.createdAt).toLocaleString()}</time>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={open} className="row">
+        <Field label={t('dashboard.alertId')}>{(inputId) => <input id={inputId} required pattern="[0-9a-fA-F\-]{36}" value={id} onChange={(event) => setId(event.target.value)} />}</Field>
+        <button type="submit">{t('dashboard.open')}</button>
+      </form>
+    </section>
+  );
+}
+
+function AlertDashboard({ alertId }: { alertId: string }) {
+  const { api, language } = useConsole();
+  const { t } = useTranslation();
+  const { data: summary, connected, error: liveError } = useLiveStream<AlertSummary>((onData, signal) => api.responses.liveSummary(alertId, onData, signal), alertId);
+  const { data: breakdown } = useLiveStream<AlertBreakdown>((onData, signal) => api.responses.liveBreakdown(alertId, onData, signal), alertId);
+  const departmentNames = useMemo(() => new Map((breakdown?.departments ?? []).filter((row) => row.departmentId).map((row) => [row.departmentId!, row.name ?? '—'])), [breakdown]);
+  const [alert, setAlert] = useState<AlertDetails>();
+  const [error, setError] = useState<unknown>();
+  const [resendNotice, setResendNotice] = useState<string>();
+  const [resending, setResending] = useState(false);
+
+  useEffect(() => {
+    let stopped = false;
+    const read = () =>
+      api.dispatch.alert(alertId).then(
+        (details) => !stopped && (setAlert(details), setError(undefined)),
+        (caught) => !stopped && setError(caught),
+      );
+    void read();
+    const timer = setInterval(read, DELIVERY_REFRESH_MS);
+    return () => ((stopped = true), clearInterval(timer));
+  }, [api, alertId]);
+
+  async function sendAgain() {
+    setResending(true);
+    setResendNotice(undefined);
+    try {
+      const { round } = await api.dispatch.sendAgain(alertId);
+      setResendNotice(t('dashboard.sentAgain', { round }));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setResending(false);
+    }
+  }
+
+  const duration = (seconds: number) => (seconds < 120 ? t('duration.seconds', { n: seconds }) : t('duration.minutes', { n: Math.round(seconds / 60) }));
+  const recipients = summary?.recipients ?? 0;
+  const responded = summary?.responded ?? 0;
+  const format = (value: number) => value.toLocaleString(language);
+  return (
+    <section aria-labelledby="dashboard-heading">
+      <div className="card">
+        <h1 id="dashboard-heading">
+          {alert?.title ?? t('dashboard.heading')} {alert?.drill && <span className="badge">{t('dashboard.drill')}</span>}
+        </h1>
+        {alert && <p className="message">{alert.message}</p>}
+        <p className={connected ? 'live live-on' : 'live'} role="status">
+          {connected ? t('dashboard.live') : t('dashboard.reconnecting')}
+        </p>
+        <ErrorNotice error={error ?? liveError} />
+        <dl className="counters">
+          <Counter label={t('dashboard.recipients')} value={format(recipients)} testId="recipients" />
+          <Counter label={t('dashboard.responded')} value={format(responded)} testId="responded" />
+          <Counter label={t('dashboard.notResponded')} value={format(Math.max(0, recipients - responded))} testId="not-responded" />
+          <Counter label={t('dashboard.rate')} value={`${((summary?.responseRate ?? 0) * 100).toFixed(1)}%`} testId="rate" />
+          {summary?.medianSecondsToAnswer != null && <Counter label={t('dashboard.median')} value={duration(summary.medianSecondsToAnswer)} testId="median" />}
+        </dl>
+      </div>
+      <div className="grid-2">
+        <div className="card">
+          <AnswerRateChart timeline={summary?.timeline ?? []} recipients={recipients} />
+        </div>
+        <div className="card">
+          <h2>{t('dashboard.answers')}</h2>
+          {alert && summary && <AnswerBreakdown questions={alert.questions} answers={summary.answers} responded={responded} />}
+        </div>
+      </div>
+      {breakdown && <BreakdownTables breakdown={breakdown} />}
+      <div className="card">
+        <h2>{t('dashboard.delivery')}</h2>
+        {alert && (
+          <dl className="counters small">
+            {Object.entries(alert.progress).map(([state, count]) => (
+              <Counter key={state} label={deliveryStates.has(state) ? t(`delivery.${state}` as MessageKey) : state} value={format(count)} testId={`delivery-${state}`} />
+            ))}
+            <Counter label={t('dashboard.rounds')} value={format(alert.rounds)} testId="rounds" />
+          </dl>
+        )}
+        <button type="button" onClick={sendAgain} disabled={resending || alert?.state === 'closed'}>
+          {t('dashboard.sendAgain')}
+        </button>
+        {resendNotice && (
+          <p className="notice notice-ok" role="status">
+            {resendNotice}
+          </p>
+        )}
+        <h2>{t('dashboard.notResponded')}</h2>
+        <NonRespondersTable responses={api.responses} alertId={alertId} responded={responded} departmentNames={departmentNames} />
+      </div>
+      <MessageBoard responses={api.responses} alertId={alertId} />
+    </section>
+  );
+}
+
+function Counter({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="counter">
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Department, Employee } from '../api/tenant-api';
+import { useConsole, useTranslation } from '../app/console-context';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { Field } from '../components/Field';
+import { VirtualTable } from '../components/VirtualTable';
+import { prefectureName } from '../i18n/prefectures';
+import { CsvImport } from './CsvImport';
+import { departmentTree } from './department-tree';
+
+export function DirectoryScreen() {
+  const { api, language } = useConsole();
+  const { t } = useTranslation();
+  const [departments, setDepartments] = useState<Department[]>([]);
+  const [departmentId, setDepartmentId] = useState<string>();
+  const [search, setSearch] = useState('');
+  const [employees, setEmployees] = useState<Employee[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>();
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    api.tenant.departments().then((page) => setDepartments(page.items), setError);
+  }, [api, reloads]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api.tenant.employees({ q: search.trim() || undefined, departmentId, limit: 200 }, controller.signal).then((page) => {
+        setEmployees(page.items);
+        setNextCursor(page.nextCursor);
+        setError(undefined);
+      }, (caught) => !controller.signal.aborted && setError(caught));
+    }, 250);
+    return () => (clearTimeout(timer), controller.abort());
+  }, [api, search, departmentId, reloads]);
+
+  async function loadMore() {
+    if (!nextCursor) return;
+    try {
+      const page = await api.tenant.employees({ q: search.trim() || undefined, departmentId, limit: 200, cursor: nextCursor });
+      setEmployees((current) => [...current, ...page.items]);
+      setNextCursor(page.nextCursor);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  async function exportCsv() {
+    try {
+      const response = await api.tenant.exportEmployees(language);
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = 'employees.csv';
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  const tree = useMemo(() => departmentTree(departments), [departments]);
+  const columns = [
+    { header: t('directory.number'), cell: (employee: Employee) => employee.employeeNumber, width: '8rem' },
+    { header: t('directory.name'), cell: (employee: Employee) => employee.nameKanji },
+    { header: t('directory.kana'), cell: (employee: Employee) => employee.nameKana },
+    { header: t('directory.email'), cell: (employee: Employee) => employee.companyEmail ?? '—' },
+    { header: t('directory.prefecture'), cell: (employee: Employee) => prefectureName(employee.workPrefecture, language), width: '7rem' },
+  ];
+
+  return (
+    <section aria-labelledby="directory-heading">
+      <div className="card">
+        <h1 id="directory-heading">{t('directory.heading')}</h1>
+        <ErrorNotice error={error} />
+        <div className="directory">
+          <nav aria-label={t('directory.departments')} className="department-tree">
+            <h2>{t('directory.departments')}</h2>
+            <ul>
+              <li>
+                <button type="button" className="link" aria-current={departmentId === undefined} onClick={() => setDepartmentId(undefined)}>
+                  {t('directory.allDepartments')}
+                </button>
+              </li>
+              {tree.map(({ department, depth }) => (
+                <li key={department.id} style={{ paddingInlineStart: `${depth}rem` }}>
+                  <button type="button" className="link" aria-current={departmentId === department.id} onClick={() => setDepartmentId(department.id)}>
+                    {department.name}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="employees">
+            <div className="row">
+              <Field label={t('directory.search')}>{(id) => <input id={id} type="search" value={search} onChange={(event) => setSearch(event.target.value)} />}</Field>
+              <button type="button" onClick={exportCsv}>
+                {t('directory.export')}
+              </button>
+            </div>
+            <p role="status" data-testid="employee-count">
+              {t('directory.employees', { count: employees.length.toLocaleString(language) })}
+            </p>
+            <VirtualTable rows={employees} columns={columns} rowKey={(employee) => employee.id} label={t('directory.heading')} />
+            {nextCursor && (
+              <button type="button" onClick={loadMore}>
+                {t('directory.more')}
+              </button>
+            )}
+          </div>
+        </div>
+      </div>
+      <CsvImport onApplied={() => setReloads((count) => count + 1)} />
+    </section>
+  );
+}

@@ -1,0 +1,225 @@
+import { waitFor } from '@anpi/testing';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { chromiumLaunchOptions, ConsoleStack, employeesCsv, ports, screenshotDirectory } from './console-stack';
+
+const activationLinkPattern = new RegExp(`http://127\\.0\\.0\\.1:${ports.gateway}/activate#token=[^\\s"<>]+`);
+const resetLinkPattern = new RegExp(`http://127\\.0\\.0\\.1:${ports.gateway}/reset-password#token=[^\\s"<>]+`);
+const answerLinkPattern = new RegExp(`http://127\\.0\\.0\\.1:${ports.responses}/a/[A-Za-z0-9_-]{43}`);
+
+/**
+ * The crisis team's day, in Debian's chromium against the real services: a company signs up,
+ * its owner sets a password from the e-mail and logs in, imports 200 employees from a CSV
+ * (checked first), sends a safety check — surviving an expired session and a double click —
+ * three employees answer from their own e-mailed links on their phones, the dashboard counts
+ * them without a reload, and the directory exports as CSV.
+ */
+describe('the web console in a real browser', () => {
+  const stack = new ConsoleStack();
+  let browser: Browser;
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const slug = `console-${suffix}`;
+  const ownerEmail = `owner-${suffix}@example.test`;
+  const employeeDomain = `${suffix}.example.test`;
+  const password = 'Console-安否-test-2026';
+
+  beforeAll(async () => {
+    mkdirSync(screenshotDirectory, { recursive: true });
+    await stack.start();
+    browser = await chromium.launch(chromiumLaunchOptions);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack.stop();
+  }, 60_000);
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: resolve(screenshotDirectory, `${name}.png`), fullPage: true });
+
+  it('takes an admin from sign-up to a live dashboard and a CSV export', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'ja-JP' });
+    const page = await context.newPage();
+
+    // Sign-up, in Japanese by default.
+    await page.goto(`${stack.consoleUrl}/signup`);
+    await page.getByLabel('企業ID（半角英小文字・数字・ハイフン）').fill(slug);
+    await page.getByLabel('企業名').fill(`コンソール検証 ${suffix}`);
+    await page.getByLabel('管理者のお名前').fill('検証 花子');
+    await page.getByLabel('管理者のメールアドレス').fill(ownerEmail);
+    await page.getByLabel('従来型携帯電話向けに http の回答リンクを許可する').check();
+    await page.getByRole('button', { name: '登録する' }).click();
+    await page.getByText(`${ownerEmail} に届いたメールのリンク`).waitFor();
+
+    // The activation e-mail points at the console's /activate screen.
+    const activationLink = await waitFor(() => stack.mail.mailsTo(ownerEmail).map((mail) => activationLinkPattern.exec(mail.text)?.[0]).find(Boolean), {
+      timeoutMs: 60_000,
+      what: 'the activation e-mail',
+    });
+    await page.goto(activationLink);
+    await page.getByLabel('新しいパスワード（12文字以上）').fill(password);
+    await page.getByRole('button', { name: '設定してログインへ' }).click();
+    await page.getByText('パスワードを設定しました').waitFor();
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await logIn(page);
+    await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+
+    // Directory: 200 employees from a CSV, checked (dry run) before they are imported.
+    await page.getByRole('link', { name: '名簿' }).click();
+    await page.getByLabel('CSV ファイル').setInputFiles({ name: 'employees.csv', mimeType: 'text/csv', buffer: Buffer.from(employeesCsv(200, 120, employeeDomain)) });
+    await page.getByRole('button', { name: '確認する（変更しません）' }).click();
+    await expectText(page.getByTestId('import-result'), '200 行を確認: 問題 0 件');
+    await page.getByRole('button', { name: '取り込む', exact: true }).click();
+    await expectText(page.getByTestId('import-result'), '200 行を取り込みました。');
+    await expectText(page.getByTestId('employee-count'), '社員 200 名を表示');
+    await shot(page, 'directory');
+
+    // Compose: the live recipient count follows the target (once dispatch has the directory).
+    await page.getByRole('link', { name: '安否確認を送信' }).click();
+    await page.getByLabel('テンプレート').selectOption('earthquake');
+    await page.getByRole('radio', { name: '都道府県' }).check();
+    await page.getByRole('checkbox', { name: '宮城県' }).check();
+    await expectText(page.getByTestId('recipient-count'), '対象者: 120 名', 90_000);
+    await page.getByLabel('件名').fill(`宮城県で震度6強 ${suffix}`);
+    await shot(page, 'compose');
+
+    // The session expires while the admin writes: log in again, nothing typed is lost.
+    // (Code run in the page: a string, as this file is type-checked without the DOM library.)
+    await page.evaluate(`(() => {
+      const session = JSON.parse(sessionStorage.getItem('anpi.session'));
+      sessionStorage.setItem('anpi.session', JSON.stringify({ ...session, accessToken: 'expired', refreshToken: 'revoked-refresh-token' }));
+    })()`);
+    await page.getByRole('button', { name: '送信する' }).click();
+    await page.getByText('セッションの有効期限が切れました。').waitFor();
+    await logIn(page);
+    await expectValue(page, '件名', `宮城県で震度6強 ${suffix}`);
+    await expectText(page.getByTestId('recipient-count'), '対象者: 120 名');
+
+    // A double click on "send" creates one alert.
+    await page.getByRole('button', { name: '送信する' }).dblclick();
+    await page.waitForURL(/\/alerts\/[0-9a-f-]{36}$/);
+    const alertId = page.url().split('/').pop()!;
+    const [{ id: tenantId }] = await stack.query<{ id: string }>('tenant-service', 'SELECT id FROM tenants WHERE slug = $1', [slug]);
+    const alerts = await stack.query<{ id: string }>('alert-dispatch-service', 'SELECT id FROM alerts WHERE tenant_id = $1', [tenantId]);
+    expect(alerts.map((alert) => alert.id)).toEqual([alertId]);
+
+    // The dashboard counts the recipients once the fan-out reached response-collection.
+    await expectText(page.getByTestId('recipients'), '120', 90_000);
+    await expectText(page.getByTestId('responded'), '0');
+
+    // Three employees answer from their own e-mailed links, each on their own phone.
+    const answering = ['e0001', 'e0002', 'e0003'].map((number) => `${number}@${employeeDomain}`);
+    const links = await waitFor(
+      () => {
+        const found = answering.map((address) => stack.mail.mailsTo(address).map((mail) => answerLinkPattern.exec(mail.text)?.[0]).find(Boolean));
+        return found.every(Boolean) ? (found as string[]) : undefined;
+      },
+      { timeoutMs: 90_000, what: 'answer links for three employees' },
+    );
+    expect(new Set(links).size).toBe(3);
+    for (const [index, link] of links.entries()) {
+      const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, locale: 'ja-JP' });
+      const answerPage = await phone.newPage();
+      await answerPage.goto(link);
+      await answerPage.locator(`input[name=safety][value=${index === 2 ? 'minor_injury' : 'safe'}]`).check();
+      await answerPage.locator('form').first().locator('button[type=submit]').click();
+      await answerPage.getByRole('heading', { name: '回答を受け付けました' }).waitFor();
+      await phone.close();
+    }
+
+    // …and the open dashboard shows them without a reload (Server-Sent Events).
+    await expectText(page.getByTestId('responded'), '3', 30_000);
+    await expectText(page.getByTestId('not-responded'), '117');
+    await expectText(page.getByTestId('answer-safety-safe'), '2');
+    await expectText(page.getByTestId('answer-safety-minor_injury'), '1');
+    await expectText(page.getByTestId('prefecture-breakdown'), '宮城県');
+    await expectText(page.getByTestId('non-responder-count'), '未回答者 117 名', 30_000);
+    expect(alerts).toHaveLength((await stack.query('alert-dispatch-service', 'SELECT id FROM alerts WHERE tenant_id = $1', [tenantId])).length);
+    await shot(page, 'dashboard');
+
+    // The same dashboard on a phone, in English.
+    const phoneView = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+    const small = await phoneView.newPage();
+    await small.goto(`${stack.consoleUrl}/login`);
+    await small.getByRole('button', { name: 'English' }).click();
+    await small.getByLabel('Company ID').fill(slug);
+    await small.getByLabel('E-mail').fill(ownerEmail);
+    await small.getByLabel('Password').fill(password);
+    await small.getByRole('button', { name: 'Log in' }).click();
+    await small.getByRole('navigation', { name: 'Main menu' }).waitFor();
+    await small.goto(`${stack.consoleUrl}/alerts/${alertId}`);
+    await expectText(small.getByTestId('responded'), '3', 30_000);
+    await shot(small, 'dashboard-phone-en');
+    await phoneView.close();
+
+    // Export: the directory as CSV, all 200 employees.
+    await page.getByRole('link', { name: '名簿' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV 書き出し' }).click()]);
+    const exported = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const rows = exported.trim().split(/\r?\n/);
+    expect(rows).toHaveLength(201);
+    expect(rows[0]).toContain('社員番号');
+    expect(exported).toContain(`e0200@${employeeDomain}`);
+    await context.close();
+  }, 420_000);
+
+  it('routes only the public API through the gateway and answers unknown paths with the app', async () => {
+    const internal = await fetch(`${stack.consoleUrl}/api/tenant/internal/v1/tenants/00000000-0000-0000-0000-000000000000`);
+    expect(internal.status).toBe(404);
+    const metrics = await fetch(`${stack.consoleUrl}/api/auth/metrics`);
+    expect(metrics.status).toBe(404);
+    const jwks = await fetch(`${stack.consoleUrl}/api/auth/.well-known/jwks.json`);
+    expect(jwks.status).toBe(200);
+    const screen = await fetch(`${stack.consoleUrl}/alerts/some-screen`);
+    expect(screen.status).toBe(200);
+    expect(screen.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await screen.text()).toContain('<div id="root"></div>');
+  });
+
+  it('shows a refused log-in in plain words, changes nothing, and lets the owner reset the password by e-mail', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${stack.consoleUrl}/login`);
+    await page.getByLabel('企業ID').fill(slug);
+    await page.getByLabel('メールアドレス').fill(ownerEmail);
+    await page.getByLabel('パスワード').fill('not-the-password');
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('alert').getByText('企業ID、メールアドレスまたはパスワードが正しくありません。').waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('anpi.session')")).toBeNull();
+
+    // "Forgot your password?": a link by e-mail to the console's reset screen, then a log-in with the new one.
+    await page.getByRole('link', { name: 'パスワードを忘れた場合' }).click();
+    await page.getByLabel('企業ID').fill(slug);
+    await page.getByLabel('メールアドレス').fill(ownerEmail);
+    await page.getByRole('button', { name: '再設定のメールを送る' }).click();
+    await page.getByText('再設定のリンクをメールでお送りしました').waitFor();
+    const resetLink = await waitFor(() => stack.mail.mailsTo(ownerEmail).map((mail) => resetLinkPattern.exec(mail.text)?.[0]).find(Boolean), { timeoutMs: 60_000, what: 'the password reset e-mail' });
+    await page.goto(resetLink);
+    await page.getByLabel('新しいパスワード（12文字以上）').fill(`${password}-new`);
+    await page.getByRole('button', { name: '設定してログインへ' }).click();
+    await page.getByText('パスワードを設定しました').waitFor();
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await logIn(page, `${password}-new`);
+    await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+    await context.close();
+  });
+
+  async function logIn(page: Page, withPassword = password) {
+    await page.getByLabel('企業ID').fill(slug);
+    await page.getByLabel('メールアドレス').fill(ownerEmail);
+    await page.getByLabel('パスワード').fill(withPassword);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+  }
+});
+
+async function expectText(locator: ReturnType<Page['getByTestId']>, text: string, timeoutMs = 30_000) {
+  // Counters must match exactly ("3" is not "13"); sentences may carry more around them.
+  const matches = (shown: string | null) => (/^\d+$/.test(text) ? shown?.trim() === text : shown?.includes(text));
+  await waitFor(async () => (matches(await locator.textContent().catch(() => null)) ? true : undefined), { timeoutMs, intervalMs: 200, what: `"${text}"` }).catch(async (error: Error) => {
+    throw new Error(`${error.message}; the page shows "${await locator.textContent().catch(() => '(nothing)')}"`);
+  });
+}
+
+async function expectValue(page: Page, label: string, value: string) {
+  expect(await page.getByLabel(label).inputValue()).toBe(value);
+}
