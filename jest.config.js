@@ -43,7 +43,7 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts', '<rootDir>/libs/*/test/**/*.int-spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/system-e2e/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/system-e2e/', '<rootDir>/apps/ha-e2e/'],
       slowTestThreshold: 30,
     },
     {

@@ -32,6 +32,8 @@ export const serviceVariables = {
   LOG_LEVEL: logLevel,
   KAFKA_BROKERS: brokerList,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  /** Consumer group (default: the service's name). Tests on a shared broker use their own. */
+  KAFKA_CONSUMER_GROUP: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'lower-case letters, digits, . _ -').optional(),
   PGHOST: z.string().min(1),
   PGPORT: port.default(5432),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),

@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { DatabaseConnectionSettings } from './database-config';
+import { FailoverAwareClient } from './database-failover';
 
 export interface DataSourceParts {
   applicationName: string;
@@ -39,9 +40,16 @@ export function buildDataSourceOptions(
     poolSize: asMigrator ? 1 : settings.DB_POOL_SIZE,
     connectTimeoutMS: 3_000,
     extra: {
+      // Drops connections that failed with "server gone / read-only" (see database-failover.ts).
+      Client: FailoverAwareClient,
       statement_timeout: settings.DB_STATEMENT_TIMEOUT_MS,
+      // Client-side bound too: a primary that vanished without closing the socket must not
+      // leave a request hanging (the server-side statement_timeout cannot fire then).
+      query_timeout: settings.DB_STATEMENT_TIMEOUT_MS + 2_000,
       idle_in_transaction_session_timeout: 30_000,
       idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     },
   };
 }

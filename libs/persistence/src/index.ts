@@ -3,3 +3,4 @@ export * from './data-source-factory';
 export * from './migration-runner';
 export * from './tenant-isolation';
 export * from './database-readiness';
+export * from './database-failover';

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { isConnectionLostError } from './database-failover';
 
 /** The session setting the policies read. Set per transaction only (SET LOCAL semantics). */
 export const TENANT_SETTING = 'app.tenant_id';
@@ -17,10 +18,36 @@ export async function runInTenantTransaction<T>(
   if (!uuidPattern.test(tenantId)) {
     throw new Error('runInTenantTransaction: tenantId must be a UUID');
   }
-  return dataSource.transaction(async (manager) => {
-    await bindTenant(manager, tenantId);
-    return work(manager);
-  });
+  return runBeforeCommitRetrying((workDone) =>
+    dataSource.transaction(async (manager) => {
+      await bindTenant(manager, tenantId);
+      const result = await work(manager);
+      workDone();
+      return result;
+    }),
+  );
+}
+
+/** Two quick retries: enough to get past pooled connections a failover killed. */
+const retryDelaysMs = [100, 400];
+
+/**
+ * Runs a transaction again when it failed because its connection was lost (or landed on a
+ * read-only node) BEFORE COMMIT was sent: PostgreSQL then rolled it back, so running it again
+ * cannot apply it twice. A COMMIT whose answer was lost may or may not have been applied, so
+ * that error is passed on (the caller answers 5xx and the client retries with its
+ * idempotency key). Work passed here touches only the database (the outbox for the rest).
+ */
+async function runBeforeCommitRetrying<T>(transaction: (markWorkDone: () => void) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    let reachedCommit = false;
+    try {
+      return await transaction(() => (reachedCommit = true));
+    } catch (error) {
+      if (reachedCommit || attempt >= retryDelaysMs.length || !isConnectionLostError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[attempt]));
+    }
+  }
 }
 
 /** Binds an already-open transaction to a tenant (for handlers that receive a manager). */

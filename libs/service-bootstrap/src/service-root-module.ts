@@ -1,10 +1,11 @@
 import { AuthGuardModule } from '@anpi/auth-guard';
 import { TopicSpec } from '@anpi/contracts';
 import { KafkaReadinessCheck, MessagingModule } from '@anpi/messaging';
-import { ObservabilityModule, READINESS_CHECKS } from '@anpi/observability';
+import { METRICS_REGISTRY, ObservabilityModule, READINESS_CHECKS } from '@anpi/observability';
 import { DataSourceParts, DatabaseConnectionSettings, DatabaseReadinessCheck, buildDataSourceOptions } from '@anpi/persistence';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 
 export interface ServiceRootOptions {
@@ -12,6 +13,7 @@ export interface ServiceRootOptions {
   config: DatabaseConnectionSettings & {
     readonly LOG_LEVEL: string;
     readonly KAFKA_BROKERS: readonly string[];
+    readonly KAFKA_CONSUMER_GROUP?: string;
     readonly INTERNAL_API_TOKEN: string;
     /** With these three, AccessTokenGuard verifies console tokens against auth-service's JWKS. */
     readonly AUTH_JWKS_URL?: string;
@@ -37,8 +39,8 @@ export class ServiceRootModule {
           logLevel: options.config.LOG_LEVEL,
           readinessChecks: {
             provide: READINESS_CHECKS,
-            inject: [DataSource, KafkaReadinessCheck],
-            useFactory: (dataSource: DataSource, kafka: KafkaReadinessCheck) => [new DatabaseReadinessCheck(dataSource), kafka],
+            inject: [DataSource, KafkaReadinessCheck, METRICS_REGISTRY],
+            useFactory: (dataSource: DataSource, kafka: KafkaReadinessCheck, registry: Registry) => [new DatabaseReadinessCheck(dataSource, registry), kafka],
           },
         }),
         TypeOrmModule.forRoot({
@@ -50,7 +52,7 @@ export class ServiceRootModule {
         MessagingModule.forRoot({
           serviceName: options.serviceName,
           brokers: options.config.KAFKA_BROKERS,
-          consumerGroup: options.serviceName,
+          consumerGroup: options.config.KAFKA_CONSUMER_GROUP ?? options.serviceName,
         }),
         AuthGuardModule.forRoot({
           internalApiToken: options.config.INTERNAL_API_TOKEN,
