@@ -123,10 +123,24 @@ describe('answer page (real process, real PostgreSQL)', () => {
     const html = await (await page(link.token)).text();
     expect(html).toContain('value="safe" checked');
     // The counters moved with the change: this person counts once, under "safe" only.
-    const counts = (await db.query('SELECT choice_id, answers FROM answer_choice_counts WHERE alert_id = $1 AND question_id = $2 ORDER BY choice_id', [alertId, 'safety'])).rows;
+    const counts = (await db.query('SELECT choice_id, sum(answers)::int AS answers FROM answer_choice_counts WHERE alert_id = $1 AND question_id = $2 GROUP BY choice_id', [alertId, 'safety'])).rows;
     const byChoice = Object.fromEntries(counts.map((row) => [row.choice_id, row.answers]));
     expect(byChoice.serious_injury).toBe(0);
     expect(byChoice.safe).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts a burst of double submits from one phone exactly once', async () => {
+    const link = newLink();
+    await link.insert();
+    const sumOf = async (sql: string) => Number((await db.query(sql, [alertId])).rows[0].total);
+    const respondedBefore = await sumOf('SELECT coalesce(sum(responded), 0) AS total FROM alert_totals WHERE alert_id = $1');
+    const safeBefore = await sumOf(`SELECT coalesce(sum(answers), 0) AS total FROM answer_choice_counts WHERE alert_id = $1 AND choice_id = 'safe'`);
+    const responses = await Promise.all(Array.from({ length: 10 }, () => post(link.token, { safety: 'safe' })));
+    expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
+    const [stored] = (await db.query('SELECT revision FROM answers WHERE recipient_id = $1', [link.recipientId])).rows;
+    expect(stored.revision).toBe(1);
+    expect(await sumOf('SELECT coalesce(sum(responded), 0) AS total FROM alert_totals WHERE alert_id = $1')).toBe(respondedBefore + 1);
+    expect(await sumOf(`SELECT coalesce(sum(answers), 0) AS total FROM answer_choice_counts WHERE alert_id = $1 AND choice_id = 'safe'`)).toBe(safeBefore + 1);
   });
 
   it.each([

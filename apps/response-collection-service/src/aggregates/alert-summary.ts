@@ -24,13 +24,20 @@ export class AlertSummaries {
     return runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
       const [alert] = await manager.query('SELECT 1 FROM alert_projections WHERE alert_id = $1', [alertId]);
       if (!alert) return undefined;
-      const [totals]: { recipients: number; responded: number }[] = await manager.query('SELECT recipients, responded FROM alert_totals WHERE alert_id = $1', [alertId]);
-      const choices: { question_id: string; choice_id: string; answers: number }[] = await manager.query(
-        'SELECT question_id, choice_id, answers FROM answer_choice_counts WHERE alert_id = $1 AND answers > 0',
+      // Counters are sharded (see COUNTER_SHARDS): each is the sum of its rows.
+      const [totals]: { recipients: number; responded: number }[] = await manager.query(
+        'SELECT coalesce(sum(recipients), 0)::int AS recipients, coalesce(sum(responded), 0)::int AS responded FROM alert_totals WHERE alert_id = $1',
         [alertId],
       );
-      const buckets: { bucket: number; answers: number }[] = await manager.query('SELECT bucket, answers FROM first_answer_buckets WHERE alert_id = $1 ORDER BY bucket', [alertId]);
-      return summarise(alertId, totals ?? { recipients: 0, responded: 0 }, choices, buckets);
+      const choices: { question_id: string; choice_id: string; answers: number }[] = await manager.query(
+        'SELECT question_id, choice_id, sum(answers)::int AS answers FROM answer_choice_counts WHERE alert_id = $1 GROUP BY question_id, choice_id HAVING sum(answers) > 0 ORDER BY question_id, choice_id',
+        [alertId],
+      );
+      const buckets: { bucket: number; answers: number }[] = await manager.query(
+        'SELECT bucket, sum(answers)::int AS answers FROM first_answer_buckets WHERE alert_id = $1 GROUP BY bucket ORDER BY bucket',
+        [alertId],
+      );
+      return summarise(alertId, totals, choices, buckets);
     });
   }
 }

@@ -1,5 +1,6 @@
 import { Question } from '../answer-page/question-set';
-import { choiceDeltas } from './answer-counters';
+import { randomUUID } from 'node:crypto';
+import { choiceDeltas, COUNTER_SHARDS, counterShardOf } from './answer-counters';
 
 const questions: Question[] = [
   { id: 'safety', kind: 'choice', required: true, label: { ja: '', en: '' }, choices: [] },
@@ -24,5 +25,15 @@ describe('choiceDeltas', () => {
 
   it('takes back a choice that was left blank the second time', () => {
     expect(choiceDeltas(questions, { safety: 'safe', can_work: 'later' }, { safety: 'safe' })).toEqual([{ questionId: 'can_work', choiceId: 'later', delta: -1 }]);
+  });
+});
+
+describe('counterShardOf', () => {
+  it('puts a recipient on the same shard every time, and spreads recipients over all shards', () => {
+    const id = '0b5c2f52-6a1e-4b8e-9c55-2f4f1d2a9e31';
+    expect(counterShardOf(id)).toBe(counterShardOf(id));
+    const shards = new Set(Array.from({ length: 2_000 }, () => counterShardOf(randomUUID())));
+    expect(shards.size).toBe(COUNTER_SHARDS);
+    expect(Math.min(...shards)).toBe(0);
   });
 });

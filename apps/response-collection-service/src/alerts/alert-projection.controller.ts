@@ -1,6 +1,7 @@
 import { AlertCreatedV1, AnswerLinksIssuedV1, EventEnvelope, TOPICS } from '@anpi/contracts';
 import { KafkaEventContext } from '@anpi/messaging';
 import { Controller } from '@nestjs/common';
+import { addRecipients } from '../breakdowns/breakdown-counters';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
 /** Keeps what the answer page needs from dispatch: the alert's questions and the valid links. */
@@ -20,20 +21,21 @@ export class AlertProjectionController {
   async recordLinks(@Payload() event: EventEnvelope<AnswerLinksIssuedV1>, @Ctx() context: KafkaEventContext): Promise<void> {
     const { alertId, validUntil, links } = event.payload;
     // xmax = 0 marks rows this statement inserted (not updated): only those are new recipients.
-    const rows: { inserted: boolean }[] = await context.manager.query(
+    const rows: { inserted: boolean; recipient_id: string }[] = await context.manager.query(
       `INSERT INTO answer_links (token_hash, tenant_id, alert_id, recipient_id, valid_until)
        SELECT token_hash, $1, $2, recipient_id, $3 FROM unnest($4::text[], $5::uuid[]) AS link(token_hash, recipient_id)
        ON CONFLICT (token_hash) DO UPDATE SET valid_until = EXCLUDED.valid_until
-       RETURNING (xmax = 0) AS inserted`,
+       RETURNING (xmax = 0) AS inserted, recipient_id`,
       [event.tenantId, alertId, validUntil, links.map((link) => link.tokenHash), links.map((link) => link.recipientId)],
     );
     const added = rows.filter((row) => row.inserted).length;
     if (added > 0) {
       await context.manager.query(
-        `INSERT INTO alert_totals (alert_id, tenant_id, recipients) VALUES ($1, $2, $3)
-         ON CONFLICT (alert_id) DO UPDATE SET recipients = alert_totals.recipients + EXCLUDED.recipients`,
+        `INSERT INTO alert_totals (alert_id, shard, tenant_id, recipients) VALUES ($1, 0, $2, $3)
+         ON CONFLICT (alert_id, shard) DO UPDATE SET recipients = alert_totals.recipients + EXCLUDED.recipients`,
         [alertId, event.tenantId, added],
       );
+      await addRecipients(context.manager, event.tenantId, alertId, rows.filter((row) => row.inserted).map((row) => row.recipient_id));
     }
   }
 }

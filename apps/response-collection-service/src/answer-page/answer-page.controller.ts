@@ -2,10 +2,10 @@ import { runInTenantTransaction } from '@anpi/persistence';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
-import { readAnswerForm } from './answer-form';
-import { AnswerLinkResolver } from './answer-link-resolver';
+import { ANSWER_PAGE_BOARD_POSTS, BoardRateLimited, MessageBoard, newBoardPostSchema } from '../board/message-board';
+import { AnswerLinkResolver, ResolvedAnswerLink } from './answer-link-resolver';
 import { FailedLookupThrottle, ThrottleSettings } from './failed-lookup-throttle';
-import { AnswerPageRenderer, ErrorPageKind } from './answer-page.renderer';
+import { AnswerPageBoard, AnswerPageRenderer, ErrorPageKind } from './answer-page.renderer';
 import { Language } from './question-set';
 import { AnswerContext, RecordAnswer } from './record-answer.use-case';
 
@@ -35,17 +35,17 @@ export class AnswerPageController {
     private readonly dataSource: DataSource,
     @Inject(ANSWER_PAGE_SETTINGS) private readonly settings: AnswerPageSettings,
     private readonly throttle: FailedLookupThrottle,
+    private readonly board: MessageBoard,
   ) {}
 
   @Get(':token')
   async show(@Param('token') token: string, @Query('lang') lang: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const language = chooseLanguage(lang, acceptLanguage);
-    const link = await this.resolveOrRefuse(token, request, reply, language);
-    if (!link) return reply;
-    if (await this.mustUseHttps(request, link.tenantId)) return this.redirectToHttps(reply, token);
+    const opened = await this.openLink(token, lang, acceptLanguage, request, reply);
+    if (!opened) return reply;
+    const { language, link } = opened;
     const context = await this.answers.context(link, new Date());
     if (context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
-    return this.send(reply, request, 200, this.renderer.form(context.alert, language, `/a/${token}`, context.previous?.answers));
+    return this.send(reply, request, 200, this.renderer.form(context.alert, language, `/a/${token}`, context.previous?.answers, [], await this.boardFor(link, token)));
   }
 
   @Post(':token')
@@ -57,23 +57,63 @@ export class AnswerPageController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const language = chooseLanguage(lang, acceptLanguage);
-    const link = await this.resolveOrRefuse(token, request, reply, language);
-    if (!link) return reply;
-    if (await this.mustUseHttps(request, link.tenantId)) return this.redirectToHttps(reply, token);
+    const opened = await this.openLink(token, lang, acceptLanguage, request, reply);
+    if (!opened) return reply;
+    const { language, link } = opened;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return this.send(reply, request, statusOf.badRequest, this.renderer.error('badRequest', language));
     }
-    const context = await this.answers.context(link, new Date());
-    if (context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
-    const form = readAnswerForm(context.alert.questions, body as Record<string, unknown>);
-    if (!form.ok) {
-      const html = this.renderer.form(context.alert, language, `/a/${token}`, stringFields(body), form.problems.map((problem) => problem.questionId));
+    const { context, recorded, problems } = await this.answers.record(link, body as Record<string, unknown>, new Date());
+    if (problems && context.status === 'open') {
+      const html = this.renderer.form(context.alert, language, `/a/${token}`, stringFields(body), problems.map((problem) => problem.questionId));
       return this.send(reply, request, 400, html);
     }
-    const { context: current, recorded } = await this.answers.record(link, form.answers, new Date());
-    if (!recorded) return this.sendUnavailable(reply, request, current, language);
+    if (!recorded || context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
+    // The board is on the answer page the confirmation links back to: no extra read here.
     return this.send(reply, request, 200, this.renderer.recorded(context.alert, language, recorded.answers, recorded.answeredAt, `/a/${token}`));
+  }
+
+  /** A reply on the alert's message board; back to the answer page when stored (POST-redirect-GET). */
+  @Post(':token/board')
+  async postToBoard(
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Query('lang') lang: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const opened = await this.openLink(token, lang, acceptLanguage, request, reply);
+    if (!opened) return reply;
+    const { language, link } = opened;
+    const context = await this.answers.context(link, new Date());
+    if (context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
+    const post = newBoardPostSchema.safeParse(body);
+    if (!post.success) return this.send(reply, request, statusOf.badRequest, this.renderer.error('badRequest', language));
+    try {
+      await this.board.post(link.tenantId, link.alertId, 'recipient', link.recipientId, post.data.body);
+    } catch (error) {
+      if (!(error instanceof BoardRateLimited)) throw error;
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return this.send(reply, request, statusOf.tooMany, this.renderer.error('tooMany', language));
+    }
+    return reply.status(303).header('location', `/a/${token}`).header('cache-control', 'no-store').send();
+  }
+
+  private async boardFor(link: ResolvedAnswerLink, token: string): Promise<AnswerPageBoard> {
+    return { posts: await this.board.visible(link.tenantId, link.alertId, ANSWER_PAGE_BOARD_POSTS), replyPath: `/a/${token}/board` };
+  }
+
+  /** The link and the page language, or undefined when a refusal or redirect was already sent. */
+  private async openLink(token: string, lang: string | undefined, acceptLanguage: string | undefined, request: FastifyRequest, reply: FastifyReply) {
+    const language = chooseLanguage(lang, acceptLanguage);
+    const link = await this.resolveOrRefuse(token, request, reply, language);
+    if (!link) return undefined;
+    if (await this.mustUseHttps(request, link.tenantId)) {
+      await this.redirectToHttps(reply, token);
+      return undefined;
+    }
+    return { language, link };
   }
 
   /** Resolves the link; a failed lookup counts against the client (guessing), and too many get 429. */

@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { BoardModule } from '../board/board.module';
+import { ResponseMetrics } from '../metrics/response-metrics';
+import { ResponseMetricsModule } from '../metrics/response-metrics.module';
 import { AnswerLinkResolver } from './answer-link-resolver';
 import { ANSWER_PAGE_SETTINGS, AnswerPageController, AnswerPageSettings } from './answer-page.controller';
 import { FailedLookupThrottle } from './failed-lookup-throttle';
@@ -10,10 +13,11 @@ export class AnswerPageModule {
   static forRoot(settings: AnswerPageSettings): DynamicModule {
     return {
       module: AnswerPageModule,
+      imports: [BoardModule, ResponseMetricsModule],
       controllers: [AnswerPageController],
       providers: [
         { provide: AnswerLinkResolver, inject: [DataSource], useFactory: (dataSource: DataSource) => new AnswerLinkResolver(dataSource) },
-        { provide: RecordAnswer, inject: [DataSource], useFactory: (dataSource: DataSource) => new RecordAnswer(dataSource) },
+        { provide: RecordAnswer, inject: [DataSource, ResponseMetrics], useFactory: (dataSource: DataSource, metrics: ResponseMetrics) => new RecordAnswer(dataSource, metrics) },
         { provide: ANSWER_PAGE_SETTINGS, useValue: settings },
         { provide: FailedLookupThrottle, useValue: new FailedLookupThrottle(settings.throttle) },
       ],

@@ -62,4 +62,15 @@ describe('AnswerPageRenderer', () => {
     expect(html).toContain('role="alert"');
     expect(html).toContain('<fieldset class="problem">');
   });
+  it('shows the message board escaped, cuts long posts and stays under 20 KB', () => {
+    const hostile = `<img src=x onerror=alert(1)>${'&'.repeat(2000)}`;
+    const posts = Array.from({ length: 5 }, () => ({ author: 'recipient' as const, body: hostile, createdAt: '2026-11-26T00:00:00Z' }));
+    const html = renderer.form(alert, 'ja', '/a/t', {}, [], { posts: [{ author: 'crisis-team', body: '本社に集合しないでください', createdAt: '2026-11-26T00:00:00Z' }, ...posts], replyPath: '/a/t/board' });
+    expect(html).toContain('対策本部');
+    expect(html).toContain('本社に集合しないでください');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('<form method="post" action="/a/t/board"');
+    expect(Buffer.byteLength(html)).toBeLessThan(20 * 1024);
+  });
 });

@@ -1,5 +1,15 @@
 import { escapeHtml } from './html';
-import { Language, Question } from './question-set';
+import { displayAnswer, Language, Question } from './question-set';
+
+/** The message board as the answer page shows it (newest first, already limited in number). */
+export interface AnswerPageBoard {
+  posts: { author: 'crisis-team' | 'recipient'; body: string; createdAt: string }[];
+  /** Where the reply form posts; absent when replies are closed. */
+  replyPath?: string;
+}
+
+/** Long posts are cut on the answer page so it stays small; the console shows them whole. */
+const BOARD_POST_PREVIEW_CHARACTERS = 300;
 
 export interface AnswerPageAlert {
   title: string;
@@ -26,6 +36,11 @@ const words = {
     unavailable: '現在この安否確認を表示できません。しばらくしてからもう一度お試しください。',
     tooMany: 'アクセスが集中しています。少し待ってからもう一度お試しください。',
     badRequest: '送信内容を読み取れませんでした。もう一度お試しください。',
+    board: '掲示板',
+    crisisTeam: '対策本部',
+    recipient: '回答者',
+    reply: '掲示板に書き込む',
+    boardRules: '書き込みは全員に表示されます（1000文字まで）。',
   },
   en: {
     drill: '[DRILL] ',
@@ -43,6 +58,11 @@ const words = {
     unavailable: 'This safety check cannot be shown right now. Please try again shortly.',
     tooMany: 'Too many requests. Please wait a moment and try again.',
     badRequest: 'Your submission could not be read. Please try again.',
+    board: 'Message board',
+    crisisTeam: 'Crisis team',
+    recipient: 'Recipient',
+    reply: 'Post to the board',
+    boardRules: 'Everyone can read what you post (up to 1000 characters).',
   },
 } as const;
 
@@ -53,7 +73,7 @@ export type ErrorPageKind = 'notFound' | 'closed' | 'unavailable' | 'tooMany' | 
  * readable on a feature phone browser. Every dynamic value is escaped.
  */
 export class AnswerPageRenderer {
-  form(alert: AnswerPageAlert, language: Language, actionPath: string, previous: Record<string, string> = {}, problemIds: string[] = []): string {
+  form(alert: AnswerPageAlert, language: Language, actionPath: string, previous: Record<string, string> = {}, problemIds: string[] = [], board?: AnswerPageBoard): string {
     const text = words[language];
     const fields = alert.questions.map((question) => this.field(question, language, previous[question.id], problemIds.includes(question.id))).join('');
     const alertText = problemIds.length > 0 ? `<p class="problem" role="alert">${text.problem}</p>` : '';
@@ -63,7 +83,7 @@ export class AnswerPageRenderer {
       `${alert.drill ? text.drill : ''}${alert.title}`,
       `<p>${escapeHtml(alert.message).replace(/\n/g, '<br>')}</p>
 <p><small>${text.deadline}: ${escapeHtml(formatTime(alert.closesAt, language))}</small></p>
-${alertText}<form method="post" action="${escapeHtml(actionPath)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>`,
+${alertText}<form method="post" action="${escapeHtml(actionPath)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${this.board(board, language)}`,
     );
   }
 
@@ -71,7 +91,7 @@ ${alertText}<form method="post" action="${escapeHtml(actionPath)}" accept-charse
     const text = words[language];
     const rows = alert.questions
       .filter((question) => answers[question.id] !== undefined)
-      .map((question) => `<dt>${escapeHtml(question.label[language])}</dt><dd>${escapeHtml(displayValue(question, answers[question.id], language))}</dd>`)
+      .map((question) => `<dt>${escapeHtml(question.label[language])}</dt><dd>${escapeHtml(displayAnswer(question, answers[question.id], language))}</dd>`)
       .join('');
     return this.page(
       language,
@@ -85,6 +105,23 @@ ${alertText}<form method="post" action="${escapeHtml(actionPath)}" accept-charse
 
   error(kind: ErrorPageKind, language: Language): string {
     return this.page(language, 'Anpi', `<p>${words[language][kind]}</p>`);
+  }
+
+  private board(board: AnswerPageBoard | undefined, language: Language): string {
+    if (!board) return '';
+    const text = words[language];
+    const posts = board.posts
+      .map((post) => {
+        const characters = [...post.body];
+        const body = characters.length > BOARD_POST_PREVIEW_CHARACTERS ? `${characters.slice(0, BOARD_POST_PREVIEW_CHARACTERS).join('')}…` : post.body;
+        const author = post.author === 'crisis-team' ? `<strong>${text.crisisTeam}</strong>` : text.recipient;
+        return `<li>${author} <small>${escapeHtml(formatTime(new Date(post.createdAt), language))}</small><br>${escapeHtml(body).replace(/\n/g, '<br>')}</li>`;
+      })
+      .join('');
+    const reply = board.replyPath
+      ? `<form method="post" action="${escapeHtml(board.replyPath)}" accept-charset="UTF-8"><p><label for="board-body">${text.boardRules}</label><br><textarea id="board-body" name="body" rows="2" maxlength="1000"></textarea></p><p><button type="submit">${text.reply}</button></p></form>`
+      : '';
+    return `<h2>${text.board}</h2>${posts ? `<ul>${posts}</ul>` : ''}${reply}`;
   }
 
   private field(question: Question, language: Language, previous: string | undefined, hasProblem: boolean): string {
@@ -113,9 +150,6 @@ ${body}
   }
 }
 
-function displayValue(question: Question, value: string, language: Language): string {
-  return question.kind === 'choice' ? (question.choices.find((choice) => choice.id === value)?.label[language] ?? value) : value;
-}
 
 function formatTime(time: Date, language: Language): string {
   return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(time);

@@ -6,3 +6,8 @@ export type Question =
   | { id: string; kind: 'text'; label: LocalisedText; required: boolean; maxLength: number };
 
 export type Language = 'ja' | 'en';
+
+/** A choice by its label in the language asked for; free text as typed. */
+export function displayAnswer(question: Question, value: string, language: Language): string {
+  return question.kind === 'choice' ? (question.choices.find((choice) => choice.id === value)?.label[language] ?? value) : value;
+}

@@ -1,0 +1,47 @@
+import { buildDataSourceOptions } from '@anpi/persistence';
+import { localServiceEnvironment, ScratchDatabase } from '@anpi/testing';
+import { loadConfig } from '@anpi/config';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { responseCollectionServiceConfigSchema } from '../src/config';
+import { responseCollectionServiceDatabase } from '../src/database';
+
+/** The sharded-counter migration on a scratch database: up, down (shards folded back), up again. */
+describe('response-collection migrations (scratch database)', () => {
+  let database: ScratchDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await ScratchDatabase.create('responses_migrations');
+    const config = loadConfig(responseCollectionServiceConfigSchema, localServiceEnvironment('response-collection-service', { DB_NAME: database.name }));
+    const options = buildDataSourceOptions(config, responseCollectionServiceDatabase, 'migration') as PostgresConnectionOptions;
+    dataSource = await new DataSource({ ...options, username: 'postgres', password: undefined }).initialize();
+  }, 60_000);
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('folds sharded counters back into one row per counter when rolled back, and shards them again', async () => {
+    await dataSource.runMigrations({ transaction: 'each' });
+    const alertId = randomUUID();
+    const tenantId = randomUUID();
+    await dataSource.query('INSERT INTO alert_totals (alert_id, shard, tenant_id, recipients, responded) VALUES ($1, 0, $2, 10, 2), ($1, 7, $2, 0, 3)', [alertId, tenantId]);
+    await dataSource.query(
+      `INSERT INTO answer_choice_counts (alert_id, shard, tenant_id, question_id, choice_id, answers) VALUES ($1, 1, $2, 'safety', 'safe', 2), ($1, 9, $2, 'safety', 'safe', 3)`,
+      [alertId, tenantId],
+    );
+    await dataSource.query('INSERT INTO first_answer_buckets (alert_id, shard, tenant_id, bucket, answers) VALUES ($1, 3, $2, 0, 4), ($1, 4, $2, 0, 1)', [alertId, tenantId]);
+
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await dataSource.query('SELECT recipients, responded FROM alert_totals WHERE alert_id = $1', [alertId])).toEqual([{ recipients: 10, responded: 5 }]);
+    expect(await dataSource.query('SELECT answers FROM answer_choice_counts WHERE alert_id = $1', [alertId])).toEqual([{ answers: 5 }]);
+    expect(await dataSource.query('SELECT answers FROM first_answer_buckets WHERE alert_id = $1', [alertId])).toEqual([{ answers: 5 }]);
+    await expect(dataSource.query("SELECT 1 FROM pg_tables WHERE tablename = 'board_posts'")).resolves.toEqual([]);
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await dataSource.query('SELECT shard, responded FROM alert_totals WHERE alert_id = $1', [alertId])).toEqual([{ shard: 0, responded: 5 }]);
+  });
+});
