@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { chromiumLaunchOptions, ConsoleStack, employeesCsv, ports, screenshotDirectory } from './console-stack';
+import { accessibilityViolations, AccessibilityViolation, blocking, focusedElement, tabTo } from './page-accessibility';
 
 const activationLinkPattern = new RegExp(`http://127\\.0\\.0\\.1:${ports.gateway}/activate#token=[^\\s"<>]+`);
 const resetLinkPattern = new RegExp(`http://127\\.0\\.0\\.1:${ports.gateway}/reset-password#token=[^\\s"<>]+`);
@@ -23,6 +24,8 @@ describe('the web console in a real browser', () => {
   const ownerEmail = `owner-${suffix}@example.test`;
   const employeeDomain = `${suffix}.example.test`;
   const password = 'Console-安否-test-2026';
+  // The alert the first test sends; later tests look at its dashboard.
+  let sentAlertId: string | undefined;
 
   beforeAll(async () => {
     mkdirSync(screenshotDirectory, { recursive: true });
@@ -99,6 +102,7 @@ describe('the web console in a real browser', () => {
     await page.getByRole('button', { name: '送信する' }).dblclick();
     await page.waitForURL(/\/alerts\/[0-9a-f-]{36}$/);
     const alertId = page.url().split('/').pop()!;
+    sentAlertId = alertId;
     const [{ id: tenantId }] = await stack.query<{ id: string }>('tenant-service', 'SELECT id FROM tenants WHERE slug = $1', [slug]);
     const alerts = await stack.query<{ id: string }>('alert-dispatch-service', 'SELECT id FROM alerts WHERE tenant_id = $1', [tenantId]);
     expect(alerts.map((alert) => alert.id)).toEqual([alertId]);
@@ -163,6 +167,114 @@ describe('the web console in a real browser', () => {
     await context.close();
   }, 420_000);
 
+  it('finds no axe-core violation on any screen, in Japanese and English, on a desktop and a phone', async () => {
+    expect(sentAlertId).toBeDefined();
+    const screens: { name: string; path: string; signedIn: boolean; ready: (page: Page) => Promise<unknown> }[] = [
+      { name: 'log-in', path: '/login', signedIn: false, ready: (page) => page.locator('#login-heading').waitFor() },
+      { name: 'sign-up', path: '/signup', signedIn: false, ready: (page) => page.locator('#signup-heading').waitFor() },
+      { name: 'forgotten password', path: '/forgot-password', signedIn: false, ready: (page) => page.locator('h1').waitFor() },
+      { name: 'directory', path: '/directory', signedIn: true, ready: (page) => page.locator('.virtual-body [role=row]').first().waitFor() },
+      {
+        name: 'compose',
+        path: '/',
+        signedIn: true,
+        // With the prefecture target open: its 47 check boxes and the live count are the busiest part.
+        ready: async (page) => {
+          await page.locator('input[name=targetKind][value=prefectures]').check();
+          await page.locator('.prefecture-grid input').first().waitFor();
+        },
+      },
+      { name: 'dashboard', path: `/alerts/${sentAlertId}`, signedIn: true, ready: (page) => expectText(page.getByTestId('responded'), '3') },
+      // The other screens behind the log-in, once their data has arrived.
+      ...(['disaster-rules', 'audit', 'settings'] as const).map((name) => ({
+        name,
+        path: `/${name}`,
+        signedIn: true,
+        ready: async (page: Page) => {
+          await page.locator(`#${name === 'disaster-rules' ? 'disaster' : name}-heading`).waitFor();
+          await page.waitForLoadState('networkidle');
+        },
+      })),
+    ];
+    const viewports = [
+      { device: 'desktop', viewport: { width: 1280, height: 900 }, isMobile: false },
+      { device: 'phone', viewport: { width: 375, height: 740 }, isMobile: true },
+    ];
+    const found: Record<string, AccessibilityViolation[]> = {};
+    let audited = 0;
+    for (const language of ['ja', 'en'] as const) {
+      for (const { device, viewport, isMobile } of viewports) {
+        const context = await browser.newContext({ viewport, isMobile, locale: language === 'ja' ? 'ja-JP' : 'en-US', bypassCSP: true });
+        await context.addInitScript(`localStorage.setItem('anpi.language', '${language}')`);
+        const page = await context.newPage();
+        for (const screen of screens) {
+          if (screen.signedIn && !(await page.evaluate("sessionStorage.getItem('anpi.session') !== null"))) await logInByName(page);
+          await page.goto(`${stack.consoleUrl}${screen.path}`);
+          await screen.ready(page);
+          expect(await page.evaluate('document.documentElement.lang')).toBe(language);
+          const violations = await accessibilityViolations(page);
+          audited += 1;
+          if (violations.length > 0) found[`${screen.name} ${language} ${device}`] = violations;
+        }
+        await context.close();
+      }
+    }
+    expect(audited).toBe(screens.length * 2 * viewports.length);
+    // The bar: nothing serious or critical (what blocks a user)…
+    const summary = (violations: AccessibilityViolation[]) => violations.map((violation) => `${violation.impact} ${violation.rule}: ${violation.help} — ${violation.elements.join('; ')}`);
+    const blockingFound = Object.entries(found).filter(([, violations]) => blocking(violations).length > 0);
+    expect(Object.fromEntries(blockingFound.map(([where, violations]) => [where, summary(blocking(violations))]))).toEqual({});
+    // …and the console meets it with room to spare: no moderate or minor finding either.
+    expect(Object.fromEntries(Object.entries(found).map(([where, violations]) => [where, summary(violations)]))).toEqual({});
+  }, 180_000);
+
+  it('lets an admin log in and send a safety check with the keyboard only, the focus always visible', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.goto(`${stack.consoleUrl}/login`);
+    await page.locator('#login-heading').waitFor();
+
+    // The first Tab reaches the skip link, which moves the focus to the screen's content.
+    await page.keyboard.press('Tab');
+    expect(await focusedElement(page)).toEqual({ tag: 'a', name: '本文へ移動', focusVisible: true });
+    await page.keyboard.press('Enter');
+    expect((await focusedElement(page)).tag).toBe('main');
+
+    await tabTo(page, '企業ID');
+    await page.keyboard.type(slug);
+    await tabTo(page, 'メールアドレス');
+    await page.keyboard.type(ownerEmail);
+    await tabTo(page, 'パスワード');
+    await page.keyboard.type(password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+
+    // Compose: template and target chosen with arrow keys, Miyagi ticked with Space.
+    await page.locator('#compose-heading').waitFor();
+    await tabTo(page, 'テンプレート');
+    for (let press = 0; press < 10 && (await page.getByLabel('テンプレート').inputValue()) !== 'earthquake'; press += 1) await page.keyboard.press('ArrowDown');
+    expect(await page.getByLabel('テンプレート').inputValue()).toBe('earthquake');
+    await tabTo(page, '件名');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(`キーボードで送信 ${suffix}`);
+    await tabTo(page, '全員');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByRole('radio', { name: '都道府県' }).isChecked()).toBe(true);
+    await tabTo(page, '宮城県');
+    await page.keyboard.press('Space');
+    expect(await page.getByRole('checkbox', { name: '宮城県' }).isChecked()).toBe(true);
+    await expectText(page.getByTestId('recipient-count'), '対象者: 120 名', 30_000);
+    await tabTo(page, '送信する');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/alerts\/[0-9a-f-]{36}$/);
+    const alertId = page.url().split('/').pop()!;
+    const [alert] = await stack.query<{ title: string }>('alert-dispatch-service', 'SELECT title FROM alerts WHERE id = $1', [alertId]);
+    expect(alert?.title).toBe(`キーボードで送信 ${suffix}`);
+    await expectText(page.getByTestId('recipients'), '120', 90_000);
+    await context.close();
+  }, 180_000);
+
   it('routes only the public API through the gateway and answers unknown paths with the app', async () => {
     const internal = await fetch(`${stack.consoleUrl}/api/tenant/internal/v1/tenants/00000000-0000-0000-0000-000000000000`);
     expect(internal.status).toBe(404);
@@ -203,6 +315,16 @@ describe('the web console in a real browser', () => {
     await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
     await context.close();
   });
+
+  /** Logs in by the fields' names, whatever the language of the screen. */
+  async function logInByName(page: Page) {
+    await page.goto(`${stack.consoleUrl}/login`);
+    await page.locator('input[name=tenant]').fill(slug);
+    await page.locator('input[name=email]').fill(ownerEmail);
+    await page.locator('input[name=password]').fill(password);
+    await page.locator('button[type=submit]').click();
+    await page.locator('nav').waitFor();
+  }
 
   async function logIn(page: Page, withPassword = password) {
     await page.getByLabel('企業ID').fill(slug);

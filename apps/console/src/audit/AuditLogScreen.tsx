@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AuditEntry } from '../api/tenant-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ScrollingTable } from '../components/ScrollingTable';
 
 export function AuditLogScreen() {
   const { api, language } = useConsole();
@@ -24,7 +25,7 @@ export function AuditLogScreen() {
     <section className="card" aria-labelledby="audit-heading">
       <h1 id="audit-heading">{t('audit.heading')}</h1>
       <ErrorNotice error={error} />
-      <div className="table-scroll">
+      <ScrollingTable labelledBy="audit-heading">
         <table>
           <thead>
             <tr>
@@ -51,7 +52,7 @@ export function AuditLogScreen() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollingTable>
       {cursor && (
         <button type="button" onClick={() => void load(cursor)}>
           {t('audit.more')}

@@ -2,6 +2,7 @@ import type { AlertBreakdown, BreakdownRow } from '../api/responses-api';
 import { useTranslation } from '../app/console-context';
 import { prefectureName } from '../i18n/prefectures';
 import { departmentTree } from '../directory/department-tree';
+import { ScrollingTable } from '../components/ScrollingTable';
 
 /** Answers × department (each row includes its sub-departments) and by work prefecture. */
 export function BreakdownTables({ breakdown }: { breakdown: AlertBreakdown }) {
@@ -14,7 +15,7 @@ export function BreakdownTables({ breakdown }: { breakdown: AlertBreakdown }) {
     <div className="grid-2">
       <div className="card">
         <h2 id="by-department">{t('dashboard.byDepartment')}</h2>
-        <div className="table-scroll">
+        <ScrollingTable labelledBy="by-department">
           <table aria-labelledby="by-department" data-testid="department-breakdown">
             <BreakdownHead first={t('dashboard.department')} />
             <tbody>
@@ -24,12 +25,12 @@ export function BreakdownTables({ breakdown }: { breakdown: AlertBreakdown }) {
               {unassigned && <BreakdownLine label={t('dashboard.noDepartment')} depth={0} row={unassigned} />}
             </tbody>
           </table>
-        </div>
+        </ScrollingTable>
       </div>
       {breakdown.workPrefectures.length > 0 && (
         <div className="card">
           <h2 id="by-prefecture">{t('dashboard.byPrefecture')}</h2>
-          <div className="table-scroll">
+          <ScrollingTable labelledBy="by-prefecture">
             <table aria-labelledby="by-prefecture" data-testid="prefecture-breakdown">
               <BreakdownHead first={t('directory.prefecture')} />
               <tbody>
@@ -38,7 +39,7 @@ export function BreakdownTables({ breakdown }: { breakdown: AlertBreakdown }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollingTable>
         </div>
       )}
     </div>

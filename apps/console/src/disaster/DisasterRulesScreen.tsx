@@ -4,6 +4,7 @@ import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
 import { prefectureName, prefectures } from '../i18n/prefectures';
+import { ScrollingTable } from '../components/ScrollingTable';
 
 const emptyRule: DisasterRuleInput = {
   hazard: 'earthquake',
@@ -60,7 +61,7 @@ export function DisasterRulesScreen() {
       <div className="card">
         <h1 id="disaster-heading">{t('disaster.heading')}</h1>
         <ErrorNotice error={error} />
-        <div className="table-scroll">
+        <ScrollingTable labelledBy="disaster-heading">
           <table>
             <thead>
               <tr>
@@ -94,7 +95,7 @@ export function DisasterRulesScreen() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollingTable>
       </div>
       <form className="card" onSubmit={create} aria-labelledby="new-rule-heading">
         <h2 id="new-rule-heading">{t('disaster.new')}</h2>
