@@ -5,6 +5,8 @@ import { AlertDispatchServiceConfig } from './config';
 import { alertDispatchServiceDatabase } from './database';
 import { AlertsModule } from './alerts/alerts.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { DisasterFeedModule } from './disaster-feed/disaster-feed.module';
+import { DisasterRulesModule } from './disaster-rules/disaster-rules.module';
 import { FanOutModule } from './fan-out/fan-out.module';
 import { ResendModule } from './resend/resend.module';
 
@@ -13,6 +15,6 @@ export function alertDispatchServiceModule(config: AlertDispatchServiceConfig): 
     serviceName: 'alert-dispatch-service',
     config,
     database: alertDispatchServiceDatabase,
-    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule, DeliveryModule.forRoot(config), ResendModule.forRoot(config)],
+    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule.forRoot(config), DeliveryModule.forRoot(config), ResendModule.forRoot(config), DisasterFeedModule.forRoot(config), DisasterRulesModule.forRoot(config)],
   });
 }

@@ -1,6 +1,7 @@
-import { accessTokenVariables } from '@anpi/auth-guard';
+import { accessTokenVariables, anpiServiceNames } from '@anpi/auth-guard';
 import { base64Key, keyRing, loadConfigOrExit, serviceVariables, smtpVariables } from '@anpi/config';
 import { channelsVariables } from './channels/channels-settings';
+import { disasterFeedVariables } from './disaster-feed/disaster-feed-settings';
 import { databaseVariables } from '@anpi/persistence';
 import { z } from 'zod';
 
@@ -10,6 +11,7 @@ export const alertDispatchServiceConfigSchema = z.object({
   ...accessTokenVariables,
   ...smtpVariables,
   ...channelsVariables,
+  ...disasterFeedVariables,
   /** Messages one pod sends at once (bounds duplicates after a crash, too). */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   /** A delivery still `sending` after this was being sent by a pod that died; it is sent again. */
@@ -26,6 +28,19 @@ export const alertDispatchServiceConfigSchema = z.object({
   /** How often each pod looks for re-send rounds and closings that are due. */
   ALERT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(200).max(300_000).default(15_000),
   FAN_OUT_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(1000),
+  /** host:port of the internal gRPC AlertService (never exposed by the ingress). */
+  GRPC_URL: z.string().regex(/^[^:\s]+:\d{1,5}$/, 'host:port').default('0.0.0.0:50053'),
+  /** Anpi services whose service tokens may create alerts over gRPC (comma-separated). */
+  ALERT_GRPC_CALLERS: z
+    .string()
+    .default('tenant-service,response-collection-service')
+    .transform((value) => value.split(',').map((name) => name.trim()).filter((name) => name !== ''))
+    .pipe(z.array(z.enum(anpiServiceNames))),
+  /** Each alert's `alert.progress` goes out at most this often while its deliveries move. */
+  ALERT_PROGRESS_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(5_000),
+  /** Seal the tenants' own channel credentials at rest (a Kubernetes Secret). */
+  CHANNEL_SETTINGS_KEYS: keyRing,
+  CHANNEL_SETTINGS_ACTIVE_KEY_ID: z.string().min(1),
 });
 
 export type AlertDispatchServiceConfig = ReturnType<typeof loadAlertDispatchServiceConfig>;

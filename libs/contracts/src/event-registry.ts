@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { EventEnvelope, eventEnvelopeSchema } from './envelope';
 import { accessRevokedV1Schema } from './events/auth-events';
-import { tenantCreatedV1Schema } from './events/tenant-events';
+import { tenantCreatedV1Schema, tenantNoticePostedV1Schema, tenantStatusChangedV1Schema } from './events/tenant-events';
 import { departmentChangedV1Schema, employeeRemovedV1Schema, employeeUpsertedV1Schema } from './events/directory-events';
 import { responseReceivedV1Schema } from './events/response-events';
-import { alertCreatedV1Schema, answerLinksIssuedV1Schema, deliveriesRequestedV1Schema } from './events/alert-events';
+import { alertCreatedV1Schema, alertProgressV1Schema, answerLinksIssuedV1Schema, deliveriesRequestedV1Schema } from './events/alert-events';
+import { disasterCancellationNoticeV1Schema, disasterEventV1Schema } from './events/disaster-event';
 import { TOPICS } from './topics';
 
 /**
@@ -14,14 +15,19 @@ import { TOPICS } from './topics';
  */
 const registry = {
   'tenant.created': { topic: TOPICS.tenantCreated.name, versions: { 1: tenantCreatedV1Schema } },
+  'tenant.status-changed': { topic: TOPICS.tenantStatusChanged.name, versions: { 1: tenantStatusChangedV1Schema } },
+  'tenant.notice-posted': { topic: TOPICS.tenantNoticePosted.name, versions: { 1: tenantNoticePostedV1Schema } },
   'employee.upserted': { topic: TOPICS.employeeUpserted.name, versions: { 1: employeeUpsertedV1Schema } },
   'employee.removed': { topic: TOPICS.employeeRemoved.name, versions: { 1: employeeRemovedV1Schema } },
   'department.changed': { topic: TOPICS.departmentChanged.name, versions: { 1: departmentChangedV1Schema } },
   'alert.created': { topic: TOPICS.alertCreated.name, versions: { 1: alertCreatedV1Schema } },
   'deliveries.requested': { topic: TOPICS.deliveriesRequested.name, versions: { 1: deliveriesRequestedV1Schema } },
   'answer-links.issued': { topic: TOPICS.answerLinksIssued.name, versions: { 1: answerLinksIssuedV1Schema } },
+  'alert.progress': { topic: TOPICS.alertProgress.name, versions: { 1: alertProgressV1Schema } },
   'response.received': { topic: TOPICS.responseReceived.name, versions: { 1: responseReceivedV1Schema } },
   'auth.access-revoked': { topic: TOPICS.accessRevoked.name, versions: { 1: accessRevokedV1Schema } },
+  'disaster.event': { topic: TOPICS.disasterEvent.name, versions: { 1: disasterEventV1Schema } },
+  'disaster.cancellation-notice': { topic: TOPICS.disasterCancellationNotice.name, versions: { 1: disasterCancellationNoticeV1Schema } },
 } as const satisfies Record<string, { topic: string; versions: Record<number, z.ZodType> }>;
 
 export type EventType = keyof typeof registry;

@@ -11,5 +11,6 @@ describe('gRPC contracts', () => {
     const definition = loadSync(GRPC_CONTRACTS.directory.file, { includeDirs: [protoDirectory] });
     const service = definition[GRPC_CONTRACTS.directory.service] as unknown as Record<string, { responseStream: boolean; requestStream: boolean }>;
     expect(service.ResolveRecipients).toMatchObject({ requestStream: false, responseStream: true });
+    expect(service.ResolveRecipientPages).toMatchObject({ requestStream: false, responseStream: true });
   });
 });

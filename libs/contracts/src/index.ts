@@ -6,4 +6,5 @@ export * from './events/directory-events';
 export * from './events/auth-events';
 export * from './events/alert-events';
 export * from './events/response-events';
+export * from './events/disaster-event';
 export * from './grpc-contracts';

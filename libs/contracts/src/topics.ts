@@ -30,6 +30,12 @@ export const TOPICS = {
     owner: 'alert-dispatch-service',
     description: 'Hashes of issued answer tokens, for response-collection to accept the links.',
   },
+  alertProgress: {
+    name: 'alert.progress',
+    partitions: 6,
+    owner: 'alert-dispatch-service',
+    description: 'Per-channel progress of an alert while it is sending (counts only, rate-bounded per alert).',
+  },
   responseReceived: {
     name: 'response.received',
     partitions: 12,
@@ -41,6 +47,18 @@ export const TOPICS = {
     partitions: 6,
     owner: 'tenant-service',
     description: 'A company signed up. Auth provisions the owner; dispatch and responses record the tenant.',
+  },
+  tenantStatusChanged: {
+    name: 'tenant.status-changed',
+    partitions: 6,
+    owner: 'tenant-service',
+    description: 'A platform operator suspended or resumed a tenant. Auth refuses sign-ins of a suspended tenant.',
+  },
+  tenantNoticePosted: {
+    name: 'tenant.notice-posted',
+    partitions: 6,
+    owner: 'tenant-service',
+    description: "A platform operator's notice (incident, maintenance), one event per tenant. Auth e-mails the owners and admins.",
   },
   employeeUpserted: {
     name: 'employee.upserted',
@@ -59,6 +77,18 @@ export const TOPICS = {
     partitions: 12,
     owner: 'tenant-service',
     description: 'A department was created, renamed, moved or deleted (with its path from the root).',
+  },
+  disasterEvent: {
+    name: 'disaster.event',
+    partitions: 3,
+    owner: 'alert-dispatch-service',
+    description: 'A JMA disaster report (earthquake intensity, tsunami) was accepted; the per-tenant disaster rules evaluate it.',
+  },
+  disasterCancellationNotice: {
+    name: 'disaster.cancellation-notice',
+    partitions: 3,
+    owner: 'alert-dispatch-service',
+    description: "JMA withdrew (取消) a report that triggered a tenant's alerts: unsent ones were closed; tells the crisis team.",
   },
   accessRevoked: {
     name: 'auth.access-revoked',

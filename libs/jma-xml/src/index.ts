@@ -23,3 +23,5 @@ export type { TsunamiForecast, TsunamiForecastItem, TsunamiReport, UnmappedTsuna
 export { TSUNAMI_CATEGORY_BY_KIND_CODE, tsunamiCategoryOfKindCode, type TsunamiCategory } from './tsunami-category';
 export { TSUNAMI_FORECAST_AREAS, tsunamiForecastAreaByCode, type TsunamiForecastArea } from './tsunami-forecast-areas';
 export { PREFECTURES, isPrefectureCode, prefectureByCode, type Prefecture, type PrefectureCode } from './prefectures';
+export { ATOM_NAMESPACE, DEFAULT_MAX_FEED_BYTES, parseJmaAtomFeed, type JmaFeedEntry } from './atom-feed';
+export { SPECIAL_WARNING_KIND_CODES, type SpecialWarningArea, type SpecialWarnings, type WeatherWarningReport } from './special-warnings';

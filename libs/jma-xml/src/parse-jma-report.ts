@@ -2,6 +2,7 @@ import { JMA_BODY_NAMESPACES, JMA_NAMESPACES } from './jma-namespaces';
 import { JmaParseError } from './jma-parse-error';
 import { readControl, readHead, type ReportControl, type ReportHead } from './report-header';
 import { readSeismicIntensityBody, type SeismicIntensityReport, type SeismicIntensityReportType } from './seismic-intensity-report';
+import { readSpecialWarningsBody, type WeatherWarningReport } from './special-warnings';
 import { readTsunamiBody, type TsunamiReport } from './tsunami-report';
 import { DEFAULT_MAX_INPUT_BYTES, readXmlDocument } from './xml/read-xml-document';
 import type { XmlElement } from './xml/xml-element';
@@ -20,21 +21,24 @@ export interface OtherJmaReport {
   readonly head: ReportHead;
 }
 
-export type JmaReport = SeismicIntensityReport | TsunamiReport | OtherJmaReport;
+export type JmaReport = SeismicIntensityReport | TsunamiReport | WeatherWarningReport | OtherJmaReport;
 
-type InterpretedReportType = SeismicIntensityReportType | 'VTSE41';
+type InterpretedReportType = SeismicIntensityReportType | 'VTSE41' | 'VPWW53';
 
 interface InterpretedFormat {
   readonly reportType: InterpretedReportType;
   readonly infoKind: string;
+  readonly bodyNamespace: string;
 }
 
 // Keyed by Control/Title, which names the telegram type; Head/InfoKind must agree, so that a
 // report is interpreted only when both say the same thing.
 const INTERPRETED_FORMATS: ReadonlyMap<string, InterpretedFormat> = new Map([
-  ['震度速報', { reportType: 'VXSE51', infoKind: '震度速報' }],
-  ['震源・震度に関する情報', { reportType: 'VXSE53', infoKind: '地震情報' }],
-  ['津波警報・注意報・予報a', { reportType: 'VTSE41', infoKind: '津波警報・注意報・予報' }],
+  ['震度速報', { reportType: 'VXSE51', infoKind: '震度速報', bodyNamespace: JMA_NAMESPACES.seismologyBody }],
+  ['震源・震度に関する情報', { reportType: 'VXSE53', infoKind: '地震情報', bodyNamespace: JMA_NAMESPACES.seismologyBody }],
+  ['津波警報・注意報・予報a', { reportType: 'VTSE41', infoKind: '津波警報・注意報・予報', bodyNamespace: JMA_NAMESPACES.seismologyBody }],
+  // From the warnings feed (extra.xml); only its 特別警報 are interpreted.
+  ['気象特別警報・警報・注意報', { reportType: 'VPWW53', infoKind: '気象警報・注意報', bodyNamespace: JMA_NAMESPACES.meteorologyBody }],
 ]);
 
 // The samples are all InfoKindVersion 1.x. JMA raises the major version only for incompatible
@@ -58,6 +62,9 @@ export function parseJmaReport(xml: string | Buffer, options: ParseJmaReportOpti
   checkInterpretable(format, head, sections.body);
   if (format.reportType === 'VTSE41') {
     return { kind: 'tsunami', reportType: 'VTSE41', control, head, forecast: readTsunamiBody(sections.body, head.infoType) };
+  }
+  if (format.reportType === 'VPWW53') {
+    return { kind: 'weather-warning', reportType: 'VPWW53', control, head, specialWarnings: readSpecialWarningsBody(sections.body, head.infoType) };
   }
   return {
     kind: 'seismic-intensity',
@@ -107,7 +114,7 @@ function checkInterpretable(format: InterpretedFormat, head: ReportHead, body: X
   if (majorVersion !== SUPPORTED_INFO_KIND_MAJOR_VERSION) {
     throw new JmaParseError('unsupported-type', `${format.reportType} InfoKindVersion ${head.infoKindVersion} is not supported (only ${SUPPORTED_INFO_KIND_MAJOR_VERSION}.x)`);
   }
-  if (body.namespace !== JMA_NAMESPACES.seismologyBody) {
-    throw new JmaParseError('wrong-namespace', `a ${format.reportType} report must have a seismology Body, not ${body.namespace}`);
+  if (body.namespace !== format.bodyNamespace) {
+    throw new JmaParseError('wrong-namespace', `a ${format.reportType} report must have a Body in ${format.bodyNamespace}, not ${body.namespace}`);
   }
 }

@@ -56,6 +56,12 @@ export class Alert {
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt!: Date | null;
 
+  @Column('int', { name: 'widen_to_all_after_minutes', nullable: true })
+  widenToAllAfterMinutes!: number | null;
+
+  @Column('timestamptz', { name: 'widened_at', nullable: true })
+  widenedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -74,6 +80,8 @@ export interface AlertView {
   drill: boolean;
   source: Alert['source'];
   resend: { intervalMinutes: number; maxRounds: number };
+  /** Null when the alert is never widened to everyone. */
+  widening: { afterMinutes: number; widenedAt: string | null } | null;
   closesAt: string;
   closedAt: string | null;
   createdAt: string;
@@ -91,6 +99,7 @@ export function toAlertView(alert: Alert): AlertView {
     drill: alert.drill,
     source: alert.source,
     resend: { intervalMinutes: alert.resendIntervalMinutes, maxRounds: alert.resendMaxRounds },
+    widening: alert.widenToAllAfterMinutes === null ? null : { afterMinutes: alert.widenToAllAfterMinutes, widenedAt: alert.widenedAt?.toISOString() ?? null },
     closesAt: alert.closesAt.toISOString(),
     closedAt: alert.closedAt?.toISOString() ?? null,
     createdAt: alert.createdAt.toISOString(),

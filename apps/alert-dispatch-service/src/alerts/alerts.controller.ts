@@ -1,7 +1,7 @@
 import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
-import { Body, ConflictException, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Res, UnprocessableEntityException, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UnprocessableEntityException, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -9,13 +9,16 @@ import { Alert, AlertView, toAlertView } from './alert.entity';
 import { CreateAlertCommand, createAlertCommandSchema } from './create-alert.command';
 import { CreateAlert } from './create-alert.use-case';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
-import { startNextRound } from '../resend/start-next-round';
+import { measureAlertProgress } from '../delivery/alert-progress';
+import { recipientFilterSchema, RecipientFilter } from '../fan-out/start-fan-out';
+import { sendAgain, SendAgainResult } from '../resend/send-again';
+import { idempotencyKeySchema } from './idempotency-key';
 import { alertTargetSchema } from './alert-target';
 import { assertTargetWithinScope } from './department-scope-check';
+import { AlertListing, AlertListingQuery, alertListingQuerySchema, listAlerts } from './alert-listing';
 
 const recipientCountSchema = z.object({ target: alertTargetSchema }).strict();
 
-const idempotencyKeySchema = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII').optional();
 
 /** The console's alert API. The tenant always comes from the verified token. */
 @Controller('v1/alerts')
@@ -46,6 +49,13 @@ export class AlertsController {
     return result.alert;
   }
 
+  /** The console's alert list, newest first (see listAlerts for what a department admin sees). */
+  @Get()
+  @Roles('owner', 'admin', 'department_admin')
+  async list(@CurrentPrincipal() principal: Principal, @Query(new ZodValidationPipe(alertListingQuerySchema)) query: AlertListingQuery): Promise<AlertListing> {
+    return runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => listAlerts(manager, principal, query));
+  }
+
   /** The console's live count while an admin composes the target. */
   @Post('recipient-count')
   @HttpCode(200)
@@ -55,19 +65,33 @@ export class AlertsController {
     return { count: await this.recipients.count(principal.tenantId, body.target) };
   }
 
-  /** "Send again to non-responders", now. */
+  /**
+   * "Send again now" to non-responders: all of them, or only those in some departments and/or
+   * some people (body). A department admin reaches only their own departments.
+   */
   @Post(':alertId/resend')
   @HttpCode(202)
   @Roles('owner', 'admin', 'department_admin')
-  async resend(@CurrentPrincipal() principal: Principal, @Param('alertId', new ParseUUIDPipe()) alertId: string): Promise<{ round: number }> {
-    const round = await runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
-      const alert = await manager.getRepository(Alert).findOneBy({ id: alertId });
-      if (!alert) throw new NotFoundException('alert not found');
-      await assertTargetWithinScope(manager, principal, alert.target);
-      return startNextRound(manager, principal.tenantId, alertId, new Date());
-    });
-    if (round === undefined) throw new ConflictException('the alert is closed');
-    return { round };
+  async resend(
+    @CurrentPrincipal() principal: Principal,
+    @Param('alertId', new ParseUUIDPipe()) alertId: string,
+    @Body(new ZodValidationPipe(recipientFilterSchema.default({}))) filter: RecipientFilter,
+    @Headers('idempotency-key') rawIdempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SendAgainResult> {
+    const idempotencyKey = new ZodValidationPipe(idempotencyKeySchema).transform(rawIdempotencyKey);
+    const result = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => sendAgain(manager, principal, alertId, filter, idempotencyKey, new Date()));
+    if (result.replayed) reply.status(200).header('idempotent-replayed', 'true');
+    return result;
+  }
+
+  /** Per-channel progress, as the `alert.progress` event carries it (counted now). */
+  @Get(':alertId/progress')
+  @Roles('owner', 'admin', 'department_admin')
+  async progress(@CurrentPrincipal() principal: Principal, @Param('alertId', new ParseUUIDPipe()) alertId: string) {
+    const progress = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => measureAlertProgress(manager, alertId, new Date()));
+    if (!progress) throw new NotFoundException('alert not found');
+    return progress;
   }
 
   @Get(':alertId')

@@ -26,6 +26,11 @@ export const createAlertCommandSchema = z
       .strict()
       .default({ intervalMinutes: 15, maxRounds: 4 }),
     autoCloseAfterHours: z.number().int().min(1).max(24 * 30).default(72),
+    /**
+     * Asks everyone in the company this long after the alert started (people travelling outside
+     * their registered prefecture); those already asked are not asked twice. Unset = never.
+     */
+    widenToAllAfterMinutes: z.number().int().min(1).max(24 * 60).optional(),
   })
   .strict();
 

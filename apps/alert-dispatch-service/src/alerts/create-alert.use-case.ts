@@ -4,6 +4,7 @@ import { UnprocessableEntityException } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { scheduleAlert } from '../resend/start-next-round';
+import { scheduleWidening } from '../resend/widen-to-everyone';
 import { Alert, AlertView, toAlertView } from './alert.entity';
 import { CreateAlertCommand } from './create-alert.command';
 
@@ -37,8 +38,8 @@ export class CreateAlert {
       const closesAt = new Date(this.clock().getTime() + command.autoCloseAfterHours * 3_600_000);
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO alerts (id, tenant_id, state, title, message, questions, target, channels, drill, source, created_by,
-                             idempotency_key, request_hash, resend_interval_minutes, resend_max_rounds, closes_at)
-         VALUES ($1, $2, 'sending', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                             idempotency_key, request_hash, resend_interval_minutes, resend_max_rounds, closes_at, widen_to_all_after_minutes)
+         VALUES ($1, $2, 'sending', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id`,
         [
           alertId,
@@ -56,6 +57,7 @@ export class CreateAlert {
           command.resend.intervalMinutes,
           command.resend.maxRounds,
           closesAt,
+          command.widenToAllAfterMinutes ?? null,
         ],
       );
       if (inserted.length === 0) {
@@ -63,6 +65,9 @@ export class CreateAlert {
       }
       const alert = await manager.getRepository(Alert).findOneByOrFail({ id: alertId });
       await scheduleAlert(manager, requester.tenantId, alertId, 1, command.resend.maxRounds, command.resend.intervalMinutes, closesAt, this.clock());
+      if (command.widenToAllAfterMinutes !== undefined) {
+        await scheduleWidening(manager, alertId, new Date(this.clock().getTime() + command.widenToAllAfterMinutes * 60_000));
+      }
       await appendToOutbox(manager, [
         {
           type: 'alert.created',

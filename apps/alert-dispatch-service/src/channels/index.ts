@@ -12,3 +12,4 @@ export * from './tenant-channel-settings';
 export * from './webhook-signature';
 export { pushSubscriptionSchema, type StoredPushSubscription } from './adapters/web-push.adapter';
 export type { WebhookDeliveryBody } from './adapters/webhook.adapter';
+export * from './tenant-channel-settings.store';

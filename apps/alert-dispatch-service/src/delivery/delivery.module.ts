@@ -1,18 +1,36 @@
+import { FieldCipher } from '@anpi/field-encryption';
+import { OutboxRelay } from '@anpi/messaging';
 import { METRICS_REGISTRY } from '@anpi/observability';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AnswerTokenIssuer } from '../answer-links/answer-token';
-import { ChannelRegistry, ChannelsModule, channelsSettingsFromConfig } from '../channels';
+import { ChannelRegistry, ChannelsModule, TenantChannelSettingsStore, channelsSettingsFromConfig } from '../channels';
+import { ChannelSettingsController } from '../channels/channel-settings.controller';
 import { AlertDispatchServiceConfig } from '../config';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
 import { TenantTemplatesStore } from '../templates';
 import { DeliveryController } from './delivery.controller';
+import { ProgressReporter } from './progress-reporter';
 import { SendDeliveries } from './send-deliveries';
 
-/** Sends the persisted deliveries: consumes `deliveries.requested`, one page at a time. */
+@Injectable()
+class ProgressReporterLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(ProgressReporter) private readonly reporter: ProgressReporter) {}
+  onApplicationBootstrap(): void {
+    this.reporter.start();
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.reporter.stop();
+  }
+}
+
+/**
+ * Sends the persisted deliveries (consumes `deliveries.requested`, one page at a time), with
+ * each tenant's own providers where it has set them up, and reports progress (`alert.progress`).
+ */
 @Module({})
 export class DeliveryModule {
   static forRoot(config: AlertDispatchServiceConfig): DynamicModule {
@@ -25,11 +43,13 @@ export class DeliveryModule {
         ...(config.SMTP_USER && config.SMTP_PASSWORD ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } } : {}),
       },
     };
+    const tenantChannelSettings = new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID));
     return {
       module: DeliveryModule,
       imports: [ChannelsModule.forRoot(channelsSettingsFromConfig(config))],
-      controllers: [DeliveryController],
+      controllers: [DeliveryController, ChannelSettingsController],
       providers: [
+        { provide: TenantChannelSettingsStore, useValue: tenantChannelSettings },
         {
           provide: SendDeliveries,
           inject: [DataSource, RECIPIENT_SOURCE, AnswerTokenIssuer, ChannelRegistry, PinoLogger, METRICS_REGISTRY],
@@ -37,11 +57,19 @@ export class DeliveryModule {
             new SendDeliveries(dataSource, recipients, tokens, channels, new TenantTemplatesStore(), (logger.logger as Logger).child({ component: 'delivery' }), registry, {
               answerLinks: { httpsBaseUrl: config.ANSWER_LINK_BASE_URL, plainHttpBaseUrl: config.ANSWER_LINK_PLAIN_HTTP_BASE_URL },
               channelSettings: installationChannels,
+              tenantChannelSettings,
               maxSmsSegments: config.SMS_MAX_SEGMENTS,
               concurrency: config.DELIVERY_CONCURRENCY,
               staleSendingMs: config.DELIVERY_STALE_SENDING_MS,
             }),
         },
+        {
+          provide: ProgressReporter,
+          inject: [DataSource, PinoLogger, OutboxRelay],
+          useFactory: (dataSource: DataSource, logger: PinoLogger, relay: OutboxRelay) =>
+            new ProgressReporter(dataSource, (logger.logger as Logger).child({ component: 'alert-progress' }), config.ALERT_PROGRESS_INTERVAL_MS, () => relay.notify()),
+        },
+        ProgressReporterLifecycle,
       ],
     };
   }

@@ -3,14 +3,16 @@ import type { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AnswerLinkSettings, AnswerTokenIssuer, answerLink } from '../answer-links/answer-token';
-import { CHANNEL_KINDS, ChannelKind, ChannelRegistry, FallbackResult } from '../channels';
+import { CHANNEL_KINDS, ChannelKind, ChannelRegistry, FallbackResult, TenantChannelSettings, TenantChannelSettingsStore, effectiveChannelSettings } from '../channels';
 import { Recipient, RecipientSource } from '../recipients/recipient-source';
 import { TemplateError, TenantTemplatesStore, renderMessage } from '../templates';
 
 export interface SendDeliveriesOptions {
   answerLinks: AnswerLinkSettings;
-  /** The installation's providers, used for every tenant until per-tenant channel settings exist. */
-  channelSettings: unknown;
+  /** The installation's providers: a channel a tenant has not set up itself uses these. */
+  channelSettings: TenantChannelSettings;
+  /** The tenants' own providers and credentials. */
+  tenantChannelSettings: TenantChannelSettingsStore;
   maxSmsSegments: number;
   /** How many messages one pod sends at once; also bounds the duplicates a crash can cause. */
   concurrency: number;
@@ -71,8 +73,11 @@ export class SendDeliveries {
         [alertId],
       ),
     );
-    const templates = await runInTenantTransaction(this.dataSource, tenantId, (manager) => this.templates.load(manager, tenantId));
-    const channels = this.channels.forTenant(tenantId, this.options.channelSettings);
+    const { templates, tenantSettings } = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => ({
+      templates: await this.templates.load(manager, tenantId),
+      tenantSettings: await this.options.tenantChannelSettings.load(manager, tenantId),
+    }));
+    const channels = this.channels.forTenant(tenantId, effectiveChannelSettings(this.options.channelSettings, tenantSettings));
     // A chunk of `concurrency` at a time is claimed, sent and recorded: a pod killed mid-page
     // leaves at most one chunk in `sending`, which bounds the duplicates a crash can cause.
     for (;;) {
@@ -181,5 +186,6 @@ function addressesOf(person: Recipient): Partial<Record<ChannelKind, string>> {
 function finalState(id: string, result: FallbackResult): FinalState {
   if (result.outcome.status === 'sent') return { id, state: 'sent', channel: result.sentBy ?? null, error: null };
   const error = `${result.outcome.status === 'transient-failure' ? 'transient: ' : ''}${result.outcome.reason}`.slice(0, 500);
-  return { id, state: result.outcome.kind === 'rejected-recipient' ? 'bounced' : 'failed', channel: null, error };
+  // The channel tried last is kept, so progress can say per channel what failed or bounced.
+  return { id, state: result.outcome.kind === 'rejected-recipient' ? 'bounced' : 'failed', channel: result.attempts.at(-1)?.channel ?? null, error };
 }

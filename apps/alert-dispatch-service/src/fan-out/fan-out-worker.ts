@@ -6,6 +6,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AlertTarget } from '../alerts/alert-target';
 import { AnswerTokenIssuer, hashAnswerToken } from '../answer-links/answer-token';
 import { RecipientSource } from '../recipients/recipient-source';
+import { RecipientFilter } from './start-fan-out';
+
+/** A widened alert's round 1 runs again over the whole company. */
+const everyone: AlertTarget = { kind: 'all' };
 
 export interface FanOutOptions {
   pageSize: number;
@@ -19,6 +23,7 @@ interface ClaimedJob {
   alert_id: string;
   round: number;
   cursor_recipient: string | null;
+  recipient_filter: RecipientFilter | null;
 }
 
 interface AlertForFanOut {
@@ -26,6 +31,7 @@ interface AlertForFanOut {
   target: AlertTarget;
   channels: string[];
   closes_at: Date;
+  widened_at: Date | null;
 }
 
 /**
@@ -74,19 +80,19 @@ export class FanOutWorker {
   async processNextPage(): Promise<boolean> {
     const worked = await this.dataSource.transaction(async (manager) => {
       const [job]: ClaimedJob[] = await manager.query(
-        `SELECT tenant_id, alert_id, round, cursor_recipient FROM fan_out_jobs
+        `SELECT tenant_id, alert_id, round, cursor_recipient, recipient_filter FROM fan_out_jobs
          WHERE status = 'pending' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
       );
       if (!job) return false;
       await bindTenant(manager, job.tenant_id);
-      const [alert]: AlertForFanOut[] = await manager.query('SELECT state, target, channels, closes_at FROM alerts WHERE id = $1', [job.alert_id]);
+      const [alert]: AlertForFanOut[] = await manager.query('SELECT state, target, channels, closes_at, widened_at FROM alerts WHERE id = $1', [job.alert_id]);
       if (!alert || alert.state === 'closed') {
         await this.finish(manager, job);
         return true;
       }
       const recipientIds =
         job.round === 1
-          ? await this.recipients.idsPage(job.tenant_id, alert.target, job.cursor_recipient, this.options.pageSize)
+          ? await this.recipients.idsPage(job.tenant_id, alert.widened_at ? everyone : alert.target, job.cursor_recipient, this.options.pageSize)
           : await this.nonRespondersPage(manager, job);
       if (recipientIds.length === 0) {
         await this.finish(manager, job);
@@ -137,14 +143,21 @@ export class FanOutWorker {
     this.planned.inc(inserted.length);
   }
 
-  /** Re-send rounds ask again exactly the people of round 1 who have not answered yet. */
+  /**
+   * Re-send rounds ask again exactly the people of round 1 who have not answered yet; a manual
+   * round may narrow them down to departments (with their sub-departments) and/or people.
+   */
   private async nonRespondersPage(manager: EntityManager, job: ClaimedJob): Promise<string[]> {
     const rows: { recipient_id: string }[] = await manager.query(
       `SELECT d.recipient_id FROM deliveries d
        WHERE d.alert_id = $1 AND d.round = 1 AND ($2::uuid IS NULL OR d.recipient_id > $2::uuid)
          AND NOT EXISTS (SELECT 1 FROM responded_recipients r WHERE r.alert_id = d.alert_id AND r.recipient_id = d.recipient_id)
+         AND ($4::uuid[] IS NULL OR d.recipient_id = ANY($4::uuid[]))
+         AND ($5::uuid[] IS NULL OR EXISTS (
+           SELECT 1 FROM directory_recipients p WHERE p.employee_id = d.recipient_id
+             AND p.department_ids && ARRAY(SELECT department_id FROM directory_departments WHERE path && $5::uuid[])))
        ORDER BY d.recipient_id LIMIT $3`,
-      [job.alert_id, job.cursor_recipient, this.options.pageSize],
+      [job.alert_id, job.cursor_recipient, this.options.pageSize, job.recipient_filter?.recipientIds ?? null, job.recipient_filter?.departmentIds ?? null],
     );
     return rows.map((row) => row.recipient_id);
   }

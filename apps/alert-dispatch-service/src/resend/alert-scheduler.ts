@@ -3,11 +3,13 @@ import { bindTenant } from '@anpi/persistence';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { startNextRound } from './start-next-round';
+import { widenToEveryone } from './widen-to-everyone';
 
 interface DueAlert {
   alert_id: string;
   tenant_id: string;
   next_round_at: Date | null;
+  widen_at: Date | null;
   closes_at: Date;
 }
 
@@ -45,14 +47,21 @@ export class AlertScheduler {
     const now = this.clock();
     return this.dataSource.transaction(async (manager) => {
       const due: DueAlert[] = await manager.query(
-        `SELECT alert_id, tenant_id, next_round_at, closes_at FROM alert_schedule
-         WHERE next_round_at <= $1 OR closes_at <= $1 ORDER BY least(coalesce(next_round_at, closes_at), closes_at) LIMIT 50 FOR UPDATE SKIP LOCKED`,
+        `SELECT alert_id, tenant_id, next_round_at, widen_at, closes_at FROM alert_schedule
+         WHERE next_round_at <= $1 OR closes_at <= $1 OR widen_at <= $1
+         ORDER BY least(coalesce(next_round_at, closes_at), closes_at) LIMIT 50 FOR UPDATE SKIP LOCKED`,
         [now],
       );
       for (const alert of due) {
         await bindTenant(manager, alert.tenant_id);
-        if (new Date(alert.closes_at) <= now) await this.close(manager, alert, now);
-        else await startNextRound(manager, alert.tenant_id, alert.alert_id, now);
+        if (new Date(alert.closes_at) <= now) {
+          await this.close(manager, alert, now);
+          continue;
+        }
+        if (isDue(alert.widen_at, now) && (await widenToEveryone(manager, alert.tenant_id, alert.alert_id, now))) {
+          this.logger.info({ alertId: alert.alert_id }, 'alert widened to everyone');
+        }
+        if (isDue(alert.next_round_at, now)) await startNextRound(manager, alert.tenant_id, alert.alert_id, now);
       }
       return due.length;
     });
@@ -64,4 +73,8 @@ export class AlertScheduler {
     await manager.query('DELETE FROM alert_schedule WHERE alert_id = $1', [alert.alert_id]);
     this.logger.info({ alertId: alert.alert_id }, 'alert closed');
   }
+}
+
+function isDue(at: Date | null, now: Date): boolean {
+  return at !== null && new Date(at) <= now;
 }

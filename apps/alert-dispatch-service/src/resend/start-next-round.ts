@@ -1,12 +1,13 @@
 import { EntityManager } from 'typeorm';
-import { queueFanOut } from '../fan-out/start-fan-out';
+import { RecipientFilter, queueFanOut } from '../fan-out/start-fan-out';
 
 /**
  * Starts the next round of an open alert (automatic or "send again"): only people who have
- * not answered yet are asked again (the fan-out reads them for rounds after the first).
+ * not answered yet are asked again (the fan-out reads them for rounds after the first), and a
+ * manual round may ask only some of them (`filter`).
  * Returns the round number, or undefined when the alert is not open.
  */
-export async function startNextRound(manager: EntityManager, tenantId: string, alertId: string, now: Date): Promise<number | undefined> {
+export async function startNextRound(manager: EntityManager, tenantId: string, alertId: string, now: Date, filter?: RecipientFilter): Promise<number | undefined> {
   const [rows]: [{ rounds_started: number; resend_max_rounds: number; resend_interval_minutes: number; closes_at: Date }[], number] = await manager.query(
     `UPDATE alerts SET rounds_started = rounds_started + 1, last_round_at = $2, updated_at = now()
      WHERE id = $1 AND state IN ('sending', 'open') AND closes_at > $2
@@ -15,7 +16,7 @@ export async function startNextRound(manager: EntityManager, tenantId: string, a
   );
   const alert = rows[0];
   if (!alert) return undefined;
-  await queueFanOut(manager, tenantId, alertId, alert.rounds_started);
+  await queueFanOut(manager, tenantId, alertId, alert.rounds_started, filter);
   await scheduleAlert(manager, tenantId, alertId, alert.rounds_started, alert.resend_max_rounds, alert.resend_interval_minutes, alert.closes_at, now);
   return alert.rounds_started;
 }

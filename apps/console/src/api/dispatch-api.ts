@@ -45,6 +45,21 @@ export interface AlertDetails {
   rounds: number;
 }
 
+/** One row of GET /v1/alerts (the full alert, without delivery counts). */
+export interface AlertListItem {
+  id: string;
+  state: string;
+  title: string;
+  drill: boolean;
+  source: 'manual' | 'disaster-rule' | 'internal';
+  createdAt: string;
+}
+
+export interface AlertPage {
+  alerts: AlertListItem[];
+  nextCursor: string | null;
+}
+
 export const seismicIntensities = ['1', '2', '3', '4', '5-', '5+', '6-', '6+', '7'] as const;
 export const tsunamiCategories = ['tsunami-advisory', 'tsunami-warning', 'major-tsunami-warning'] as const;
 
@@ -90,6 +105,11 @@ export class DispatchApi {
 
   recipientCount(target: AlertTarget, signal?: AbortSignal) {
     return this.http.json<{ count: number }>('POST', '/v1/alerts/recipient-count', { body: { target }, signal });
+  }
+
+  /** The tenant's alerts newest first (a department admin's scope applied by the service). */
+  alerts(cursor?: string) {
+    return this.http.json<AlertPage>('GET', '/v1/alerts', { query: cursor ? { limit: 25, cursor } : { limit: 25 } });
   }
 
   alert(alertId: string) {

@@ -6,7 +6,6 @@ import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
 import { prefectures } from '../i18n/prefectures';
-import { rememberAlert } from '../dashboard/recent-alerts';
 import { ComposeDraft, discardDraft, loadDraft, newDraft, requestOf, saveDraft, targetOf, templates } from './compose-draft';
 import { resendDefaults } from '../settings/resend-defaults';
 
@@ -68,7 +67,6 @@ export function ComposeScreen() {
     setError(undefined);
     try {
       const alert = await api.dispatch.createAlert(request, draft.idempotencyKey);
-      rememberAlert(localStorage, { id: alert.id, title: request.title, createdAt: new Date().toISOString() });
       discardDraft(sessionStorage);
       navigate(`/alerts/${alert.id}`);
     } catch (caught) {

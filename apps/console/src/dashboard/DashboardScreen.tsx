@@ -1,13 +1,12 @@
 import { FormEvent, useEffect, useMemo, useState } from 'react';
 import type { AlertBreakdown, AlertSummary } from '../api/responses-api';
-import type { AlertDetails } from '../api/dispatch-api';
+import type { AlertDetails, AlertListItem } from '../api/dispatch-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import type { MessageKey } from '../i18n/messages';
 import { Field } from '../components/Field';
 import { AnswerRateChart } from './AnswerRateChart';
 import { AnswerBreakdown } from './AnswerBreakdown';
-import { recentAlerts } from './recent-alerts';
 import { BreakdownTables } from './BreakdownTables';
 import { MessageBoard } from './MessageBoard';
 import { NonRespondersTable } from './NonRespondersTable';
@@ -24,29 +23,45 @@ export function DashboardScreen({ alertId }: { alertId?: string }) {
 }
 
 function AlertPicker() {
-  const { navigate } = useConsole();
+  const { api, navigate } = useConsole();
   const { t } = useTranslation();
   const [id, setId] = useState('');
-  const recent = recentAlerts(localStorage);
+  const [alerts, setAlerts] = useState<AlertListItem[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>();
+  const load = (cursor?: string) =>
+    api.dispatch.alerts(cursor).then(
+      (page) => (setAlerts((shown) => (cursor ? [...shown, ...page.alerts] : page.alerts)), setNextCursor(page.nextCursor), setError(undefined)),
+      setError,
+    );
+  // The first page when the screen opens (and again if the API client changes after a log-in).
+  useEffect(() => void load(), [api]);
   const open = (event: FormEvent) => (event.preventDefault(), navigate(`/alerts/${id.trim()}`));
   return (
     <section className="card" aria-labelledby="picker-heading">
       <h1 id="picker-heading">{t('dashboard.heading')}</h1>
       <h2>{t('dashboard.recent')}</h2>
-      {recent.length === 0 ? (
+      <ErrorNotice error={error} />
+      {alerts.length === 0 ? (
         <p>{t('dashboard.none')}</p>
       ) : (
         <ul className="link-list">
-          {recent.map((alert) => (
+          {alerts.map((alert) => (
             <li key={alert.id}>
               <a href={`/alerts/${alert.id}`} onClick={(event) => (event.preventDefault(), navigate(`/alerts/${alert.id}`))}>
                 {alert.title}
               </a>{' '}
+              {alert.drill ? `[${t('dashboard.drill')}] ` : ''}
               <time dateTime={alert.createdAt}>{new Date(alert.createdAt).toLocaleString()}</time>
             </li>
           ))}
         </ul>
       )}
+      {nextCursor ? (
+        <button type="button" onClick={() => void load(nextCursor)}>
+          {t('dashboard.more')}
+        </button>
+      ) : null}
       <form onSubmit={open} className="row">
         <Field label={t('dashboard.alertId')}>{(inputId) => <input id={inputId} required pattern="[0-9a-fA-F\-]{36}" value={id} onChange={(event) => setId(event.target.value)} />}</Field>
         <button type="submit">{t('dashboard.open')}</button>

@@ -71,3 +71,33 @@ export const answerLinksIssuedV1Schema = z
   .strict();
 
 export type AnswerLinksIssuedV1 = z.infer<typeof answerLinksIssuedV1Schema>;
+
+const deliveryCount = z.number().int().min(0);
+
+/** Deliveries of one channel: waiting for it as first choice, or settled on it. */
+export const channelProgressV1Schema = z.object({ queued: deliveryCount, sent: deliveryCount, failed: deliveryCount, bounced: deliveryCount }).strict();
+
+/**
+ * alert.progress v1 — how far an alert's sending has got, per channel. Emitted by dispatch at
+ * most once per ALERT_PROGRESS_INTERVAL_MS per alert, only when something changed, while
+ * deliveries are moving (and once more when they stop). Counts only, no personal data.
+ * A queued delivery counts for the first channel of its fallback order; a settled one for the
+ * channel that sent it or last failed.
+ */
+export const alertProgressV1Schema = z
+  .object({
+    alertId: z.uuid(),
+    state: z.enum(['draft', 'sending', 'open', 'closed']),
+    drill: z.boolean(),
+    roundsStarted: z.number().int().min(1),
+    widened: z.boolean(),
+    totals: z
+      .object({ queued: deliveryCount, sending: deliveryCount, sent: deliveryCount, failed: deliveryCount, bounced: deliveryCount, cancelled: deliveryCount })
+      .strict(),
+    channels: z.partialRecord(z.enum(['email', 'web-push', 'sms', 'line', 'webhook']), channelProgressV1Schema),
+    responded: deliveryCount,
+    measuredAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+export type AlertProgressV1 = z.infer<typeof alertProgressV1Schema>;

@@ -92,6 +92,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    * serving HTTP (readiness reports Kafka down meanwhile).
    */
   listen(callback: () => void): void {
+    assertOneHandlerPerTopic(this.messageHandlers);
     callback();
     this.starting = this.connectUntilRunning();
   }
@@ -358,4 +359,16 @@ function passThroughHeaders(headers: IHeaders | undefined): IHeaders {
 
 function truncate(text: string): string {
   return text.length > 500 ? `${text.slice(0, 497)}...` : text;
+}
+
+/**
+ * Nest chains a second @EventPattern for the same topic behind the first (`handler.next`),
+ * but events here run through one inbox transaction per handler: only the first would ever
+ * run. A second handler is a programming error, so the service refuses to start.
+ */
+export function assertOneHandlerPerTopic(handlers: ReadonlyMap<string, { next?: unknown }>): void {
+  const repeated = [...handlers].filter(([, handler]) => handler.next !== undefined && handler.next !== null).map(([topic]) => topic);
+  if (repeated.length > 0) {
+    throw new Error(`more than one @EventPattern handler for topic(s) ${repeated.join(', ')}: handle each topic in one place`);
+  }
 }

@@ -1,0 +1,47 @@
+import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
+import { runInTenantTransaction } from '@anpi/persistence';
+import { ZodValidationPipe } from '@anpi/service-bootstrap';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { CHANNEL_KINDS, ChannelKind } from './channel';
+import { tenantChannelSettingsSchema } from './tenant-channel-settings';
+import { TenantChannelSettingsStore, redactChannelSettings } from './tenant-channel-settings.store';
+
+const channelKindPipe = new ZodValidationPipe(z.enum(CHANNEL_KINDS));
+
+/**
+ * A tenant's own providers (its SMTP server, SMS and LINE accounts, webhook). Credentials go in
+ * and never come out: the API shows them as "(stored)". Channels the tenant has not set up use
+ * the installation's providers. Owners and admins only.
+ */
+@Controller('v1/channel-settings')
+@UseGuards(AccessTokenGuard)
+@Roles('owner', 'admin')
+export class ChannelSettingsController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: TenantChannelSettingsStore,
+  ) {}
+
+  @Get()
+  async get(@CurrentPrincipal() principal: Principal): Promise<{ channels: Record<string, unknown> }> {
+    const settings = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => this.store.load(manager, principal.tenantId));
+    return { channels: redactChannelSettings(settings) };
+  }
+
+  /** Replaces one channel's settings as a whole (credentials included). */
+  @Put(':channel')
+  async put(@CurrentPrincipal() principal: Principal, @Param('channel', channelKindPipe) channel: ChannelKind, @Body() body: unknown): Promise<{ channels: Record<string, unknown> }> {
+    const settings = new ZodValidationPipe(tenantChannelSettingsSchema.shape[channel].unwrap()).transform(body);
+    const saved = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => this.store.saveChannel(manager, principal.tenantId, channel, settings, principal.userId));
+    return { channels: redactChannelSettings(saved) };
+  }
+
+  /** Back to the installation's provider for this channel. */
+  @Delete(':channel')
+  @HttpCode(204)
+  async remove(@CurrentPrincipal() principal: Principal, @Param('channel', channelKindPipe) channel: ChannelKind): Promise<void> {
+    await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => this.store.saveChannel(manager, principal.tenantId, channel, undefined, principal.userId));
+  }
+}

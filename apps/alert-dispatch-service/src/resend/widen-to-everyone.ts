@@ -1,0 +1,29 @@
+import { EntityManager } from 'typeorm';
+
+/** The scheduler widens the alert at `widenAt` (the cross-tenant schedule row exists already). */
+export async function scheduleWidening(manager: EntityManager, alertId: string, widenAt: Date): Promise<void> {
+  await manager.query('UPDATE alert_schedule SET widen_at = $2 WHERE alert_id = $1', [alertId, widenAt]);
+}
+
+/**
+ * "Widen to everyone after N minutes": round 1 is fanned out again, this time over the whole
+ * company. People already asked keep their one delivery (deliveries are unique per alert, round
+ * and recipient), everyone else gets theirs, and later re-send rounds include them too.
+ * Returns false when the alert was already widened, or is closed.
+ */
+export async function widenToEveryone(manager: EntityManager, tenantId: string, alertId: string, now: Date): Promise<boolean> {
+  await manager.query('UPDATE alert_schedule SET widen_at = NULL WHERE alert_id = $1', [alertId]);
+  const [widened]: [{ id: string }[], number] = await manager.query(
+    `UPDATE alerts SET widened_at = $2, updated_at = now()
+     WHERE id = $1 AND widened_at IS NULL AND state IN ('sending', 'open') AND closes_at > $2 RETURNING id`,
+    [alertId, now],
+  );
+  if (widened.length === 0) return false;
+  // From the start: a round 1 still in progress would otherwise skip everyone before its cursor.
+  await manager.query(
+    `INSERT INTO fan_out_jobs (tenant_id, alert_id, round) VALUES ($1, $2, 1)
+     ON CONFLICT (alert_id, round) DO UPDATE SET status = 'pending', cursor_recipient = NULL, updated_at = now()`,
+    [tenantId, alertId],
+  );
+  return true;
+}

@@ -1,0 +1,282 @@
+/**
+ * Dispatch scaling benchmark: from alert creation to the first and the last e-mail at an SMTP
+ * sink, through the whole path — outbox relay → Kafka `alert.created` → fan-out → outbox →
+ * `deliveries.requested` (24 partitions) → senders → pooled SMTP — with 1 and then 2 dispatch
+ * processes sharing one consumer group. See README.md.
+ *
+ *   node -r @swc-node/register bench/dispatch-scaling/run.ts [--recipients 20000] [--processes 1,2]
+ *
+ * Exit code: 0 ok; 1 verification failed (a message lost or sent twice); 2 bad arguments; 3 other error.
+ */
+import 'reflect-metadata';
+import { loadConfig } from '@anpi/config';
+import { TOPICS } from '@anpi/contracts';
+import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
+import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
+import { localServiceEnvironment, repositoryRoot, ScratchDatabase, waitFor } from '@anpi/testing';
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { ChildProcess, fork, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { createAlertCommandSchema } from '../../apps/alert-dispatch-service/src/alerts/create-alert.command';
+import { CreateAlert } from '../../apps/alert-dispatch-service/src/alerts/create-alert.use-case';
+import { alertDispatchServiceConfigSchema } from '../../apps/alert-dispatch-service/src/config';
+import { alertDispatchServiceDatabase } from '../../apps/alert-dispatch-service/src/database';
+
+interface SinkReport {
+  received: number;
+  uniqueDeliveries: number;
+  duplicates: number;
+  firstAt: number | null;
+  lastAt: number | null;
+}
+
+class UsageError extends Error {}
+
+/** Its own consumer group: the bench never takes partitions from a running local stack. */
+const consumerGroup = 'bench-dispatch-scaling';
+const sinkPort = 2571;
+const firstHttpPort = 3581;
+
+function parseArgs(argv: string[]) {
+  const args = { recipients: 20_000, processes: [1, 2] };
+  for (let index = 0; index < argv.length; index += 2) {
+    const [flag, value] = [argv[index], argv[index + 1]];
+    if (flag === '--recipients') args.recipients = Number(value);
+    else if (flag === '--processes') args.processes = (value ?? '').split(',').map(Number);
+    else throw new UsageError(`unknown flag ${flag}`);
+  }
+  if (!Number.isInteger(args.recipients) || args.recipients < 1 || args.recipients > 1_000_000) throw new UsageError('--recipients takes 1..1,000,000');
+  if (args.processes.some((count) => !Number.isInteger(count) || count < 1 || count > 4)) throw new UsageError('--processes takes counts 1..4');
+  return args;
+}
+
+function startSink(): Promise<ChildProcess> {
+  const child = fork(path.join(repositoryRoot, 'bench/email/smtp-sink.ts'), [String(sinkPort)], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`SMTP sink exited with ${code}`)));
+    child.once('message', () => resolve(child));
+  });
+}
+
+function ask<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (message: { type: string } & T) => {
+      if (message.type !== type) return;
+      child.off('message', listener);
+      resolve(message);
+    };
+    child.on('message', listener);
+    child.send({ type });
+  });
+}
+
+/**
+ * The bench's own database (so no other dispatch process sends its deliveries), set up like
+ * scripts/stack sets up dispatch's: owned by the owner role, used by the application role, so
+ * row-level security applies exactly as in production.
+ */
+async function prepareDatabase(database: ScratchDatabase, settings: Record<string, string>): Promise<void> {
+  const owner = settings.DB_MIGRATION_USER;
+  const app = settings.DB_USER;
+  const admin = database.dataSource();
+  const serverAdmin = new DataSource({ ...admin.options, database: 'postgres' } as typeof admin.options);
+  await serverAdmin.initialize();
+  await serverAdmin.query(`ALTER DATABASE ${database.name} OWNER TO ${owner}`);
+  await serverAdmin.query(`GRANT CONNECT ON DATABASE ${database.name} TO ${owner}, ${app}`);
+  await serverAdmin.destroy();
+  await admin.initialize();
+  await admin.query(`GRANT USAGE ON SCHEMA public TO ${app}`);
+  await admin.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`);
+  await admin.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${app}`);
+  await admin.destroy();
+}
+
+function run(command: string[], env: Record<string, string>): Promise<void> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', ...command], { cwd: repositoryRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'inherit' });
+  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command.join(' ')} exited with ${code}`)))));
+}
+
+/** A dispatch process from source (the working tree), logging to .stack/test-logs. */
+async function startDispatch(index: number, env: Record<string, string>): Promise<ChildProcess> {
+  const httpPort = firstHttpPort + index;
+  const log = createWriteStream(path.join(repositoryRoot, `.stack/test-logs/bench-dispatch-${httpPort}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/alert-dispatch-service/src/main.ts'], {
+    cwd: repositoryRoot,
+    env: { PATH: process.env.PATH ?? '', ...env, HTTP_PORT: String(httpPort), HTTP_HOST: '127.0.0.1', GRPC_URL: `127.0.0.1:${20_000 + httpPort}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  await waitFor(
+    async () => (await fetch(`http://127.0.0.1:${httpPort}/health/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.status === 200,
+    { timeoutMs: 120_000, intervalMs: 500, what: `dispatch process ${httpPort} ready` },
+  );
+  return child;
+}
+
+async function stopDispatch(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/**
+ * Until every process has its partitions: a process is "ready" before the group has settled,
+ * and the first events would otherwise wait for the rebalance (not what an alert on a running
+ * deployment waits for).
+ */
+async function waitForStableGroup(brokers: readonly string[], members: number): Promise<void> {
+  const admin = new Kafka({ clientId: 'bench-dispatch-scaling', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await waitFor(
+      async () => {
+        const [group] = (await admin.describeGroups([consumerGroup])).groups;
+        return group?.state === 'Stable' && group.members.length === members;
+      },
+      { timeoutMs: 180_000, intervalMs: 1_000, what: `consumer group stable with ${members} member(s)` },
+    );
+    // Other work on a shared broker (a directory import's employee.upserted…) may have queued
+    // events since the offsets were reset: the alert must not wait behind them.
+    const topics = (await admin.listTopics()).filter((topic) => subscribedTopics().includes(topic));
+    await waitFor(async () => (await consumerLag(admin, topics)) <= maxBacklog, { timeoutMs: 600_000, intervalMs: 1_000, what: 'consumer group caught up' });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+const maxBacklog = 20;
+
+function subscribedTopics(): string[] {
+  return [...Object.values(TOPICS).map((topic) => topic.name), `${consumerGroup}.retry.1`, `${consumerGroup}.retry.2`];
+}
+
+/** Messages in the group's topics not yet committed by the group. */
+async function consumerLag(admin: Admin, topics: string[]): Promise<number> {
+  const committed = await admin.fetchOffsets({ groupId: consumerGroup, topics });
+  let lag = 0;
+  for (const { topic, partitions } of committed) {
+    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((partition) => [partition.partition, Number(partition.high)]));
+    for (const { partition, offset } of partitions) lag += Math.max(0, (ends.get(partition) ?? 0) - Math.max(0, Number(offset)));
+  }
+  return lag;
+}
+
+/** A new group would replay every topic from the beginning: start it at the end instead. */
+async function startGroupAtLatest(brokers: readonly string[]): Promise<void> {
+  const admin = new Kafka({ clientId: 'bench-dispatch-scaling', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const topics = subscribedTopics().filter((topic) => existing.has(topic));
+    for (const topic of topics) await admin.resetOffsets({ groupId: consumerGroup, topic, earliest: false });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function seedRecipients(dataSource: DataSource, sealer: ContactEventSealer, tenantId: string, count: number): Promise<void> {
+  for (let offset = 0; offset < count; offset += 5_000) {
+    const ids = Array.from({ length: Math.min(5_000, count - offset) }, () => randomUUID());
+    const sealed = ids.map((id, index) =>
+      sealer.seal(tenantId, id, { nameKanji: `社員 ${offset + index}`, nameKana: 'シャイン', companyEmail: `e${offset + index}@bench.example`, privateEmails: [], mobilePhone: null }),
+    );
+    await runInTenantTransaction(dataSource, tenantId, (manager) =>
+      manager.query(
+        `INSERT INTO directory_recipients (tenant_id, employee_id, active, language, work_prefecture, contact_ciphertext)
+         SELECT $1, id, true, 'ja', '13', sealed FROM unnest($2::uuid[], $3::text[]) AS t(id, sealed)`,
+        [tenantId, ids, sealed],
+      ),
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const database = await ScratchDatabase.create('anpi_bench_dispatch');
+  const sink = await startSink();
+  const baseEnvironment = {
+    ...localServiceEnvironment('alert-dispatch-service'),
+    DB_NAME: database.name,
+    KAFKA_CONSUMER_GROUP: consumerGroup,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(sinkPort),
+    SMTP_SECURE: 'false',
+    LOG_LEVEL: 'warn',
+  };
+  const config = loadConfig(alertDispatchServiceConfigSchema, baseEnvironment);
+  const rows: string[] = [];
+  let verified = true;
+  let dataSource: DataSource | undefined;
+  try {
+    await prepareDatabase(database, baseEnvironment);
+    await run(['apps/alert-dispatch-service/src/migrate.ts'], baseEnvironment);
+    dataSource = await new DataSource(buildDataSourceOptions(config, alertDispatchServiceDatabase)).initialize();
+    const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
+    const tenantId = randomUUID();
+    await seedRecipients(dataSource, sealer, tenantId, args.recipients);
+    for (const count of args.processes) {
+      await startGroupAtLatest(config.KAFKA_BROKERS);
+      const processes: ChildProcess[] = [];
+      try {
+        for (let index = 0; index < count; index += 1) processes.push(await startDispatch(index, baseEnvironment));
+        await waitForStableGroup(config.KAFKA_BROKERS, count);
+        await ask(sink, 'reset');
+        const command = createAlertCommandSchema.parse({ title: 'bench', message: 'bench', target: { kind: 'all' }, resend: { intervalMinutes: 60, maxRounds: 0 } });
+        const createdAt = Date.now();
+        const { alert } = await new CreateAlert(dataSource).execute({ tenantId, createdBy: 'bench', source: 'internal' }, command);
+        let report: SinkReport = await ask<SinkReport>(sink, 'report');
+        await waitFor(
+          async () => {
+            report = await ask<SinkReport>(sink, 'report');
+            return report.received >= args.recipients;
+          },
+          { timeoutMs: 30 * 60_000, intervalMs: 200, what: `${args.recipients} messages at the sink` },
+        );
+        const [{ sent, firstQueued, lastQueued }] = await runInTenantTransaction(dataSource, tenantId, (manager) =>
+          manager.query(
+            `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, extract(epoch FROM min(queued_at)) * 1000 AS "firstQueued", extract(epoch FROM max(queued_at)) * 1000 AS "lastQueued"
+             FROM deliveries WHERE alert_id = $1`,
+            [alert.id],
+          ),
+        );
+        const ok = report.received === args.recipients && report.uniqueDeliveries === args.recipients && report.duplicates === 0 && sent === args.recipients;
+        verified &&= ok;
+        const first = (report.firstAt! - createdAt) / 1000;
+        const last = (report.lastAt! - createdAt) / 1000;
+        const seconds = (at: number) => ((Number(at) - createdAt) / 1000).toFixed(1);
+        const line = `| ${count} | ${args.recipients} | ${seconds(firstQueued)} | ${seconds(lastQueued)} | ${first.toFixed(1)} | ${last.toFixed(1)} | ${Math.round(args.recipients / (last - first))} | ${os.loadavg()[0].toFixed(1)} |${ok ? '' : ' VERIFICATION FAILED'}`;
+        console.log(line);
+        rows.push(line);
+      } finally {
+        await Promise.all(processes.map(stopDispatch));
+      }
+    }
+  } finally {
+    await dataSource?.destroy();
+    sink.send({ type: 'stop' });
+    await database.drop();
+  }
+  console.log(`\n${args.recipients} recipients, e-mail only; ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    '| dispatch processes | recipients | creation → first delivery persisted (s) | → last persisted (s) | → first e-mail at the sink (s) | → last e-mail (s) | e-mails/s (first → last) | load average (1 min) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  console.log(rows.join('\n'));
+  process.exitCode = verified ? 0 : 1;
+}
+
+// Exits explicitly: a Kafka admin or an SMTP socket left by a failed run must not keep the bench alive.
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(error instanceof UsageError ? 2 : 3);
+  },
+);
