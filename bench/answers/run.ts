@@ -46,9 +46,14 @@ async function main() {
   const tenantId = randomUUID();
   const alertId = randomUUID();
   const issuer = await new TokenIssuer(3199).start();
+  // --cpu-prof DIR: each service process writes a V8 CPU profile there when it stops (open it in
+  // Chrome DevTools or speedscope) — to see where an answer's time goes instead of guessing.
+  const profileIndex = process.argv.indexOf('--cpu-prof');
+  const profiling: Record<string, string> = profileIndex > 0 ? { NODE_OPTIONS: `--import ${__dirname}/cpu-profile.mjs`, ANPI_CPU_PROFILE_DIR: process.argv[profileIndex + 1] } : {};
   const services = Array.from(
     { length: processes },
-    (_, index) => new ServiceProcess('response-collection-service', FIRST_PORT + index, { ...issuer.serviceEnvironment, LOG_LEVEL: 'warn', DB_POOL_SIZE: String(argument('pool', 20)) }),
+    (_, index) =>
+      new ServiceProcess('response-collection-service', FIRST_PORT + index, { ...issuer.serviceEnvironment, ...profiling, LOG_LEVEL: 'warn', DB_POOL_SIZE: String(argument('pool', 20)) }),
   );
   try {
     const seedStarted = performance.now();

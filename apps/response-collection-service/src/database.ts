@@ -4,9 +4,10 @@ import { Initial1764100000000 } from './migrations/1764100000000-initial';
 import { Answers1764400000000 } from './migrations/1764400000000-answers';
 import { Aggregates1764900000000 } from './migrations/1764900000000-aggregates';
 import { DirectoryBreakdownsBoard1765300000000 } from './migrations/1765300000000-directory-breakdowns-board';
+import { OneRoundTripAnswers1765400000000 } from './migrations/1765400000000-one-round-trip-answers';
 
 export const responseCollectionServiceDatabase: DataSourceParts = {
   applicationName: 'response-collection-service',
   entities: [KnownTenant],
-  migrations: [Initial1764100000000, Answers1764400000000, Aggregates1764900000000, DirectoryBreakdownsBoard1765300000000],
+  migrations: [Initial1764100000000, Answers1764400000000, Aggregates1764900000000, DirectoryBreakdownsBoard1765300000000, OneRoundTripAnswers1765400000000],
 };

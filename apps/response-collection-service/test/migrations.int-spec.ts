@@ -7,7 +7,7 @@ import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConne
 import { responseCollectionServiceConfigSchema } from '../src/config';
 import { responseCollectionServiceDatabase } from '../src/database';
 
-/** The sharded-counter migration on a scratch database: up, down (shards folded back), up again. */
+/** The migrations on a scratch database: up, down (answer functions dropped, shards folded back), up again. */
 describe('response-collection migrations (scratch database)', () => {
   let database: ScratchDatabase;
   let dataSource: DataSource;
@@ -35,6 +35,8 @@ describe('response-collection migrations (scratch database)', () => {
     );
     await dataSource.query('INSERT INTO first_answer_buckets (alert_id, shard, tenant_id, bucket, answers) VALUES ($1, 3, $2, 0, 4), ($1, 4, $2, 0, 1)', [alertId, tenantId]);
 
+    await dataSource.undoLastMigration({ transaction: 'each' }); // the one-round-trip answer functions
+    await expect(dataSource.query("SELECT 1 FROM pg_proc WHERE proname IN ('record_answer', 'answer_context', 'open_answer_link')")).resolves.toEqual([]);
     await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await dataSource.query('SELECT recipients, responded FROM alert_totals WHERE alert_id = $1', [alertId])).toEqual([{ recipients: 10, responded: 5 }]);
     expect(await dataSource.query('SELECT answers FROM answer_choice_counts WHERE alert_id = $1', [alertId])).toEqual([{ answers: 5 }]);
@@ -43,5 +45,10 @@ describe('response-collection migrations (scratch database)', () => {
 
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await dataSource.query('SELECT shard, responded FROM alert_totals WHERE alert_id = $1', [alertId])).toEqual([{ shard: 0, responded: 5 }]);
+    expect(await dataSource.query("SELECT proname, prosecdef FROM pg_proc WHERE proname IN ('record_answer', 'answer_context', 'open_answer_link') ORDER BY proname")).toEqual([
+      { proname: 'answer_context', prosecdef: false },
+      { proname: 'open_answer_link', prosecdef: false },
+      { proname: 'record_answer', prosecdef: false },
+    ]);
   });
 });

@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AnswerContext, AnswerContextRow, toAnswerContext } from './record-answer.use-case';
 
 export interface ResolvedAnswerLink {
   tenantId: string;
   alertId: string;
   recipientId: string;
+}
+
+interface LinkRow {
+  tenant_id: string;
+  alert_id: string;
+  recipient_id: string;
 }
 
 const tokenFormat = /^[A-Za-z0-9_-]{43}$/;
@@ -21,13 +28,15 @@ export class AnswerLinkResolver {
     return tokenFormat.test(token);
   }
 
-  async resolve(token: string, now: Date): Promise<ResolvedAnswerLink | undefined> {
+  /**
+   * The link and, in the same round trip, what the page needs to show or record an answer
+   * (`open_answer_link` reads it bound to the link's tenant, under row-level security).
+   */
+  async resolve(token: string, now: Date): Promise<{ link: ResolvedAnswerLink; context: AnswerContext } | undefined> {
     if (!AnswerLinkResolver.isWellFormed(token)) return undefined;
     const tokenHash = createHash('sha256').update(token, 'utf8').digest('base64url');
-    const [link]: { tenant_id: string; alert_id: string; recipient_id: string }[] = await this.dataSource.query(
-      'SELECT tenant_id, alert_id, recipient_id FROM answer_links WHERE token_hash = $1 AND valid_until > $2',
-      [tokenHash, now],
-    );
-    return link && { tenantId: link.tenant_id, alertId: link.alert_id, recipientId: link.recipient_id };
+    const [row]: (LinkRow & Partial<AnswerContextRow>)[] = await this.dataSource.query('SELECT * FROM open_answer_link($1, $2)', [tokenHash, now]);
+    if (!row) return undefined;
+    return { link: { tenantId: row.tenant_id, alertId: row.alert_id, recipientId: row.recipient_id }, context: toAnswerContext(row, now) };
   }
 }

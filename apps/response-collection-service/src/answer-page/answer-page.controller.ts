@@ -42,8 +42,7 @@ export class AnswerPageController {
   async show(@Param('token') token: string, @Query('lang') lang: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const opened = await this.openLink(token, lang, acceptLanguage, request, reply);
     if (!opened) return reply;
-    const { language, link } = opened;
-    const context = await this.answers.context(link, new Date());
+    const { language, link, context } = opened;
     if (context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
     return this.send(reply, request, 200, this.renderer.form(context.alert, language, `/a/${token}`, context.previous?.answers, [], await this.boardFor(link, token)));
   }
@@ -63,7 +62,7 @@ export class AnswerPageController {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return this.send(reply, request, statusOf.badRequest, this.renderer.error('badRequest', language));
     }
-    const { context, recorded, problems } = await this.answers.record(link, body as Record<string, unknown>, new Date());
+    const { context, recorded, problems } = await this.answers.record(link, body as Record<string, unknown>, new Date(), opened.context);
     if (problems && context.status === 'open') {
       const html = this.renderer.form(context.alert, language, `/a/${token}`, stringFields(body), problems.map((problem) => problem.questionId));
       return this.send(reply, request, 400, html);
@@ -85,8 +84,7 @@ export class AnswerPageController {
   ) {
     const opened = await this.openLink(token, lang, acceptLanguage, request, reply);
     if (!opened) return reply;
-    const { language, link } = opened;
-    const context = await this.answers.context(link, new Date());
+    const { language, link, context } = opened;
     if (context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
     const post = newBoardPostSchema.safeParse(body);
     if (!post.success) return this.send(reply, request, statusOf.badRequest, this.renderer.error('badRequest', language));
@@ -104,16 +102,16 @@ export class AnswerPageController {
     return { posts: await this.board.visible(link.tenantId, link.alertId, ANSWER_PAGE_BOARD_POSTS), replyPath: `/a/${token}/board` };
   }
 
-  /** The link and the page language, or undefined when a refusal or redirect was already sent. */
+  /** The link, its context and the page language, or undefined when a refusal or redirect was already sent. */
   private async openLink(token: string, lang: string | undefined, acceptLanguage: string | undefined, request: FastifyRequest, reply: FastifyReply) {
     const language = chooseLanguage(lang, acceptLanguage);
-    const link = await this.resolveOrRefuse(token, request, reply, language);
-    if (!link) return undefined;
-    if (await this.mustUseHttps(request, link.tenantId)) {
+    const opened = await this.resolveOrRefuse(token, request, reply, language);
+    if (!opened) return undefined;
+    if (await this.mustUseHttps(request, opened.link.tenantId)) {
       await this.redirectToHttps(reply, token);
       return undefined;
     }
-    return { language, link };
+    return { language, ...opened };
   }
 
   /** Resolves the link; a failed lookup counts against the client (guessing), and too many get 429. */
@@ -124,12 +122,12 @@ export class AnswerPageController {
       await this.send(reply, request, statusOf.tooMany, this.renderer.error('tooMany', language));
       return undefined;
     }
-    const link = await this.links.resolve(token, new Date());
-    if (!link) {
+    const opened = await this.links.resolve(token, new Date());
+    if (!opened) {
       this.throttle.recordFailure(request.ip, token);
       await this.send(reply, request, statusOf.notFound, this.renderer.error('notFound', language));
     }
-    return link;
+    return opened;
   }
 
   private sendUnavailable(reply: FastifyReply, request: FastifyRequest, context: AnswerContext, language: Language) {

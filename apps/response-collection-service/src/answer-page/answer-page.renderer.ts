@@ -151,6 +151,13 @@ ${body}
 }
 
 
+// Built once: creating an Intl.DateTimeFormat costs far more than formatting with one, and the
+// confirmation page is rendered for every answer.
+const timeFormats: Record<Language, Intl.DateTimeFormat> = {
+  ja: new Intl.DateTimeFormat('ja-JP', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }),
+};
+
 function formatTime(time: Date, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(time);
+  return timeFormats[language].format(time);
 }

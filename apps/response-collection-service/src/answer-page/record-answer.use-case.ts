@@ -1,7 +1,7 @@
-import { appendToOutbox } from '@anpi/messaging';
-import { runInTenantTransaction } from '@anpi/persistence';
-import { DataSource, EntityManager } from 'typeorm';
-import { countAnswer } from '../aggregates/answer-counters';
+import { assertValidEvent, buildEnvelope, topicForEvent } from '@anpi/contracts';
+import { isConnectionLostError } from '@anpi/persistence';
+import { DataSource } from 'typeorm';
+import { counterChanges } from '../aggregates/answer-counters';
 import { PlacementRow, toPlacement } from '../breakdowns/breakdown-counters';
 import { RecipientPlacement } from '../breakdowns/breakdown-keys';
 import { ResponseMetrics } from '../metrics/response-metrics';
@@ -37,10 +37,28 @@ interface AlertRow {
 }
 
 /**
+ * A write loses only to another submission for the same recipient that committed, and that one
+ * is then done: a request decided again this many times gets through any burst from one phone
+ * smaller than this.
+ */
+const MAX_ATTEMPTS = 10;
+/** As runInTenantTransaction: enough to get past pooled connections a failover killed. */
+const connectionRetryDelaysMs = [100, 400];
+
+type AnswerResult = { context: AnswerContext; recorded?: RecordedAnswer; problems?: AnswerProblem[] };
+
+/**
  * Reads and records one recipient's answer. The answer is committed — with its
- * `response.received` event, through the outbox — before the page says "recorded".
- * The latest answer wins; the time of the first answer is kept; sending the same answer
- * again changes nothing and announces nothing.
+ * `response.received` event, through the outbox, and every counter it moves — before the page
+ * says "recorded". The latest answer wins; the time of the first answer is kept; sending the
+ * same answer again changes nothing and announces nothing.
+ *
+ * Two round trips (issue 6, performance): one read (the link resolver's `open_answer_link`,
+ * or `answer_context`), one write (`record_answer`, a single statement and so a single
+ * transaction). Instead of a lock held
+ * from the read to the commit, the write is a compare-and-set on the revision that was read: if
+ * another submission for the same recipient committed in between, nothing is written and the
+ * answer is decided again against what is now stored. A double submit therefore counts once.
  */
 export class RecordAnswer {
   constructor(
@@ -48,100 +66,137 @@ export class RecordAnswer {
     private readonly metrics: ResponseMetrics,
   ) {}
 
-  context(link: ResolvedAnswerLink, now: Date): Promise<AnswerContext> {
-    return runInTenantTransaction(this.dataSource, link.tenantId, (manager) => this.readContext(manager, link, now));
+  async context(link: ResolvedAnswerLink, now: Date): Promise<AnswerContext> {
+    const [row]: Partial<AnswerContextRow>[] = await this.dataSource.query('SELECT * FROM answer_context($1, $2, $3)', [link.tenantId, link.alertId, link.recipientId]);
+    return toAnswerContext(row ?? {}, now);
   }
 
   /**
-   * Checks the submitted form against the alert's questions and records it, in one transaction.
-   * `recorded` is absent when the alert is missing or closed (`context` says which) or when the
-   * form was refused (`problems` says why; nothing was stored).
+   * Checks the submitted form against the alert's questions and records it. `recorded` is
+   * absent when the alert is missing or closed (`context` says which) or when the form was
+   * refused (`problems` says why; nothing was stored).
    */
-  async record(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date): Promise<{ context: AnswerContext; recorded?: RecordedAnswer; problems?: AnswerProblem[] }> {
-    const { outcome, ...result } = await this.recordInTransaction(link, submitted, now);
-    // Counted once the transaction is over: a rolled-back answer is not an outcome.
-    if (outcome) this.metrics.answers.inc({ outcome });
+  async record(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, readWithLink?: AnswerContext): Promise<AnswerResult> {
+    // A connection lost mid-write leaves it unknown whether the write committed; deciding again
+    // is safe: a committed answer now reads as stored, so it is not applied twice.
+    for (let retry = 0; ; retry++) {
+      try {
+        return await this.decideAndWrite(link, submitted, now, retry === 0 ? readWithLink : undefined);
+      } catch (error) {
+        if (retry >= connectionRetryDelaysMs.length || !isConnectionLostError(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, connectionRetryDelaysMs[retry]));
+      }
+    }
+  }
+
+  /** `alreadyRead`: the context read with the link, used for the first decision only. */
+  private async decideAndWrite(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, alreadyRead?: AnswerContext): Promise<AnswerResult> {
+    for (let attempt = 1; ; attempt++) {
+      const context = attempt === 1 && alreadyRead ? alreadyRead : await this.context(link, now);
+      if (context.status !== 'open') return { context };
+      const form = readAnswerForm(context.alert.questions, submitted);
+      if (!form.ok) return this.counted('refused', { context, problems: form.problems });
+      if (context.previous && sameAnswers(context.previous.answers, form.answers)) return this.counted('unchanged', { context, recorded: context.previous });
+      const recorded: RecordedAnswer = {
+        answers: form.answers,
+        revision: (context.previous?.revision ?? 0) + 1,
+        firstAnsweredAt: context.previous?.firstAnsweredAt ?? now,
+        answeredAt: now,
+      };
+      const outcome = await this.write(link, context, recorded);
+      if (outcome === 'recorded') return this.counted(recorded.revision === 1 ? 'first' : 'changed', { context, recorded });
+      if (outcome === 'closed') return { context: { status: 'closed', alert: context.alert } };
+      if (attempt >= MAX_ATTEMPTS) throw new Error('record answer: the stored answer kept changing under concurrent submissions');
+    }
+  }
+
+  /** Counted only once the write is over: an answer that was not stored is not an outcome. */
+  private counted<T>(outcome: AnswerOutcome, result: T): T {
+    this.metrics.answers.inc({ outcome });
     return result;
   }
 
-  private recordInTransaction(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date) {
-    return runInTenantTransaction(this.dataSource, link.tenantId, async (manager): Promise<{ context: AnswerContext; recorded?: RecordedAnswer; problems?: AnswerProblem[]; outcome?: AnswerOutcome }> => {
-      // One answer at a time per recipient (the lock is taken with the alert read): a double
-      // submit must see the first one's result, or both would count as a first answer.
-      const context = await this.readContext(manager, link, now, { lockRecipient: true });
-      if (context.status !== 'open') return { context };
-      const form = readAnswerForm(context.alert.questions, submitted);
-      if (!form.ok) return { context, problems: form.problems, outcome: 'refused' };
-      const answers = form.answers;
-      const [changed]: AnswerRow[] = await manager.query(
-        `INSERT INTO answers (alert_id, recipient_id, tenant_id, answers, revision, first_answered_at, answered_at)
-         VALUES ($1, $2, $3, $4, 1, $5, $5)
-         ON CONFLICT (alert_id, recipient_id) DO UPDATE
-           SET answers = EXCLUDED.answers, revision = answers.revision + 1, answered_at = EXCLUDED.answered_at, changed_in = pg_current_xact_id()
-           WHERE answers.answers IS DISTINCT FROM EXCLUDED.answers
-         RETURNING answers, revision, first_answered_at, answered_at`,
-        [link.alertId, link.recipientId, link.tenantId, JSON.stringify(answers), now],
-      );
-      if (!changed) return { context, recorded: context.previous, outcome: 'unchanged' };
-      const recorded = toRecorded(changed);
-      await appendToOutbox(manager, [
-        {
-          type: 'response.received',
-          version: 1,
-          tenantId: link.tenantId,
-          key: link.alertId,
-          payload: {
-            alertId: link.alertId,
-            recipientId: link.recipientId,
-            answers: recorded.answers,
-            revision: recorded.revision,
-            firstAnsweredAt: recorded.firstAnsweredAt.toISOString(),
-            answeredAt: recorded.answeredAt.toISOString(),
-            via: 'answer-page',
-          },
-        },
-      ]);
-      // Last: the shared counter rows stay locked only from here to the commit.
-      await countAnswer(manager, {
-        tenantId: link.tenantId,
+  /** One statement: the answer (if its revision is still the one read), the event, the counters. */
+  private async write(link: ResolvedAnswerLink, context: Extract<AnswerContext, { status: 'open' }>, recorded: RecordedAnswer): Promise<'recorded' | 'closed' | 'stale'> {
+    const envelope = buildEnvelope({
+      type: 'response.received',
+      version: 1,
+      tenantId: link.tenantId,
+      payload: {
         alertId: link.alertId,
-        questions: context.alert.questions,
-        previous: context.previous?.answers,
-        current: recorded.answers,
-        firstAnswer: recorded.revision === 1,
         recipientId: link.recipientId,
-        placement: context.placement,
-        secondsSinceOpen: context.openedAt ? (recorded.answeredAt.getTime() - context.openedAt.getTime()) / 1000 : 0,
-      });
-      return { context, recorded, outcome: recorded.revision === 1 ? 'first' : 'changed' };
+        answers: recorded.answers,
+        revision: recorded.revision,
+        firstAnsweredAt: recorded.firstAnsweredAt.toISOString(),
+        answeredAt: recorded.answeredAt.toISOString(),
+        via: 'answer-page',
+      },
     });
+    assertValidEvent(envelope);
+    const counters = counterChanges({
+      questions: context.alert.questions,
+      previous: context.previous?.answers,
+      current: recorded.answers,
+      firstAnswer: recorded.revision === 1,
+      recipientId: link.recipientId,
+      placement: context.placement,
+      secondsSinceOpen: context.openedAt ? (recorded.answeredAt.getTime() - context.openedAt.getTime()) / 1000 : 0,
+    });
+    const [{ outcome }]: { outcome: 'recorded' | 'closed' | 'stale' }[] = await this.dataSource.query(
+      `SELECT record_answer($1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5::timestamptz, $6::int, $7::int, $8::int,
+                            $9::text[], $10::text[], $11::int[], $12::text[], $13::text[],
+                            $14::text[], $15::text[], $16::text[], $17::text[], $18::int[],
+                            $19::uuid, $20::text, $21::text, $22::jsonb) AS outcome`,
+      [
+        link.tenantId,
+        link.alertId,
+        link.recipientId,
+        JSON.stringify(recorded.answers),
+        recorded.answeredAt,
+        recorded.revision - 1,
+        counters.shard,
+        counters.bucket,
+        counters.choices.map((delta) => delta.questionId),
+        counters.choices.map((delta) => delta.choiceId),
+        counters.choices.map((delta) => delta.delta),
+        counters.responded.map((key) => key.dimension),
+        counters.responded.map((key) => key.key),
+        counters.breakdownChoices.map((row) => row.dimension),
+        counters.breakdownChoices.map((row) => row.key),
+        counters.breakdownChoices.map((row) => row.questionId),
+        counters.breakdownChoices.map((row) => row.choiceId),
+        counters.breakdownChoices.map((row) => row.delta),
+        envelope.eventId,
+        topicForEvent('response.received'),
+        link.alertId,
+        JSON.stringify(envelope),
+      ],
+    );
+    return outcome;
   }
+}
 
-  private async readContext(manager: EntityManager, link: ResolvedAnswerLink, now: Date, options: { lockRecipient?: boolean } = {}): Promise<AnswerContext> {
-    const lock = options.lockRecipient ? ', pg_advisory_xact_lock(hashtextextended($2, 0)) IS NULL AS locked' : '';
-    const [row]: AlertRow[] = await manager.query(
-      `SELECT title, message, drill, questions, closes_at, closed_at, opened_at${lock} FROM alert_projections WHERE alert_id = $1`,
-      options.lockRecipient ? [link.alertId, `${link.alertId}/${link.recipientId}`] : [link.alertId],
-    );
-    if (!row) return { status: 'missing' };
-    const alert: AnswerPageAlert = { title: row.title, message: row.message, drill: row.drill, questions: row.questions, closesAt: new Date(row.closes_at) };
-    if (row.closed_at || alert.closesAt <= now) return { status: 'closed', alert };
-    // The previous answer and where this recipient counts, in one round trip.
-    const [recipient]: (Partial<AnswerRow> & PlacementRow)[] = await manager.query(
-      `SELECT a.answers, a.revision, a.first_answered_at, a.answered_at, r.department_scope, r.work_prefecture, r.home_prefecture
-       FROM (SELECT 1) AS one
-       LEFT JOIN answers a ON a.alert_id = $1 AND a.recipient_id = $2
-       LEFT JOIN alert_recipients r ON r.alert_id = $1 AND r.recipient_id = $2`,
-      [link.alertId, link.recipientId],
-    );
-    return {
-      status: 'open',
-      alert,
-      openedAt: row.opened_at ? new Date(row.opened_at) : undefined,
-      previous: recipient.revision ? toRecorded(recipient as AnswerRow) : undefined,
-      placement: toPlacement(recipient),
-    };
-  }
+/** A row of `answer_context` (or the context columns of `open_answer_link`). */
+export type AnswerContextRow = AlertRow & Partial<AnswerRow> & PlacementRow;
+
+/** What the page can do for this recipient now; no alert columns means no alert (yet). */
+export function toAnswerContext(row: Partial<AnswerContextRow>, now: Date): AnswerContext {
+  if (row.closes_at == null) return { status: 'missing' };
+  const alert: AnswerPageAlert = { title: row.title ?? '', message: row.message ?? '', drill: row.drill ?? false, questions: row.questions ?? [], closesAt: new Date(row.closes_at) };
+  if (row.closed_at || alert.closesAt <= now) return { status: 'closed', alert };
+  return {
+    status: 'open',
+    alert,
+    openedAt: row.opened_at ? new Date(row.opened_at) : undefined,
+    previous: row.revision ? toRecorded(row as AnswerRow) : undefined,
+    placement: toPlacement(row),
+  };
+}
+
+/** The same answer to every question (stored JSON has no meaningful key order). */
+export function sameAnswers(stored: Record<string, string>, submitted: Record<string, string>): boolean {
+  const keys = Object.keys(submitted);
+  return keys.length === Object.keys(stored).length && keys.every((key) => Object.prototype.hasOwnProperty.call(stored, key) && stored[key] === submitted[key]);
 }
 
 interface AnswerRow {

@@ -1,0 +1,146 @@
+import { loadConfig } from '@anpi/config';
+import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
+import { localServiceEnvironment } from '@anpi/testing';
+import { randomUUID } from 'node:crypto';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { AnswerLinkResolver } from '../src/answer-page/answer-link-resolver';
+import { RecordAnswer } from '../src/answer-page/record-answer.use-case';
+import { addRecipients } from '../src/breakdowns/breakdown-counters';
+import { responseCollectionServiceConfigSchema } from '../src/config';
+import { responseCollectionServiceDatabase } from '../src/database';
+import { ResponseMetrics } from '../src/metrics/response-metrics';
+import { newAnswerToken, responseDatabase, safetyQuestions } from './support/response-fixture';
+
+/**
+ * The one-round-trip answer path (`answer_context` + `record_answer`) on the real database, as
+ * the service's own (non-owner) role, so row-level security applies: racing submissions for one
+ * recipient, an alert closing between the read and the write, and another tenant's id.
+ */
+describe('recording an answer in one round trip (real PostgreSQL, application role)', () => {
+  const admin = responseDatabase();
+  let app: DataSource;
+  let record: RecordAnswer;
+  const tenantId = randomUUID();
+  const otherTenantId = randomUUID();
+  const alertId = randomUUID();
+
+  const link = (recipientId: string, tenant = tenantId) => ({ tenantId: tenant, alertId, recipientId });
+  const newRecipient = async () => {
+    const recipientId = randomUUID();
+    await runInTenantTransaction(admin, tenantId, (manager) => addRecipients(manager, tenantId, alertId, [recipientId]));
+    return recipientId;
+  };
+  const stored = async (recipientId: string) => {
+    const [row] = await admin.query(
+      `SELECT (SELECT revision FROM answers WHERE alert_id = $1 AND recipient_id = $2) AS revision,
+              (SELECT answers->>'safety' FROM answers WHERE alert_id = $1 AND recipient_id = $2) AS safety,
+              (SELECT count(*)::int FROM outbox WHERE envelope->'payload'->>'alertId' = $1::text AND envelope->'payload'->>'recipientId' = $2::text) AS events,
+              (SELECT coalesce(sum(responded), 0)::int FROM alert_totals WHERE alert_id = $1) AS responded,
+              (SELECT coalesce(jsonb_object_agg(choice_id, total), '{}') FROM (SELECT choice_id, sum(answers)::int AS total FROM answer_choice_counts
+                 WHERE alert_id = $1 AND question_id = 'safety' GROUP BY choice_id) c) AS choices,
+              (SELECT coalesce(sum(responded), 0)::int FROM breakdown_totals WHERE alert_id = $1 AND dimension = 'work_prefecture') AS "byPrefecture"`,
+      [alertId, recipientId],
+    );
+    return row;
+  };
+
+  beforeAll(async () => {
+    await admin.initialize();
+    const config = loadConfig(responseCollectionServiceConfigSchema, localServiceEnvironment('response-collection-service'));
+    app = await new DataSource({ ...buildDataSourceOptions(config, responseCollectionServiceDatabase), poolSize: 12 } as typeof admin.options).initialize();
+    record = new RecordAnswer(app, new ResponseMetrics(new Registry()));
+    await admin.query(`INSERT INTO known_tenants (tenant_id, display_name, default_language, time_zone, allow_plain_http_answer_links) VALUES ($1, 'T', 'ja', 'Asia/Tokyo', false)`, [tenantId]);
+    await admin.query(
+      `INSERT INTO alert_projections (alert_id, tenant_id, title, message, questions, drill, closes_at, opened_at) VALUES ($1, $2, 't', 'm', $3, false, now() + interval '1 hour', now())`,
+      [alertId, tenantId, JSON.stringify(safetyQuestions)],
+    );
+  });
+
+  afterAll(async () => {
+    await admin.query(`DELETE FROM outbox WHERE envelope->'payload'->>'alertId' = $1`, [alertId]);
+    for (const table of ['breakdown_choice_counts', 'breakdown_totals', 'alert_recipients', 'answer_choice_counts', 'first_answer_buckets', 'alert_totals', 'answers', 'alert_projections']) {
+      await admin.query(`DELETE FROM ${table} WHERE alert_id = $1`, [alertId]);
+    }
+    await admin.query('DELETE FROM known_tenants WHERE tenant_id = $1', [tenantId]);
+    await app?.destroy();
+    await admin.destroy();
+  });
+
+  it('resolves a link with its context in one call, bound to the link\'s own tenant', async () => {
+    const recipientId = await newRecipient();
+    await record.record(link(recipientId), { safety: 'safe' }, new Date());
+    const { token, tokenHash } = newAnswerToken();
+    const strayAlert = newAnswerToken();
+    await admin.query(
+      `INSERT INTO answer_links (token_hash, tenant_id, alert_id, recipient_id, valid_until) VALUES ($1, $2, $3, $4, now() + interval '1 hour'), ($5, $6, $7, $4, now() + interval '1 hour')`,
+      [tokenHash, tenantId, alertId, recipientId, strayAlert.tokenHash, otherTenantId, randomUUID()],
+    );
+    const resolver = new AnswerLinkResolver(app);
+
+    const opened = await resolver.resolve(token, new Date());
+    expect(opened?.link).toEqual(link(recipientId));
+    expect(opened?.context).toMatchObject({ status: 'open', previous: { answers: { safety: 'safe' }, revision: 1 } });
+    // A link whose alert is not (yet) known to this service: the link, and no alert.
+    await expect(resolver.resolve(strayAlert.token, new Date())).resolves.toMatchObject({ context: { status: 'missing' } });
+    await expect(resolver.resolve(newAnswerToken().token, new Date())).resolves.toBeUndefined();
+    await admin.query('DELETE FROM answer_links WHERE token_hash = ANY($1)', [[tokenHash, strayAlert.tokenHash]]);
+  });
+
+  it('keeps the counters exact when one phone races different answers against itself', async () => {
+    const recipientId = await newRecipient();
+    const before = await stored(recipientId);
+    const submissions = Array.from({ length: 8 }, (_, index) => ({ safety: index % 2 ? 'safe' : 'serious_injury' }));
+    const results = await Promise.all(submissions.map((form) => record.record(link(recipientId), form, new Date())));
+
+    expect(results.every((result) => result.recorded)).toBe(true);
+    const after = await stored(recipientId);
+    const revisions = new Set(results.map((result) => result.recorded!.revision));
+    // Every revision that was announced is stored once, and the counters hold the final answer only.
+    expect(after.revision).toBe(Math.max(...revisions));
+    expect(after.events).toBe(after.revision);
+    expect(after.responded - before.responded).toBe(1);
+    expect(after.byPrefecture - before.byPrefecture).toBe(1);
+    const moved = (choice: string) => (after.choices[choice] ?? 0) - (before.choices[choice] ?? 0);
+    expect({ safe: moved('safe'), serious_injury: moved('serious_injury') }).toEqual({ safe: after.safety === 'safe' ? 1 : 0, serious_injury: after.safety === 'serious_injury' ? 1 : 0 });
+  });
+
+  it('counts a double submit of the same answer once and returns the stored answer to both', async () => {
+    const recipientId = await newRecipient();
+    const before = (await stored(recipientId)).responded;
+    const [first, second] = await Promise.all([record.record(link(recipientId), { safety: 'safe' }, new Date()), record.record(link(recipientId), { safety: 'safe' }, new Date())]);
+
+    expect(first.recorded?.revision).toBe(1);
+    expect(second.recorded?.revision).toBe(1);
+    expect(second.recorded?.firstAnsweredAt).toEqual(first.recorded?.firstAnsweredAt);
+    expect(await stored(recipientId)).toMatchObject({ revision: 1, events: 1, responded: before + 1 });
+  });
+
+  it('stores nothing when the alert closed between the read and the write', async () => {
+    const recipientId = await newRecipient();
+    const context = await record.context(link(recipientId), new Date());
+    expect(context.status).toBe('open');
+    const [outcome] = await app.query(
+      `SELECT record_answer($1, $2, $3, '{"safety":"safe"}', now() + interval '2 hours', 0, 0, 0, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', $4, 'response.received', $5, '{}')`,
+      [tenantId, alertId, recipientId, randomUUID(), alertId],
+    );
+
+    expect(outcome.record_answer).toBe('closed');
+    expect(await stored(recipientId)).toMatchObject({ revision: null, events: 0 });
+  });
+
+  it("sees and writes nothing of another tenant's alert", async () => {
+    const recipientId = await newRecipient();
+
+    await expect(record.context(link(recipientId, otherTenantId), new Date())).resolves.toEqual({ status: 'missing' });
+    await expect(record.record(link(recipientId, otherTenantId), { safety: 'safe' }, new Date())).resolves.toEqual({ context: { status: 'missing' } });
+    const [outcome] = await app.query(
+      `SELECT record_answer($1, $2, $3, '{"safety":"safe"}', now(), 0, 0, 0, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', $4, 'response.received', $5, '{}')`,
+      [otherTenantId, alertId, recipientId, randomUUID(), alertId],
+    );
+    expect(outcome.record_answer).toBe('closed');
+    expect(await stored(recipientId)).toMatchObject({ revision: null, events: 0 });
+    // The binding lasted only as long as the statement: a bare read on the pool sees no tenant.
+    await expect(app.query('SELECT count(*)::int AS answers FROM answers WHERE alert_id = $1', [alertId])).resolves.toEqual([{ answers: 0 }]);
+  });
+});
