@@ -1,9 +1,10 @@
 /**
- * Recipient resolution benchmark: DirectoryService.ResolveRecipients streaming every one of N
+ * Recipient resolution benchmark: DirectoryService.ResolveRecipientPages (or, with
+ * --one-per-message, the original ResolveRecipients) streaming every one of N
  * active employees (default 100,000, every contact field filled, so every message decrypts
  * four fields) over gRPC from a real tenant-service process. See bench/directory-resolve/README.md.
  *
- *   node -r @swc-node/register bench/directory-resolve/run.ts [--employees 100000] [--runs 3]
+ *   node -r @swc-node/register bench/directory-resolve/run.ts [--employees 100000] [--runs 3] [--one-per-message]
  *
  * Exit code: 0 ok (every run under the 5 s aim and verified); 1 a run failed verification or
  * missed the aim; 3 any other error. Needs the local stack (PostgreSQL; the service process
@@ -31,7 +32,7 @@ import { directoryKeysFrom } from '../../apps/tenant-service/src/contact-encrypt
 import { ContactVault } from '../../apps/tenant-service/src/contact-encryption/contact-vault';
 import { tenantServiceDatabase } from '../../apps/tenant-service/src/database';
 import { EmployeeStore } from '../../apps/tenant-service/src/employees/employee-store';
-import { DatabaseRecipientPages, RecipientMessage, ResolveRecipients } from '../../apps/tenant-service/src/recipient-resolution/resolve-recipients';
+import { DatabaseRecipientPages, RecipientMessage, RecipientPageMessage, ResolveRecipients } from '../../apps/tenant-service/src/recipient-resolution/resolve-recipients';
 import { SignUpTenant } from '../../apps/tenant-service/src/tenants/sign-up-tenant';
 
 // Fixed on purpose: the benchmark can only ever drop what it created.
@@ -122,14 +123,20 @@ async function seedEmployees(dataSource: DataSource, tenantId: string, employees
   }
 }
 
+interface ServerStream<Message> {
+  on(event: 'data', listener: (message: Message) => void): unknown;
+  on(event: 'error', listener: (error: ServiceError) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+}
+
 type DirectoryServiceClient = {
-  ResolveRecipients(request: unknown, metadata: Metadata): {
-    on(event: 'data', listener: (recipient: RecipientMessage) => void): unknown;
-    on(event: 'error', listener: (error: ServiceError) => void): unknown;
-    on(event: 'end', listener: () => void): unknown;
-  };
+  ResolveRecipients(request: unknown, metadata: Metadata): ServerStream<RecipientMessage>;
+  ResolveRecipientPages(request: unknown, metadata: Metadata): ServerStream<RecipientPageMessage>;
   close(): void;
 };
+
+/** `pages`: ResolveRecipientPages (up to 1,000 per message); `single`: ResolveRecipients (one per message). */
+type StreamMethod = 'pages' | 'single';
 
 function directoryServiceClient(): DirectoryServiceClient {
   const definition = loadSync(GRPC_CONTRACTS.directory.file, { includeDirs: [protoDirectory], keepCase: true, defaults: true, oneofs: true, enums: String });
@@ -146,21 +153,27 @@ interface StreamCheck {
 }
 
 /** Streams everyone of the tenant, checking order and contacts as messages arrive (nothing is kept). */
-function resolveEveryone(client: DirectoryServiceClient, tenantId: string, token: string): Promise<StreamCheck> {
+function resolveEveryone(client: DirectoryServiceClient, method: StreamMethod, tenantId: string, token: string): Promise<StreamCheck> {
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${token}`);
   const check: StreamCheck = { received: 0, ordered: true, decrypted: 0 };
   let previous = '';
+  const verify = (recipient: RecipientMessage) => {
+    check.received += 1;
+    check.ordered &&= recipient.employee_id > previous;
+    previous = recipient.employee_id;
+    const index = Number(/(\d+)$/.exec(recipient.name_kanji)?.[1]);
+    const expected = contactsOf(index);
+    const matches = recipient.emails.join() === [expected.companyEmail, ...expected.privateEmails].join() && recipient.mobile_phone === expected.mobilePhone;
+    if (matches) check.decrypted += 1;
+  };
+  const request = { tenant_id: tenantId, target: { all: {} }, after_employee_id: '' };
   return new Promise((resolve, reject) => {
-    const call = client.ResolveRecipients({ tenant_id: tenantId, target: { all: {} }, after_employee_id: '' }, metadata);
-    call.on('data', (recipient: RecipientMessage) => {
-      check.received += 1;
-      check.ordered &&= recipient.employee_id > previous;
-      previous = recipient.employee_id;
-      const index = Number(/(\d+)$/.exec(recipient.name_kanji)?.[1]);
-      const expected = contactsOf(index);
-      const matches = recipient.emails.join() === [expected.companyEmail, ...expected.privateEmails].join() && recipient.mobile_phone === expected.mobilePhone;
-      if (matches) check.decrypted += 1;
+    const call: ServerStream<RecipientMessage> | ServerStream<RecipientPageMessage> =
+      method === 'pages' ? client.ResolveRecipientPages(request, metadata) : client.ResolveRecipients(request, metadata);
+    (call as ServerStream<RecipientMessage | RecipientPageMessage>).on('data', (message) => {
+      if ('recipients' in message) message.recipients.forEach(verify);
+      else verify(message);
     });
     call.on('error', reject);
     call.on('end', () => resolve(check));
@@ -181,7 +194,8 @@ async function readInProcess(dataSource: DataSource, tenantId: string): Promise<
 async function main(): Promise<void> {
   const employees = argument('employees', 100_000);
   const runs = argument('runs', 3);
-  console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}; ${employees} employees, ${runs} run(s)`);
+  const method: StreamMethod = process.argv.includes('--one-per-message') ? 'single' : 'pages';
+  console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}; ${employees} employees, ${runs} run(s), ${method === 'pages' ? 'ResolveRecipientPages' : 'ResolveRecipients'}`);
   await createBenchDatabase();
   const dataSource = createDataSource(config, tenantServiceDatabase);
   await dataSource.initialize();
@@ -215,7 +229,7 @@ async function main(): Promise<void> {
     const token = await issuer.serviceToken('alert-dispatch-service', 'tenant-service');
     for (let run = 1; run <= runs; run += 1) {
       const started = performance.now();
-      const check = await resolveEveryone(client, tenant.id, token);
+      const check = await resolveEveryone(client, method, tenant.id, token);
       const ms = performance.now() - started;
       const verified = check.received === employees && check.ordered && check.decrypted === employees;
       console.log(

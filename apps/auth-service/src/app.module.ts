@@ -7,6 +7,7 @@ import { AuthCoreModule } from './core/auth-core.module';
 import { authServiceDatabase } from './database';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MfaModule } from './mfa/mfa.module';
+import { PlatformOperatorsModule } from './platform-operators/platform-operators.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TokensModule } from './tokens/tokens.module';
 
@@ -24,6 +25,7 @@ export function authServiceModule(config: AuthServiceConfig): DynamicModule {
       InvitationsModule.forRoot(core),
       TokensModule.forRoot(config, core),
       MfaModule.forRoot(core),
+      PlatformOperatorsModule.forRoot(core),
     ],
   });
 }

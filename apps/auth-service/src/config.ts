@@ -22,6 +22,8 @@ const tokenVariables = {
   AUTH_ACTIVE_SIGNING_KEY_ID: z.string().min(1),
   AUTH_TOKEN_ISSUER: z.string().min(1),
   AUTH_TOKEN_AUDIENCE: z.string().min(1).default('anpi'),
+  /** Audience of platform operators' tokens; must differ from AUTH_TOKEN_AUDIENCE so no tenant route accepts one. */
+  PLATFORM_TOKEN_AUDIENCE: z.string().min(1).default('anpi-platform'),
   ACCESS_TOKEN_TTL_SECONDS: seconds(60, 900).default(900),
   REFRESH_TOKEN_TTL_SECONDS: seconds(3_600, 90 * 86_400).default(30 * 86_400),
   /** Life of a service-to-service token; guards refuse any older than five minutes anyway. */
@@ -49,16 +51,21 @@ const offboardingVariables = {
   ACCOUNT_DELETION_INTERVAL_SECONDS: seconds(1, 86_400).default(3_600),
 };
 
-export const authServiceConfigSchema = z.object({
-  ...serviceVariables,
-  ...databaseVariables,
-  ...personalDataKeyVariables,
-  ...argon2Variables,
-  ...tokenVariables,
-  ...mailVariables,
-  ...abuseVariables,
-  ...offboardingVariables,
-});
+export const authServiceConfigSchema = z
+  .object({
+    ...serviceVariables,
+    ...databaseVariables,
+    ...personalDataKeyVariables,
+    ...argon2Variables,
+    ...tokenVariables,
+    ...mailVariables,
+    ...abuseVariables,
+    ...offboardingVariables,
+  })
+  .refine((config) => config.PLATFORM_TOKEN_AUDIENCE !== config.AUTH_TOKEN_AUDIENCE, {
+    path: ['PLATFORM_TOKEN_AUDIENCE'],
+    message: 'must differ from AUTH_TOKEN_AUDIENCE',
+  });
 
 export type AuthServiceConfig = ReturnType<typeof loadAuthServiceConfig>;
 

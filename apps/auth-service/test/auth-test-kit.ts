@@ -1,4 +1,4 @@
-import { buildEnvelope, TOPICS } from '@anpi/contracts';
+import { buildEnvelope, EventType, topicForEvent } from '@anpi/contracts';
 import { ensureAnpiTopics, MailCatcher, readLocalStackSettings, waitFor } from '@anpi/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
@@ -24,21 +24,28 @@ export class AuthMailbox extends MailCatcher {
   }
 }
 
-/** Publishes `tenant.created` as tenant-service would, through the real broker. */
-export async function announceTenant(slug: string, ownerEmail: string): Promise<string> {
-  const tenantId = randomUUID();
+/** Publishes an event as its producer would, through the real broker (the topic comes from the registry). */
+export async function publishEvent<TPayload>(event: { type: EventType; tenantId: string; payload: TPayload }): Promise<void> {
   const kafka = new Kafka({ clientId: 'auth-int-test', brokers: readLocalStackSettings().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   await ensureAnpiTopics();
   await producer.connect();
-  const event = buildEnvelope({
+  try {
+    const envelope = buildEnvelope({ ...event, version: 1 });
+    await producer.send({ topic: topicForEvent(event.type), messages: [{ key: event.tenantId, value: JSON.stringify(envelope) }] });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Publishes `tenant.created` as tenant-service would, through the real broker. */
+export async function announceTenant(slug: string, ownerEmail: string): Promise<string> {
+  const tenantId = randomUUID();
+  await publishEvent({
     type: 'tenant.created',
-    version: 1,
     tenantId,
     payload: { tenantId, slug, displayName: `Test ${slug}`, defaultLanguage: 'ja', timeZone: 'Asia/Tokyo', allowPlainHttpAnswerLinks: false, owner: { email: ownerEmail, displayName: '山田 太郎' } },
   });
-  await producer.send({ topic: TOPICS.tenantCreated.name, messages: [{ key: tenantId, value: JSON.stringify(event) }] });
-  await producer.disconnect();
   return tenantId;
 }
 

@@ -3,6 +3,7 @@ import { DynamicModule } from '@nestjs/common';
 import { TenantServiceConfig } from './config';
 import { tenantServiceDatabase } from './database';
 import { DirectoryModule } from './directory.module';
+import { PlatformModule } from './platform/platform.module';
 import { TenantsModule } from './tenants/tenants.module';
 
 export function tenantServiceModule(config: TenantServiceConfig): DynamicModule {
@@ -10,6 +11,6 @@ export function tenantServiceModule(config: TenantServiceConfig): DynamicModule 
     serviceName: 'tenant-service',
     config,
     database: tenantServiceDatabase,
-    features: [TenantsModule, DirectoryModule.forRoot(config)],
+    features: [TenantsModule, DirectoryModule.forRoot(config), PlatformModule.forRoot(config)],
   });
 }

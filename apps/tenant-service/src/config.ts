@@ -8,6 +8,8 @@ export const tenantServiceConfigSchema = z
     ...serviceVariables,
     ...databaseVariables,
     ...accessTokenVariables,
+    /** Audience of platform operators' tokens (auth-service mints them): only the /v1/platform routes accept them. */
+    PLATFORM_TOKEN_AUDIENCE: z.string().min(1).default('anpi-platform'),
     /** Master keys that wrap the per-tenant data keys (a Kubernetes Secret). */
     DIRECTORY_MASTER_KEYS: keyRing,
     DIRECTORY_ACTIVE_MASTER_KEY_ID: z.string().min(1),

@@ -14,7 +14,7 @@ import { directoryKeysFrom } from '../src/contact-encryption/contact-encryption.
 import { ContactVault } from '../src/contact-encryption/contact-vault';
 import { tenantServiceDatabase } from '../src/database';
 import { EmployeeSnapshots } from '../src/employees/employee-snapshots';
-import { createEmployeeSchema } from '../src/employees/employee-schemas';
+import { createEmployeeSchema, updateEmployeeSchema } from '../src/employees/employee-schemas';
 import { ManageEmployees } from '../src/employees/manage-employees';
 import { SignUpTenant } from '../src/tenants/sign-up-tenant';
 import { FieldCipher, TenantBlindIndex } from '@anpi/field-encryption';
@@ -118,5 +118,64 @@ describe('contact data at rest', () => {
     expect(after.items.map((view) => ('privateEmails' in view ? [view.companyEmail, view.privateEmails, view.mobilePhone] : []))).toEqual(
       contacts.map((contact) => [contact.companyEmail, contact.privateEmails, contact.mobilePhone]),
     );
+  });
+
+  it('rotates online: edits made while the command runs are kept, and every row stays readable without the old master key', async () => {
+    // A second tenant of its own, edited without pause by a replica that already holds both master keys.
+    const slug = `vault-online-${stamp}`;
+    const onlineTenant = (await new SignUpTenant(dataSource).execute({
+      slug,
+      displayName: 'Online rotation',
+      defaultLanguage: 'ja',
+      timeZone: 'Asia/Tokyo',
+      allowPlainHttpAnswerLinks: false,
+      owner: { email: `owner@${slug}.example`, displayName: 'Owner' },
+    })).tenant.id;
+    const onlineCaller = (): Caller => ({ principal: { tenantId: onlineTenant, userId: randomUUID(), role: 'admin', departmentIds: [] }, ip: '127.0.0.1' });
+    const replica = directory(rotatedEnvironment);
+    const ids: string[] = [];
+    for (let index = 0; index < 60; index += 1) {
+      const created = await replica.create(
+        onlineCaller(),
+        createEmployeeSchema.parse({ employeeNumber: `R-${stamp}-${index}`, nameKanji: '回転 花子', nameKana: 'カイテン ハナコ', workPrefecture: '13', mobilePhone: `+81901000${String(index).padStart(4, '0')}` }),
+      );
+      ids.push(created.id);
+    }
+    const lastWritten = new Map<string, string>();
+    let rotating = true;
+    let edits = 0;
+    const writer = (async () => {
+      while (rotating) {
+        const id = ids[edits % ids.length];
+        const mobilePhone = `+81902${String(edits).padStart(7, '0')}`;
+        await replica.update(onlineCaller(), id, updateEmployeeSchema.parse({ mobilePhone }));
+        lastWritten.set(id, mobilePhone);
+        edits += 1;
+      }
+    })();
+    const rotate = (...flags: string[]) =>
+      run(process.execPath, [resolve(repositoryRoot, 'apps/tenant-service/dist/rotate-keys.js'), ...flags, `--tenant=${onlineTenant}`], { env: { PATH: process.env.PATH ?? '', ...rotatedEnvironment } });
+    const editsBefore = edits;
+    const first = JSON.parse((await rotate('--new-data-keys', '--reencrypt', '--batch-size=5')).stdout);
+    rotating = false;
+    await writer;
+    expect(edits).toBeGreaterThan(editsBefore);
+    expect(first).toMatchObject({ tenants: 1, newDataKeys: 1 });
+    // Rows a writer held were skipped; a second run takes what is left.
+    const second = JSON.parse((await rotate('--reencrypt')).stdout);
+    expect(second.employeesLeftOnRetiredKeys).toBe(0);
+    const { rows: onRetired } = await superuser.query(
+      `SELECT count(*)::int AS n FROM employees e JOIN tenant_data_keys k ON k.tenant_id = e.tenant_id AND k.key_id = e.data_key_id
+       WHERE e.tenant_id = $1 AND k.state = 'retired'`,
+      [onlineTenant],
+    );
+    expect(onRetired[0].n).toBe(0);
+
+    const readable = await directory(newMasterOnlyEnvironment).list(onlineCaller(), { limit: 100, includeSubDepartments: true });
+    expect(readable.items).toHaveLength(ids.length);
+    for (const view of readable.items) {
+      const expected = lastWritten.get(view.id) ?? `+81901000${String(ids.indexOf(view.id)).padStart(4, '0')}`;
+      expect({ id: view.id, mobilePhone: 'mobilePhone' in view ? view.mobilePhone : null }).toEqual({ id: view.id, mobilePhone: expected });
+    }
   });
 });

@@ -13,13 +13,22 @@ interface Recipient {
   mobile_phone: string;
 }
 
-interface ResolveCall {
-  on(event: 'data', listener: (recipient: Recipient) => void): this;
+interface RecipientPage {
+  recipients: Recipient[];
+  resume_after_employee_id: string;
+}
+
+interface ServerStream<Message> {
+  on(event: 'data', listener: (message: Message) => void): this;
   on(event: 'error', listener: (error: ServiceError) => void): this;
   on(event: 'end', listener: () => void): this;
 }
 
-type DirectoryServiceClient = { ResolveRecipients(request: unknown, metadata: Metadata): ResolveCall; close(): void };
+type DirectoryServiceClient = {
+  ResolveRecipients(request: unknown, metadata: Metadata): ServerStream<Recipient>;
+  ResolveRecipientPages(request: unknown, metadata: Metadata): ServerStream<RecipientPage>;
+  close(): void;
+};
 
 const grpcAddress = '127.0.0.1:50061';
 
@@ -48,18 +57,23 @@ describe('recipient resolution (gRPC)', () => {
   let onlyEmployeeOfB: string;
   let tokyoBody: Record<string, unknown>;
 
-  function resolveRecipients(request: Record<string, unknown>, authorization: string | null = `Bearer ${dispatchToken}`): Promise<Recipient[]> {
+  /** Every message of one server stream, or its error. */
+  function collect<Message>(method: 'ResolveRecipients' | 'ResolveRecipientPages', request: Record<string, unknown>, authorization: string | null): Promise<Message[]> {
     const metadata = new Metadata();
     if (authorization !== null) metadata.set('authorization', authorization);
     return new Promise((resolve, reject) => {
-      const recipients: Recipient[] = [];
-      client
-        .ResolveRecipients({ after_employee_id: '', ...request }, metadata)
-        .on('data', (recipient) => recipients.push(recipient))
+      const messages: Message[] = [];
+      const call = client[method]({ after_employee_id: '', ...request }, metadata) as unknown as ServerStream<Message>;
+      call
+        .on('data', (message) => messages.push(message))
         .on('error', reject)
-        .on('end', () => resolve(recipients));
+        .on('end', () => resolve(messages));
     });
   }
+
+  const resolveRecipients = (request: Record<string, unknown>, authorization: string | null = `Bearer ${dispatchToken}`) => collect<Recipient>('ResolveRecipients', request, authorization);
+  const resolveRecipientPages = (request: Record<string, unknown>, authorization: string | null = `Bearer ${dispatchToken}`) =>
+    collect<RecipientPage>('ResolveRecipientPages', request, authorization);
 
   const refusal = (request: Record<string, unknown>, authorization?: string | null) =>
     resolveRecipients(request, authorization).then(
@@ -148,6 +162,36 @@ describe('recipient resolution (gRPC)', () => {
       const all = sorted([a.tokyo, a.osaka, a.hokkaido, a.grouped]);
       expect(idsOf(await resolveRecipients({ tenant_id: tenantA, target: { all: {} }, after_employee_id: all[1] }))).toEqual(all.slice(2));
       expect(await resolveRecipients({ tenant_id: tenantA, target: { all: {} }, after_employee_id: all[3] })).toEqual([]);
+    });
+  });
+
+  describe('in pages (ResolveRecipientPages)', () => {
+    it('streams the same recipients as ResolveRecipients, with a resume cursor per page', async () => {
+      const one = await resolveRecipients({ tenant_id: tenantA, target: { all: {} } });
+      const pages = await resolveRecipientPages({ tenant_id: tenantA, target: { all: {} } });
+      expect(pages).toHaveLength(1);
+      expect(pages[0].recipients).toEqual(one);
+      expect(pages[0].resume_after_employee_id).toBe(one[one.length - 1].employee_id);
+      const resumed = await resolveRecipientPages({ tenant_id: tenantA, target: { all: {} }, after_employee_id: one[1].employee_id });
+      expect(resumed.flatMap((page) => idsOf(page.recipients))).toEqual(idsOf(one.slice(2)));
+    });
+
+    it('sends no page when nobody is reached, and keeps tenants apart', async () => {
+      expect(await resolveRecipientPages({ tenant_id: tenantB, target: { employees: { ids: [a.tokyo] } } })).toEqual([]);
+      const ofB = await resolveRecipientPages({ tenant_id: tenantB, target: { all: {} } });
+      expect(ofB.flatMap((page) => idsOf(page.recipients))).toEqual([onlyEmployeeOfB]);
+    });
+
+    it('refuses what ResolveRecipients refuses', async () => {
+      const codeOf = (request: Record<string, unknown>, authorization?: string | null) =>
+        resolveRecipientPages(request, authorization).then(
+          () => status.OK,
+          (error: ServiceError) => error.code,
+        );
+      await expect(codeOf({ tenant_id: tenantA, target: { all: {} } }, null)).resolves.toBe(status.UNAUTHENTICATED);
+      const responses = await issuer.serviceToken('response-collection-service', 'tenant-service');
+      await expect(codeOf({ tenant_id: tenantA, target: { all: {} } }, `Bearer ${responses}`)).resolves.toBe(status.PERMISSION_DENIED);
+      await expect(codeOf({ tenant_id: tenantA, target: { prefectures: { codes: ['48'] } } })).resolves.toBe(status.INVALID_ARGUMENT);
     });
   });
 

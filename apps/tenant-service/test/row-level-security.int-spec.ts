@@ -81,6 +81,73 @@ describe('row-level security on tenant-service tables (application role)', () =>
     expect(audit).toBe(0);
   });
 
+  it.each(['tenant-listing', 'platform-operator'])(
+    'never lists across tenants for a transaction bound to a tenant, even one that sets the %s scope',
+    async (scope) => {
+      const listed = await asTenant(tenantA, async () => {
+        await app.query(`SELECT set_config('app.platform_scope', $1, true)`, [scope]);
+        return (await app.query('SELECT id FROM tenants WHERE id = ANY($1)', [[tenantA, tenantB]])).rows;
+      });
+      expect(listed).toEqual([{ id: tenantA }]);
+      const unbound = await asTenant(undefined, async () => {
+        await app.query(`SELECT set_config('app.platform_scope', $1, true)`, [scope]);
+        return (await app.query('SELECT id FROM tenants WHERE id = ANY($1) ORDER BY id', [[tenantA, tenantB]])).rows;
+      });
+      expect(unbound).toEqual([tenantA, tenantB].sort().map((id) => ({ id })));
+    },
+  );
+
+  it('shows the purge schedule across tenants only to an unbound employee-purge transaction', async () => {
+    const employeeA = randomUUID();
+    const employeeB = randomUUID();
+    // Disabled employees: the trigger puts them on the schedule.
+    for (const [id, tenantId] of [
+      [employeeA, tenantA],
+      [employeeB, tenantB],
+    ]) {
+      await admin.query(
+        `INSERT INTO employees (id, tenant_id, employee_number, name_kanji, name_kana, work_prefecture, language, status, disabled_at, data_key_id)
+         VALUES ($1, $2, $3, 'RLS 太郎', 'アールエルエス', '13', 'ja', 'disabled', now(), 'dk_rls')`,
+        [id, tenantId, `RLS-${id.slice(0, 8)}`],
+      );
+    }
+    try {
+      const visible = (tenantId: string | undefined) =>
+        asTenant(tenantId, async () => {
+          await app.query(`SELECT set_config('app.platform_scope', 'employee-purge', true)`);
+          return (await app.query('SELECT employee_id FROM employee_purge_schedule WHERE employee_id = ANY($1) ORDER BY employee_id', [[employeeA, employeeB]])).rows;
+        });
+      expect(await visible(undefined)).toEqual([employeeA, employeeB].sort().map((id) => ({ employee_id: id })));
+      expect(await visible(tenantA)).toEqual([{ employee_id: employeeA }]);
+    } finally {
+      await admin.query('DELETE FROM employee_purge_schedule WHERE employee_id = ANY($1)', [[employeeA, employeeB]]);
+      await admin.query('DELETE FROM employees WHERE id = ANY($1)', [[employeeA, employeeB]]);
+    }
+  });
+
+  it('shows the platform audit log only to an unbound platform-operator transaction, and keeps it append-only', async () => {
+    const operatorId = randomUUID();
+    await admin.query(`INSERT INTO platform_audit_log (operator_id, action, tenant_id) VALUES ($1, 'rls.checked', $2)`, [operatorId, tenantA]);
+    const count = (tenantId: string | undefined, scope: string | null) =>
+      asTenant(tenantId, async () => {
+        if (scope) await app.query(`SELECT set_config('app.platform_scope', $1, true)`, [scope]);
+        return (await app.query('SELECT count(*)::int AS n FROM platform_audit_log WHERE operator_id = $1', [operatorId])).rows[0].n;
+      });
+    expect(await count(undefined, 'platform-operator')).toBe(1);
+    expect(await count(undefined, null)).toBe(0);
+    expect(await count(undefined, 'tenant-listing')).toBe(0);
+    expect(await count(tenantA, 'platform-operator')).toBe(0);
+    await expect(
+      asTenant(tenantA, () => app.query(`INSERT INTO platform_audit_log (operator_id, action) VALUES ($1, 'forged')`, [operatorId])),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      asTenant(undefined, async () => {
+        await app.query(`SELECT set_config('app.platform_scope', 'platform-operator', true)`);
+        await app.query('DELETE FROM platform_audit_log WHERE operator_id = $1', [operatorId]);
+      }),
+    ).rejects.toThrow(/append-only/);
+  });
+
   it('keeps the audit log append-only (a trigger: it binds every role)', async () => {
     await expect(asTenant(tenantA, () => app.query(`UPDATE audit_log SET action = 'forged' WHERE tenant_id = $1`, [tenantA]))).rejects.toThrow(/append-only/);
     await expect(asTenant(tenantA, () => app.query('DELETE FROM audit_log WHERE tenant_id = $1', [tenantA]))).rejects.toThrow(/append-only/);

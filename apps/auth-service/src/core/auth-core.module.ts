@@ -13,6 +13,7 @@ import { MailRelay } from '../mail/mail-relay';
 import { OutgoingMails } from '../mail/outgoing-mail';
 import { AccessRevocationAnnouncer } from '../offboarding/access-revocation-announcer';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { PlatformOperatorStore } from '../platform-operators/platform-operator-store';
 import { loadCommonPasswords, PasswordPolicy } from '../passwords/password-policy';
 import { SessionTokenService } from '../sessions/session-tokens';
 import { LoginThrottle } from '../sessions/login-throttle';
@@ -22,6 +23,7 @@ import { RecoveryCodes } from '../mfa/recovery-codes';
 import { SecondFactor } from '../mfa/second-factor';
 import { TotpCodes } from '../mfa/totp-codes';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer';
+import { TenantStatuses } from '../tenant-status/tenant-statuses';
 import { SigningKeyRing } from '../tokens/signing-key-ring';
 
 /** How authenticator apps list Anpi accounts. */
@@ -33,7 +35,7 @@ export const PASSWORD_RESET_LINKS = Symbol('PASSWORD_RESET_LINKS');
 /**
  * What the features of auth-service share: personal-data sealing, password hashing and
  * policy, password authentication with its throttle, the second factor, signing keys,
- * session tokens, mails, audit. Features import it explicitly, so its
+ * session tokens, mails, audit, the platform operators' store. Features import it explicitly, so its
  * AccessTokenGuard verifier (auth-service's own keys, no HTTP to itself) is found before the
  * unconfigured one of the global AuthGuardModule.
  */
@@ -53,6 +55,9 @@ export class AuthCoreModule {
     const recoveryCodes = new RecoveryCodes();
     const lockout = (failuresBeforeLock: number) => ({ failuresBeforeLock, baseLockSeconds: config.LOGIN_LOCK_BASE_SECONDS, maxLockSeconds: config.LOGIN_LOCK_MAX_SECONDS });
     const exported = [
+      LoginThrottle,
+      PlatformOperatorStore,
+      TenantStatuses,
       AccountPersonalData,
       LoginTenants,
       AuditLog,
@@ -66,6 +71,7 @@ export class AuthCoreModule {
       RecoveryCodes,
       SecondFactor,
       SigningKeyRing,
+      AccessTokenIssuer,
       SessionTokenService,
       AccessRevocationAnnouncer,
       AccountActivationMail,
@@ -77,7 +83,9 @@ export class AuthCoreModule {
       module: AuthCoreModule,
       providers: [
         { provide: AccountPersonalData, useValue: personalData },
+        { provide: PlatformOperatorStore, useValue: new PlatformOperatorStore(cipher, new BlindIndex(config.PII_BLIND_INDEX_KEY)) },
         { provide: LoginTenants, inject: [DataSource], useFactory: (dataSource: DataSource) => new LoginTenants(dataSource) },
+        { provide: TenantStatuses, inject: [DataSource], useFactory: (dataSource: DataSource) => new TenantStatuses(dataSource) },
         { provide: AuditLog, useValue: auditLog },
         { provide: EmailedTokens, useValue: emailedTokens },
         { provide: OutgoingMails, useValue: outgoingMails },
@@ -110,7 +118,7 @@ export class AuthCoreModule {
         },
         {
           provide: PasswordAuthentication,
-          inject: [DataSource, LoginTenants, AccountPersonalData, PasswordHasher, LoginThrottle, AuditLog],
+          inject: [DataSource, LoginTenants, AccountPersonalData, PasswordHasher, LoginThrottle, AuditLog, TenantStatuses],
           useFactory: (...dependencies: ConstructorParameters<typeof PasswordAuthentication>) => new PasswordAuthentication(...dependencies),
         },
         { provide: MfaCredentials, useValue: mfaCredentials },
@@ -119,13 +127,20 @@ export class AuthCoreModule {
         { provide: SecondFactor, useValue: new SecondFactor(mfaCredentials, totpCodes, recoveryCodes, auditLog) },
         { provide: SigningKeyRing, useFactory: () => keyRing },
         {
-          provide: SessionTokenService,
+          provide: AccessTokenIssuer,
           inject: [SigningKeyRing],
           useFactory: (ring: SigningKeyRing) =>
-            new SessionTokenService(
-              new AccessTokenIssuer(ring, { issuer: config.AUTH_TOKEN_ISSUER, audience: config.AUTH_TOKEN_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS }),
-              config.REFRESH_TOKEN_TTL_SECONDS,
-            ),
+            new AccessTokenIssuer(ring, {
+              issuer: config.AUTH_TOKEN_ISSUER,
+              audience: config.AUTH_TOKEN_AUDIENCE,
+              platformAudience: config.PLATFORM_TOKEN_AUDIENCE,
+              ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+            }),
+        },
+        {
+          provide: SessionTokenService,
+          inject: [AccessTokenIssuer],
+          useFactory: (issuer: AccessTokenIssuer) => new SessionTokenService(issuer, config.REFRESH_TOKEN_TTL_SECONDS),
         },
         { provide: AccessRevocationAnnouncer, inject: [AccessRevocations], useFactory: (revocations: AccessRevocations) => new AccessRevocationAnnouncer(revocations) },
         {

@@ -2,7 +2,7 @@ import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
 import { Body, Controller, Get, HttpCode, Ip, Post, Put, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { TooManyAttempts } from '../sessions/password-authentication';
+import { withRetryAfter } from '../sessions/password-authentication';
 import {
   ConfirmedEnrollment,
   ConfirmEnrollmentCommand,
@@ -54,14 +54,5 @@ export class MfaController {
   @Roles('owner')
   update(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(securitySettingsSchema)) settings: SecuritySettings): Promise<SecuritySettings> {
     return this.securitySettings.update(principal, settings);
-  }
-}
-
-async function withRetryAfter<T>(reply: FastifyReply, attempt: Promise<T>): Promise<T> {
-  try {
-    return await attempt;
-  } catch (error) {
-    if (error instanceof TooManyAttempts) void reply.header('retry-after', String(error.retryAfterSeconds));
-    throw error;
   }
 }

@@ -8,6 +8,7 @@ import { AccountPersonalData } from '../accounts/account-emails';
 import { AuditLog } from '../accounts/audit-log';
 import { LoginTenants } from '../accounts/login-tenants';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { tenantSuspended, TenantStatuses } from '../tenant-status/tenant-statuses';
 import { MAXIMUM_PASSWORD_LENGTH } from '../passwords/password-policy';
 import { LoginThrottle } from './login-throttle';
 
@@ -30,6 +31,16 @@ export class TooManyAttempts extends HttpException {
   }
 }
 
+/** Awaits a credential check and, when it is refused as throttled, tells the client when to come back (`Retry-After`). */
+export async function withRetryAfter<T>(reply: { header(name: string, value: string): unknown }, attempt: Promise<T>): Promise<T> {
+  try {
+    return await attempt;
+  } catch (error) {
+    if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
+    throw error;
+  }
+}
+
 /** What the step after a right password decided. A refusal that guesses at a secret counts as a failed login. */
 export type NextStepOutcome<T> = { passed: true; value: T } | { passed: false; refusal: HttpException; countsAsFailure: boolean };
 
@@ -40,7 +51,7 @@ export type NextStep<T> = (manager: EntityManager, account: Account) => Promise<
  * row-level-secured per tenant, so the slug is resolved first (login_tenants), then the account
  * is read by blind index. Unknown company, unknown e-mail, inactive account and wrong password
  * all cost one argon2 verification and get the same 401. Locks come before the hash: a locked
- * subject costs no CPU.
+ * subject costs no CPU. A company a platform operator suspended gets 403 before any hash.
  */
 export class PasswordAuthentication {
   constructor(
@@ -50,6 +61,7 @@ export class PasswordAuthentication {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly auditLog: AuditLog,
+    private readonly tenantStatuses: TenantStatuses,
   ) {}
 
   async authenticate<T>(credentials: Credentials, clientAddress: string, next: NextStep<T>): Promise<T> {
@@ -62,6 +74,8 @@ export class PasswordAuthentication {
       await this.throttle.recordFailure(subjects);
       throw wrongCredentials();
     }
+    // Says only what anyone who knows the company's slug may know: its service is suspended.
+    if (await this.tenantStatuses.isSuspended(tenantId)) throw tenantSuspended();
     // Outcomes are returned, not thrown, so a re-hash or a consumed code commits even when refused.
     const outcome = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
       const account = await this.personalData.findByEmail(manager, tenantId, credentials.email);

@@ -3,7 +3,7 @@ import { ZodValidationPipe } from '@anpi/service-bootstrap';
 import { Body, Controller, Get, HttpCode, Ip, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { LogIn, LogInCommand, logInCommandSchema } from './log-in';
-import { TooManyAttempts } from './password-authentication';
+import { withRetryAfter } from './password-authentication';
 import { LogOut, RefreshSession, RefreshTokenCommand, refreshTokenCommandSchema } from './refresh-session';
 import { SessionTokens } from './session-tokens';
 
@@ -17,17 +17,12 @@ export class SessionsController {
 
   @Post()
   @HttpCode(200)
-  async create(
+  create(
     @Body(new ZodValidationPipe(logInCommandSchema)) command: LogInCommand,
     @Ip() clientAddress: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionTokens> {
-    try {
-      return await this.logIn.execute(command, clientAddress);
-    } catch (error) {
-      if (error instanceof TooManyAttempts) void reply.header('retry-after', String(error.retryAfterSeconds));
-      throw error;
-    }
+    return withRetryAfter(reply, this.logIn.execute(command, clientAddress));
   }
 
   @Post('refresh')

@@ -6,6 +6,7 @@ import { LogIn } from './log-in';
 import { PasswordAuthentication } from './password-authentication';
 import { LogOut, RefreshSession } from './refresh-session';
 import { SessionTokenService } from './session-tokens';
+import { TenantStatuses } from '../tenant-status/tenant-statuses';
 import { SessionsController } from './sessions.controller';
 
 /** Login, refresh-token rotation, logout. */
@@ -24,7 +25,7 @@ export class SessionsModule {
         },
         {
           provide: RefreshSession,
-          inject: [DataSource, SessionTokenService, AuditLog],
+          inject: [DataSource, SessionTokenService, AuditLog, TenantStatuses],
           useFactory: (...dependencies: ConstructorParameters<typeof RefreshSession>) => new RefreshSession(...dependencies),
         },
         { provide: LogOut, inject: [DataSource, SessionTokenService], useFactory: (...dependencies: ConstructorParameters<typeof LogOut>) => new LogOut(...dependencies) },

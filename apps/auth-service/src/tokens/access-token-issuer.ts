@@ -6,8 +6,13 @@ import { SigningKeyRing } from './signing-key-ring';
 export interface AccessTokenSettings {
   issuer: string;
   audience: string;
+  /** Audience of platform operators' tokens: only the platform API accepts them, no tenant route. */
+  platformAudience: string;
   ttlSeconds: number;
 }
+
+/** The `role` claim of a platform operator's token (which has no `tid`: an operator belongs to no tenant). */
+export const PLATFORM_OPERATOR_ROLE = 'platform_operator';
 
 export interface IssuedAccessToken {
   accessToken: string;
@@ -21,13 +26,21 @@ export class AccessTokenIssuer {
     private readonly settings: AccessTokenSettings,
   ) {}
 
-  async issue(principal: Principal): Promise<IssuedAccessToken> {
+  issue(principal: Principal): Promise<IssuedAccessToken> {
+    return this.sign({ tid: principal.tenantId, role: principal.role, dep: principal.departmentIds }, principal.userId, this.settings.audience);
+  }
+
+  issueForPlatformOperator(operatorId: string): Promise<IssuedAccessToken> {
+    return this.sign({ role: PLATFORM_OPERATOR_ROLE }, operatorId, this.settings.platformAudience);
+  }
+
+  private async sign(claims: Record<string, unknown>, subject: string, audience: string): Promise<IssuedAccessToken> {
     const { kid, alg, privateKey } = this.keys.active;
-    const accessToken = await new SignJWT({ tid: principal.tenantId, role: principal.role, dep: principal.departmentIds })
+    const accessToken = await new SignJWT(claims)
       .setProtectedHeader({ alg, kid, typ: ACCESS_TOKEN_TYPE })
       .setIssuer(this.settings.issuer)
-      .setAudience(this.settings.audience)
-      .setSubject(principal.userId)
+      .setAudience(audience)
+      .setSubject(subject)
       .setIssuedAt()
       .setNotBefore('0s')
       .setExpirationTime(`${this.settings.ttlSeconds}s`)

@@ -9,8 +9,19 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Who acted: a signed-in person, or one of the service's own jobs (purge, import). */
-export type AuditActor = { kind: 'user'; caller: Caller } | { kind: 'system'; job: string };
+/** Who acted: a signed-in person, one of the service's own jobs (purge, import), or a platform operator. */
+export type AuditActor = { kind: 'user'; caller: Caller } | { kind: 'system'; job: string } | { kind: 'operator'; operatorId: string; ip: string | null };
+
+function actorColumns(actor: AuditActor): { id: string; role: string | null; ip: string | null } {
+  switch (actor.kind) {
+    case 'user':
+      return { id: actor.caller.principal.userId, role: actor.caller.principal.role, ip: actor.caller.ip };
+    case 'system':
+      return { id: actor.job, role: null, ip: null };
+    case 'operator':
+      return { id: actor.operatorId, role: 'platform_operator', ip: actor.ip };
+  }
+}
 
 /**
  * Appends to the tenant's audit log in the caller's transaction, so an entry exists exactly
@@ -18,10 +29,7 @@ export type AuditActor = { kind: 'user'; caller: Caller } | { kind: 'system'; jo
  */
 export async function recordAudit(manager: EntityManager, tenantId: string, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const who =
-    actor.kind === 'user'
-      ? { id: actor.caller.principal.userId, role: actor.caller.principal.role, ip: actor.caller.ip }
-      : { id: actor.job, role: null, ip: null };
+  const who = actorColumns(actor);
   await manager.query(
     `INSERT INTO audit_log (tenant_id, actor_kind, actor_id, actor_role, ip, action, target_type, target_id, details)
      SELECT $1, $2, $3, $4, $5::inet, action, target_type, target_id, details

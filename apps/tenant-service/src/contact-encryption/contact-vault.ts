@@ -18,6 +18,9 @@ export interface SealedContacts {
   mobilePhoneLookup: string | null;
 }
 
+/** What opening needs: the ciphertexts alone (lookups are for finding rows, not for reading them). */
+export type ContactCiphertexts = Pick<SealedContacts, 'companyEmailCiphertext' | 'privateEmailsCiphertext' | 'mobilePhoneCiphertext'>;
+
 export const noContactPoints: ContactPoints = { companyEmail: null, privateEmails: [], mobilePhone: null };
 
 /**
@@ -44,7 +47,7 @@ export class ContactVault {
     };
   }
 
-  open(cipher: FieldCipher, tenantId: string, employeeId: string, sealed: Omit<SealedContacts, 'dataKeyId'>): ContactPoints {
+  open(cipher: FieldCipher, tenantId: string, employeeId: string, sealed: ContactCiphertexts): ContactPoints {
     const bind = (field: string) => `${tenantId}/employees/${employeeId}/${field}`;
     return {
       companyEmail: sealed.companyEmailCiphertext === null ? null : cipher.decrypt(sealed.companyEmailCiphertext, bind('company_email')),

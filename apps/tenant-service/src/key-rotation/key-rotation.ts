@@ -103,11 +103,8 @@ export class KeyRotation {
       for (const row of rows) {
         const contacts = this.vault.open(cipher, tenantId, row.id, {
           companyEmailCiphertext: row.company_email_ciphertext,
-          companyEmailLookup: null,
           privateEmailsCiphertext: row.private_emails_ciphertext,
-          privateEmailLookups: [],
           mobilePhoneCiphertext: row.mobile_phone_ciphertext,
-          mobilePhoneLookup: null,
         });
         const sealed = this.vault.seal(cipher, tenantId, row.id, contacts);
         await manager.query(

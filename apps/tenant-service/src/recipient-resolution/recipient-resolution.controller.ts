@@ -1,9 +1,9 @@
 import { Metadata, ServerWritableStream, status } from '@grpc/grpc-js';
 import { Controller, Logger } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
-import { concatMap, from, Observable } from 'rxjs';
+import { concatMap, from, map, Observable } from 'rxjs';
 import { InvalidRecipientRequest, parseRecipientRequest } from './recipient-request';
-import { RecipientMessage, ResolveOptions, ResolveRecipients } from './resolve-recipients';
+import { RecipientMessage, RecipientPageMessage, ResolveOptions, ResolveRecipients } from './resolve-recipients';
 import { CallerRefused, ServiceCallerAuthentication } from './service-caller';
 
 const refusalStatus = { unauthenticated: status.UNAUTHENTICATED, permission_denied: status.PERMISSION_DENIED } as const;
@@ -20,10 +20,22 @@ export class RecipientResolutionController {
 
   @GrpcMethod('DirectoryService', 'ResolveRecipients')
   async resolve(request: unknown, metadata: Metadata, call: ServerWritableStream<unknown, RecipientMessage>): Promise<Observable<RecipientMessage>> {
+    const pages = await this.pagesFor(request, metadata, call);
+    return pages.pipe(concatMap((page) => from(page)));
+  }
+
+  /** The same pages, one gRPC message each: per-message cost dominates a 100,000-person stream. */
+  @GrpcMethod('DirectoryService', 'ResolveRecipientPages')
+  async resolvePages(request: unknown, metadata: Metadata, call: ServerWritableStream<unknown, RecipientPageMessage>): Promise<Observable<RecipientPageMessage>> {
+    const pages = await this.pagesFor(request, metadata, call);
+    return pages.pipe(map((page) => ({ recipients: page, resume_after_employee_id: page[page.length - 1].employee_id })));
+  }
+
+  private async pagesFor(request: unknown, metadata: Metadata, call: ServerWritableStream<unknown, unknown>): Promise<Observable<RecipientMessage[]>> {
     const caller = await this.authentication.authenticate(metadata.get('authorization')[0]).catch(rethrowAsRpc);
     const query = this.parse(request);
     this.logger.log({ caller, tenantId: query.tenantId, target: query.target.kind }, 'resolving recipients');
-    return from(this.resolveRecipients.pages(query, watchCall(call))).pipe(concatMap((page) => from(page)));
+    return from(this.resolveRecipients.pages(query, watchCall(call)));
   }
 
   private parse(request: unknown) {
@@ -42,7 +54,7 @@ function rethrowAsRpc(error: unknown): never {
 }
 
 /** Cancellation, deadline and backpressure of one call, as the use case needs them. */
-function watchCall(call: ServerWritableStream<unknown, RecipientMessage>): ResolveOptions {
+function watchCall(call: ServerWritableStream<unknown, unknown>): ResolveOptions {
   const deadline = Number(call.getDeadline());
   return {
     isAbandoned: () => call.cancelled || Date.now() >= deadline,

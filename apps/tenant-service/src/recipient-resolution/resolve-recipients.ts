@@ -14,6 +14,12 @@ export interface RecipientMessage {
   mobile_phone: string;
 }
 
+/** A page of recipients as sent over gRPC (anpi.directory.v1.RecipientPage). */
+export interface RecipientPageMessage {
+  recipients: RecipientMessage[];
+  resume_after_employee_id: string;
+}
+
 export interface ResolveOptions {
   /** True once the caller has gone (cancelled or past its deadline): no further page is read. */
   isAbandoned: () => boolean;
