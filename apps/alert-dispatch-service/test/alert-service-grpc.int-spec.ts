@@ -1,4 +1,4 @@
-import { ServiceTokenVerifier, remoteSigningKeys } from '@anpi/auth-guard';
+import { GrpcServiceCallers, remoteSigningKeys, ServiceTokenVerifier } from '@anpi/auth-guard';
 import { loadConfig } from '@anpi/config';
 import { GRPC_CONTRACTS, protoDirectory } from '@anpi/contracts';
 import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
@@ -10,7 +10,6 @@ import { INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AlertServiceCallers } from '../src/alerts/alert-service-callers';
 import { alertServiceTransport } from '../src/alerts/alert-service-transport';
 import { AlertsGrpcController } from '../src/alerts/alerts-grpc.controller';
 import { CreateAlert } from '../src/alerts/create-alert.use-case';
@@ -90,7 +89,7 @@ describe('AlertService over gRPC (real gRPC, real PostgreSQL)', () => {
     @Module({
       controllers: [AlertsGrpcController],
       providers: [
-        { provide: AlertServiceCallers, useValue: new AlertServiceCallers(verifier, new Set(config.ALERT_GRPC_CALLERS)) },
+        { provide: GrpcServiceCallers, useValue: new GrpcServiceCallers(verifier, new Set(config.ALERT_GRPC_CALLERS), 'create alerts') },
         { provide: CreateAlert, useValue: new CreateAlert(dataSource) },
         { provide: DataSource, useValue: dataSource },
         { provide: RECIPIENT_SOURCE, useValue: new ProjectedRecipientSource(dataSource, sealer) },

@@ -275,6 +275,33 @@ describe('the web console in a real browser', () => {
     await context.close();
   }, 180_000);
 
+  it("lets the owner turn plain-http answer links off, and dispatch and response-collection follow", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    const page = await context.newPage();
+    await logInByName(page);
+    await page.goto(`${stack.consoleUrl}/settings`);
+    const plainHttp = page.getByLabel(/回答リンクに http を許可する/);
+    // Allowed at sign-up (first test).
+    await expect(plainHttp.isChecked()).resolves.toBe(true);
+    await plainHttp.uncheck();
+    await page.locator('form[aria-labelledby=company-settings-heading] button[type=submit]').click();
+    await page.locator('form[aria-labelledby=company-settings-heading]').getByRole('status').waitFor();
+    const [{ id: tenantId }] = await stack.query<{ id: string }>('tenant-service', 'SELECT id FROM tenants WHERE slug = $1', [slug]);
+    // Both services that build or serve answer links learn it over Kafka (tenant.settings-changed).
+    for (const service of ['alert-dispatch-service', 'response-collection-service'] as const) {
+      await waitFor(
+        async () => {
+          const [row] = await stack.query<{ allow: boolean }>(service, 'SELECT allow_plain_http_answer_links AS allow FROM known_tenants WHERE tenant_id = $1', [tenantId]);
+          return row?.allow === false;
+        },
+        { timeoutMs: 60_000, what: `${service} to apply the settings change` },
+      );
+    }
+    await page.reload();
+    await expect(page.getByLabel(/回答リンクに http を許可する/).isChecked()).resolves.toBe(false);
+    await context.close();
+  }, 120_000);
+
   it('routes only the public API through the gateway and answers unknown paths with the app', async () => {
     const internal = await fetch(`${stack.consoleUrl}/api/tenant/internal/v1/tenants/00000000-0000-0000-0000-000000000000`);
     expect(internal.status).toBe(404);

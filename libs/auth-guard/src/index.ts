@@ -9,3 +9,4 @@ export * from './access-token-variables';
 export * from './auth-guard.module';
 export * from './service-token';
 export * from './service-token.guard';
+export * from './grpc-service-callers';

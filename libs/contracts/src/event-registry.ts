@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EventEnvelope, eventEnvelopeSchema } from './envelope';
 import { accessRevokedV1Schema } from './events/auth-events';
-import { tenantCreatedV1Schema, tenantNoticePostedV1Schema, tenantStatusChangedV1Schema } from './events/tenant-events';
+import { tenantCreatedV1Schema, tenantNoticePostedV1Schema, tenantSettingsChangedV1Schema, tenantStatusChangedV1Schema } from './events/tenant-events';
 import { departmentChangedV1Schema, employeeRemovedV1Schema, employeeUpsertedV1Schema } from './events/directory-events';
 import { responseReceivedV1Schema } from './events/response-events';
 import { alertCreatedV1Schema, alertProgressV1Schema, answerLinksIssuedV1Schema, deliveriesRequestedV1Schema } from './events/alert-events';
@@ -15,6 +15,7 @@ import { TOPICS } from './topics';
  */
 const registry = {
   'tenant.created': { topic: TOPICS.tenantCreated.name, versions: { 1: tenantCreatedV1Schema } },
+  'tenant.settings-changed': { topic: TOPICS.tenantSettingsChanged.name, versions: { 1: tenantSettingsChangedV1Schema } },
   'tenant.status-changed': { topic: TOPICS.tenantStatusChanged.name, versions: { 1: tenantStatusChangedV1Schema } },
   'tenant.notice-posted': { topic: TOPICS.tenantNoticePosted.name, versions: { 1: tenantNoticePostedV1Schema } },
   'employee.upserted': { topic: TOPICS.employeeUpserted.name, versions: { 1: employeeUpsertedV1Schema } },

@@ -48,6 +48,12 @@ export const TOPICS = {
     owner: 'tenant-service',
     description: 'A company signed up. Auth provisions the owner; dispatch and responses record the tenant.',
   },
+  tenantSettingsChanged: {
+    name: 'tenant.settings-changed',
+    partitions: 6,
+    owner: 'tenant-service',
+    description: "An owner changed the company's settings (name, language, time zone, plain-http answer links). Every service's tenant projection applies the newest.",
+  },
   tenantStatusChanged: {
     name: 'tenant.status-changed',
     partitions: 6,

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A service's own copy of the tenants it serves, kept from `tenant.created` events. */
+/** A service's own copy of the tenants it serves, kept from `tenant.created` and `tenant.settings-changed` events. */
 @Entity({ name: 'known_tenants' })
 export class KnownTenant {
   @PrimaryColumn('uuid', { name: 'tenant_id' })
@@ -18,6 +18,7 @@ export class KnownTenant {
   @Column('boolean', { name: 'allow_plain_http_answer_links' })
   allowPlainHttpAnswerLinks!: boolean;
 
+  /** When the settings this row shows were made (the event's time): older events never overwrite them. */
   @Column('timestamptz', { name: 'recorded_at', default: () => 'now()' })
   recordedAt!: Date;
 }

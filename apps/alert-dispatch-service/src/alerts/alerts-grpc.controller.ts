@@ -1,10 +1,10 @@
+import { GrpcServiceCallers } from '@anpi/auth-guard';
 import { Metadata, status } from '@grpc/grpc-js';
 import { Controller, HttpException, Inject, Logger } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
-import { AlertServiceCallers, CallerRefused } from './alert-service-callers';
 import { CreateAlert } from './create-alert.use-case';
 import { InvalidAlertRequest, parseCreateAlertRequest, parseGetAlertRequest } from './grpc-alert-request';
 
@@ -20,8 +20,6 @@ interface AlertMessage {
   rounds_started: number;
 }
 
-const refusalStatus = { unauthenticated: status.UNAUTHENTICATED, permission_denied: status.PERMISSION_DENIED } as const;
-
 /**
  * anpi.dispatch.v1.AlertService: alerts created by internal callers. Same command, same
  * checks and same Idempotency-Key rules as the REST API; the tenant comes from the request
@@ -32,7 +30,7 @@ export class AlertsGrpcController {
   private readonly logger = new Logger(AlertsGrpcController.name);
 
   constructor(
-    private readonly callers: AlertServiceCallers,
+    private readonly callers: GrpcServiceCallers,
     private readonly createAlert: CreateAlert,
     private readonly dataSource: DataSource,
     @Inject(RECIPIENT_SOURCE) private readonly recipients: RecipientSource,
@@ -91,7 +89,6 @@ async function asRpc<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof RpcException) throw error;
-    if (error instanceof CallerRefused) throw new RpcException({ code: refusalStatus[error.kind], message: error.message });
     if (error instanceof InvalidAlertRequest) throw new RpcException({ code: status.INVALID_ARGUMENT, message: error.message });
     if (error instanceof HttpException && error.getStatus() === 422) throw new RpcException({ code: status.FAILED_PRECONDITION, message: error.message });
     throw error;

@@ -1,8 +1,7 @@
-import { remoteSigningKeys, ServiceTokenVerifier } from '@anpi/auth-guard';
+import { GrpcServiceCallers, remoteSigningKeys, ServiceTokenVerifier } from '@anpi/auth-guard';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AlertDispatchServiceConfig } from '../config';
-import { AlertServiceCallers } from './alert-service-callers';
 import { AlertsController } from './alerts.controller';
 import { AlertsGrpcController } from './alerts-grpc.controller';
 import { CreateAlert } from './create-alert.use-case';
@@ -17,7 +16,7 @@ export class AlertsModule {
       controllers: [AlertsController, AlertsGrpcController],
       providers: [
         { provide: CreateAlert, inject: [DataSource], useFactory: (dataSource: DataSource) => new CreateAlert(dataSource) },
-        { provide: AlertServiceCallers, useValue: new AlertServiceCallers(verifier, new Set(config.ALERT_GRPC_CALLERS)) },
+        { provide: GrpcServiceCallers, useValue: new GrpcServiceCallers(verifier, new Set(config.ALERT_GRPC_CALLERS), 'create alerts') },
       ],
       exports: [CreateAlert],
     };

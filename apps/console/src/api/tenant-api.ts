@@ -51,8 +51,39 @@ export interface AuditEntry {
 }
 
 /** tenant-service (/api/tenant): sign-up, directory, CSV, audit log. */
+export interface CompanySettings {
+  displayName: string;
+  defaultLanguage: 'ja' | 'en';
+  timeZone: string;
+  /** Answer links over plain http, for feature phones without TLS (owner's decision). */
+  allowPlainHttpAnswerLinks: boolean;
+}
+
+/** A platform operator's notice (incident, maintenance) for owners and admins. */
+export interface PlatformNotice {
+  id: string;
+  kind: 'incident' | 'maintenance';
+  title: string;
+  body: string;
+  postedAt: string;
+  visibleUntil: string | null;
+}
+
 export class TenantApi {
   constructor(private readonly http: HttpClient) {}
+
+  notices() {
+    return this.http.json<{ items: PlatformNotice[] }>('GET', '/v1/notices', { query: { limit: 5 } });
+  }
+
+  companySettings() {
+    return this.http.json<CompanySettings>('GET', '/v1/tenant/settings');
+  }
+
+  /** Only the changed fields; owners only. */
+  updateCompanySettings(changes: Partial<CompanySettings>) {
+    return this.http.json<CompanySettings>('PATCH', '/v1/tenant/settings', { body: changes });
+  }
 
   signUp(request: SignUpRequest, idempotencyKey: string) {
     return this.http.json<{ id: string; slug: string }>('POST', '/v1/tenants/signup', { body: request, anonymous: true, headers: { 'idempotency-key': idempotencyKey } });

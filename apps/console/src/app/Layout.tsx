@@ -1,4 +1,5 @@
-import { ReactNode } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
+import type { PlatformNotice } from '../api/tenant-api';
 import { useConsole, useTranslation } from './console-context';
 import { MessageKey } from '../i18n/messages';
 
@@ -62,8 +63,31 @@ export function Layout({ signedIn, children }: { signedIn: boolean; children: Re
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        {signedIn && (principal?.role === 'owner' || principal?.role === 'admin') && <PlatformNotices />}
         {children}
       </main>
     </>
+  );
+}
+
+/** Incidents and maintenance announced by the installation's operators (read-only). */
+function PlatformNotices() {
+  const { api } = useConsole();
+  const { t } = useTranslation();
+  const [notices, setNotices] = useState<PlatformNotice[]>([]);
+  // A notice is informative: if the list cannot be read, the console works on without it.
+  useEffect(() => void api.tenant.notices().then((page) => setNotices(page.items), () => setNotices([])), [api]);
+  if (notices.length === 0) return null;
+  return (
+    <section className="notice" aria-label={t('notices.heading')}>
+      {notices.map((notice) => (
+        <p key={notice.id}>
+          <strong>
+            [{t(notice.kind === 'incident' ? 'notices.incident' : 'notices.maintenance')}] {notice.title}
+          </strong>{' '}
+          {notice.body} <time dateTime={notice.postedAt}>{new Date(notice.postedAt).toLocaleString()}</time>
+        </p>
+      ))}
+    </section>
   );
 }

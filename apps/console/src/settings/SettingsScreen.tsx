@@ -3,6 +3,7 @@ import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
 import { ChannelSettings } from './ChannelSettings';
+import { CompanySettingsForm } from './CompanySettingsForm';
 import { resendDefaults, saveResendDefaults } from './resend-defaults';
 
 export function SettingsScreen() {
@@ -69,6 +70,7 @@ export function SettingsScreen() {
           {t('settings.save')}
         </button>
       </form>
+      {(principal?.role === 'owner' || principal?.role === 'admin') && <CompanySettingsForm canChange={isOwner} />}
       {(principal?.role === 'owner' || principal?.role === 'admin') && <ChannelSettings />}
     </section>
   );

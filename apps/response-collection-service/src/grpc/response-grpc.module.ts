@@ -1,10 +1,9 @@
-import { remoteSigningKeys, ServiceTokenVerifier } from '@anpi/auth-guard';
+import { GrpcServiceCallers, remoteSigningKeys, ServiceTokenVerifier } from '@anpi/auth-guard';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AggregatesModule } from '../aggregates/aggregates.module';
 import { AnswerStream } from './answer-stream';
 import { ResponseServiceController } from './response-service.controller';
-import { ServiceCallerAuthentication } from './service-caller';
 
 /** Answers carry free-text comments: only the services that act on them may read them. */
 const callersAllowedToReadAnswers = new Set(['alert-dispatch-service', 'tenant-service'] as const);
@@ -19,7 +18,7 @@ export class ResponseGrpcModule {
       imports: [AggregatesModule],
       controllers: [ResponseServiceController],
       providers: [
-        { provide: ServiceCallerAuthentication, useValue: new ServiceCallerAuthentication(verifier, callersAllowedToReadAnswers) },
+        { provide: GrpcServiceCallers, useValue: new GrpcServiceCallers(verifier, callersAllowedToReadAnswers, 'read answers') },
         { provide: AnswerStream, inject: [DataSource], useFactory: (dataSource: DataSource) => new AnswerStream(dataSource) },
       ],
     };

@@ -1,3 +1,4 @@
+import { GrpcServiceCallers } from '@anpi/auth-guard';
 import { status } from '@grpc/grpc-js';
 import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { Controller, Logger } from '@nestjs/common';
@@ -6,7 +7,6 @@ import { from, Observable } from 'rxjs';
 import { z } from 'zod';
 import { AlertSummaries, AlertSummary } from '../aggregates/alert-summary';
 import { AnswerStream, StreamedAnswer } from './answer-stream';
-import { ServiceCallerAuthentication } from './service-caller';
 
 const alertRequestSchema = z.object({ tenant_id: z.uuid(), alert_id: z.uuid() });
 
@@ -18,7 +18,7 @@ export class ResponseServiceController {
   private readonly logger = new Logger(ResponseServiceController.name);
 
   constructor(
-    private readonly authentication: ServiceCallerAuthentication,
+    private readonly authentication: GrpcServiceCallers,
     private readonly summaries: AlertSummaries,
     private readonly stream: AnswerStream,
   ) {}

@@ -1,12 +1,10 @@
+import { GrpcServiceCallers } from '@anpi/auth-guard';
 import { Metadata, ServerWritableStream, status } from '@grpc/grpc-js';
 import { Controller, Logger } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { concatMap, from, map, Observable } from 'rxjs';
 import { InvalidRecipientRequest, parseRecipientRequest } from './recipient-request';
 import { RecipientMessage, RecipientPageMessage, ResolveOptions, ResolveRecipients } from './resolve-recipients';
-import { CallerRefused, ServiceCallerAuthentication } from './service-caller';
-
-const refusalStatus = { unauthenticated: status.UNAUTHENTICATED, permission_denied: status.PERMISSION_DENIED } as const;
 
 /** anpi.directory.v1.DirectoryService: who an alert reaches, for alert-dispatch-service. */
 @Controller()
@@ -14,7 +12,7 @@ export class RecipientResolutionController {
   private readonly logger = new Logger(RecipientResolutionController.name);
 
   constructor(
-    private readonly authentication: ServiceCallerAuthentication,
+    private readonly authentication: GrpcServiceCallers,
     private readonly resolveRecipients: ResolveRecipients,
   ) {}
 
@@ -48,7 +46,6 @@ export class RecipientResolutionController {
 }
 
 function rethrowAsRpc(error: unknown): never {
-  if (error instanceof CallerRefused) throw new RpcException({ code: refusalStatus[error.kind], message: error.message });
   if (error instanceof InvalidRecipientRequest) throw new RpcException({ code: status.INVALID_ARGUMENT, message: error.message });
   throw error;
 }

@@ -1,4 +1,4 @@
-import { remoteSigningKeys, ServiceTokenVerifier } from '@anpi/auth-guard';
+import { GrpcServiceCallers, remoteSigningKeys, ServiceTokenVerifier } from '@anpi/auth-guard';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TenantServiceConfig } from '../config';
@@ -6,7 +6,6 @@ import { ContactVault } from '../contact-encryption/contact-vault';
 import { DirectoryKeys } from '../contact-encryption/directory-keys';
 import { RecipientResolutionController } from './recipient-resolution.controller';
 import { DatabaseRecipientPages, ResolveRecipients } from './resolve-recipients';
-import { ServiceCallerAuthentication } from './service-caller';
 
 /** Only the dispatcher sends alerts, so only it may read everyone's contact points. */
 const callersAllowedToResolveRecipients = new Set(['alert-dispatch-service'] as const);
@@ -20,7 +19,7 @@ export class RecipientResolutionModule {
       module: RecipientResolutionModule,
       controllers: [RecipientResolutionController],
       providers: [
-        { provide: ServiceCallerAuthentication, useValue: new ServiceCallerAuthentication(verifier, callersAllowedToResolveRecipients) },
+        { provide: GrpcServiceCallers, useValue: new GrpcServiceCallers(verifier, callersAllowedToResolveRecipients, 'resolve recipients') },
         {
           provide: ResolveRecipients,
           inject: [DataSource, DirectoryKeys, ContactVault],

@@ -23,6 +23,23 @@ export const tenantCreatedV1Schema = z
 export type TenantCreatedV1 = z.infer<typeof tenantCreatedV1Schema>;
 
 /**
+ * tenant.settings-changed v1 — an owner changed the company's settings. Carries them all (not a
+ * diff), so a consumer can apply the newest by `changedAt` whatever order events arrive in.
+ */
+export const tenantSettingsChangedV1Schema = z
+  .object({
+    tenantId: z.uuid(),
+    displayName: z.string().min(1).max(200),
+    defaultLanguage: languageSchema,
+    timeZone: z.string().min(1).max(64),
+    allowPlainHttpAnswerLinks: z.boolean(),
+    changedAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+export type TenantSettingsChangedV1 = z.infer<typeof tenantSettingsChangedV1Schema>;
+
+/**
  * tenant.status-changed v1 — a platform operator suspended or resumed a tenant. While
  * suspended, its people cannot sign in and its API calls are refused; its data is kept.
  */

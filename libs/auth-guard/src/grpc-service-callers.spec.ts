@@ -1,5 +1,7 @@
-import { AnpiServiceName, ServiceTokenRejected, ServiceTokenVerifier } from '@anpi/auth-guard';
-import { CallerRefused, ServiceCallerAuthentication } from './service-caller';
+import { status } from '@grpc/grpc-js';
+import { RpcException } from '@nestjs/microservices';
+import { GrpcServiceCallers } from './grpc-service-callers';
+import { AnpiServiceName, ServiceTokenRejected, ServiceTokenVerifier } from './service-token';
 
 /** A verifier that knows one good token per calling service. */
 function fakeVerifier(tokens: Record<string, AnpiServiceName>): ServiceTokenVerifier {
@@ -12,16 +14,17 @@ function fakeVerifier(tokens: Record<string, AnpiServiceName>): ServiceTokenVeri
   } as unknown as ServiceTokenVerifier;
 }
 
-describe('ServiceCallerAuthentication', () => {
-  const authentication = new ServiceCallerAuthentication(
+describe('GrpcServiceCallers', () => {
+  const authentication = new GrpcServiceCallers(
     fakeVerifier({ 'dispatch-token': 'alert-dispatch-service', 'responses-token': 'response-collection-service' }),
     new Set<AnpiServiceName>(['alert-dispatch-service']),
+    'resolve recipients',
   );
 
   const refusalKind = (authorization: unknown) =>
     authentication.authenticate(authorization).then(
       () => 'accepted',
-      (error: unknown) => (error instanceof CallerRefused ? error.kind : 'other error'),
+      (error: unknown) => (error instanceof RpcException ? (error.getError() as { code: number }).code : 'other error'),
     );
 
   it('returns the verified caller', async () => {
@@ -35,10 +38,10 @@ describe('ServiceCallerAuthentication', () => {
     ['binary metadata', Buffer.from('Bearer dispatch-token')],
     ['a token the verifier rejects', 'Bearer forged'],
   ])('refuses %s as unauthenticated', async (_case, authorization) => {
-    await expect(refusalKind(authorization)).resolves.toBe('unauthenticated');
+    await expect(refusalKind(authorization)).resolves.toBe(status.UNAUTHENTICATED);
   });
 
   it('refuses a verified service that may not read contact data', async () => {
-    await expect(refusalKind('Bearer responses-token')).resolves.toBe('permission_denied');
+    await expect(refusalKind('Bearer responses-token')).resolves.toBe(status.PERMISSION_DENIED);
   });
 });
