@@ -2,6 +2,7 @@ import { ServiceRootModule } from '@anpi/service-bootstrap';
 import { DynamicModule } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { CredentialsModule } from './activation/credentials.module';
+import { DisasterNoticesModule } from './disaster-notices/disaster-notices.module';
 import { AuthServiceConfig } from './config';
 import { AuthCoreModule } from './core/auth-core.module';
 import { authServiceDatabase } from './database';
@@ -26,6 +27,7 @@ export function authServiceModule(config: AuthServiceConfig): DynamicModule {
       TokensModule.forRoot(config, core),
       MfaModule.forRoot(core),
       PlatformOperatorsModule.forRoot(core),
+      DisasterNoticesModule.forRoot(config, core),
     ],
   });
 }

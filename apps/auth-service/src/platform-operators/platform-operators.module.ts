@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AccountPersonalData } from '../accounts/account-emails';
 import { OutgoingMails } from '../mail/outgoing-mail';
 import { TotpCodes } from '../mfa/totp-codes';
-import { NoticeMails } from '../operator-notices/notice-mails';
+import { AdministratorMails } from '../mail/administrator-mails';
 import { OperatorNoticesController } from '../operator-notices/operator-notices.controller';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { LoginThrottle } from '../sessions/login-throttle';
@@ -32,9 +32,9 @@ export class PlatformOperatorsModule {
           useFactory: (...dependencies: ConstructorParameters<typeof OperatorSignIn>) => new OperatorSignIn(...dependencies),
         },
         {
-          provide: NoticeMails,
+          provide: AdministratorMails,
           inject: [AccountPersonalData, OutgoingMails],
-          useFactory: (personalData: AccountPersonalData, mails: OutgoingMails) => new NoticeMails(personalData, mails),
+          useFactory: (personalData: AccountPersonalData, mails: OutgoingMails) => new AdministratorMails(personalData, mails),
         },
       ],
     };
