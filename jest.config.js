@@ -43,7 +43,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts', '<rootDir>/libs/*/test/**/*.int-spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/system-e2e/', '<rootDir>/apps/ha-e2e/'],
+      // The console's tests belong to the browser project, the e2e apps to system and ha.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/console/', '<rootDir>/apps/system-e2e/', '<rootDir>/apps/ha-e2e/'],
       slowTestThreshold: 30,
     },
     {
