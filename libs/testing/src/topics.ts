@@ -1,6 +1,7 @@
 import { TOPICS, deadLetterTopicName } from '@anpi/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { readLocalStackSettings } from './local-stack';
+import { waitFor } from './wait-for';
 
 /**
  * Creates every contract topic (and the given consumer groups' DLQs) as the services would
@@ -19,8 +20,16 @@ export async function ensureAnpiTopics(consumerGroups: readonly string[] = []): 
     ];
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((topic) => !existing.has(topic.topic));
-    // A service starting at the same moment may create some first: that is fine.
+    // A service starting at the same moment may create some first: that is fine, but then
+    // createTopics fails before its own wait for leaders, so the wait is done here for all.
     if (missing.length > 0) await admin.createTopics({ waitForLeaders: true, topics: missing }).catch(() => undefined);
+    await waitFor(
+      async () => {
+        const { topics } = await admin.fetchTopicMetadata({ topics: wanted.map((topic) => topic.topic) });
+        return topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.partitionErrorCode === 0 && partition.leader >= 0));
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: 'a leader for every partition of the Anpi topics' },
+    );
   } finally {
     await admin.disconnect();
   }
