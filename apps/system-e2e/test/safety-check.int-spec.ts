@@ -170,7 +170,7 @@ describe('a safety check from alert to answer', () => {
     );
     const resend = await fetch(`${dispatch.baseUrl}/v1/alerts/${alert.id}/resend`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } });
     expect(resend.status).toBe(202);
-    expect(await resend.json()).toEqual({ round: 2 });
+    expect(await resend.json()).toEqual({ round: 2, replayed: false });
     const answered = miyagi[0];
     const unanswered = miyagi.slice(1);
     await waitFor(() => unanswered.every((employee) => mail.mailsTo(employee.email).length === 2), { timeoutMs: 30_000, what: 'the second round to the non-responders' });
