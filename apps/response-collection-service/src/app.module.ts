@@ -5,6 +5,7 @@ import { AggregatesModule } from './aggregates/aggregates.module';
 import { AlertProjectionModule } from './alerts/alert-projection.module';
 import { AnswerPageModule } from './answer-page/answer-page.module';
 import { BoardModule } from './board/board.module';
+import { ContactAttemptsModule } from './contact-attempts/contact-attempts.module';
 import { ResponseCollectionServiceConfig } from './config';
 import { responseCollectionServiceDatabase } from './database';
 import { DirectoryProjectionModule } from './directory/directory-projection.module';
@@ -20,6 +21,7 @@ export function responseCollectionServiceModule(config: ResponseCollectionServic
       TenantProjectionModule,
       AlertProjectionModule,
       DirectoryProjectionModule,
+      ContactAttemptsModule,
       AggregatesModule,
       ExportsModule,
       BoardModule,

@@ -5,6 +5,8 @@ import { loadSync } from '@grpc/proto-loader';
 import { decode } from 'iconv-lite';
 import { randomUUID } from 'node:crypto';
 import { AlertProjectionController } from '../src/alerts/alert-projection.controller';
+import { ContactAttemptsStore } from '../src/contact-attempts/contact-attempts';
+import { ContactAttemptsController } from '../src/contact-attempts/contact-attempts.controller';
 import { DirectoryProjectionController } from '../src/directory/directory-projection.controller';
 import { deliverEvent, newAnswerToken, responseDatabase, safetyQuestions } from './support/response-fixture';
 
@@ -24,6 +26,7 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
   const dataSource = responseDatabase();
   const directory = new DirectoryProjectionController();
   const alerts = new AlertProjectionController();
+  const contactAttempts = new ContactAttemptsController(new ContactAttemptsStore());
   const tenantId = randomUUID();
   const otherTenantId = randomUUID();
   const alertId = randomUUID();
@@ -37,6 +40,7 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
   };
   const tokens = Object.fromEntries(Object.keys(people).map((name) => [name, newAnswerToken()])) as Record<keyof typeof people, ReturnType<typeof newAnswerToken>>;
   const bearer: Record<string, string> = {};
+  const roundTwoAt = '2031-03-11T06:17:00.000Z';
 
   const api = async (path: string, role: keyof typeof bearer, init: RequestInit = {}) =>
     fetch(`${service.baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${bearer[role]}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) } });
@@ -93,6 +97,31 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
     await deliverEvent(dataSource, (event, context) => alerts.recordLinks(event, context), 'answer-links.issued', tenantId, linksEvent);
     // Announced twice (a redelivery): nobody may be counted twice.
     await deliverEvent(dataSource, (event, context) => alerts.recordLinks(event, context), 'answer-links.issued', tenantId, linksEvent);
+    // Dispatch's outcomes, the second round's before the first's (two pods, any order): for the
+    // plant worker e-mail bounced and SMS went out in round 1, LINE timed out in round 2.
+    // The "loose" employee has been sent nothing yet.
+    const outcomes = (payload: object) =>
+      deliverEvent(dataSource, (event, context) => contactAttempts.onDeliveryOutcomes(event as never, context), 'delivery.outcomes', tenantId, { alertId, ...payload });
+    await outcomes({
+      outcomes: [{ recipientId: people.plant.id, deliveryId: randomUUID(), round: 2, state: 'failed', attempts: [{ channel: 'line', outcome: 'failed', failureKind: 'timeout' }], at: roundTwoAt }],
+    });
+    await outcomes({
+      outcomes: [
+        {
+          recipientId: people.plant.id,
+          deliveryId: randomUUID(),
+          round: 1,
+          state: 'sent',
+          attempts: [
+            { channel: 'web-push', outcome: 'skipped', failureKind: 'not-configured' },
+            { channel: 'email', outcome: 'bounced', failureKind: 'rejected-recipient' },
+            { channel: 'sms', outcome: 'sent' },
+          ],
+          at: '2031-03-11T05:47:00.000Z',
+        },
+        { recipientId: people.deep.id, deliveryId: randomUUID(), round: 1, state: 'sent', attempts: [{ channel: 'email', outcome: 'sent' }], at: '2031-03-11T05:47:00.000Z' },
+      ],
+    });
     bearer.admin = await issuer.token(tenantId, 'admin');
     bearer.salesAdmin = await issuer.token(tenantId, 'department_admin', [sales]);
     bearer.plantAdmin = await issuer.token(tenantId, 'department_admin', [plant]);
@@ -106,7 +135,7 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
   afterAll(async () => {
     await service?.stop();
     await issuer.stop();
-    for (const table of ['board_posts', 'breakdown_choice_counts', 'breakdown_totals', 'alert_recipients', 'answer_choice_counts', 'first_answer_buckets', 'alert_totals', 'answers', 'answer_links', 'alert_projections']) {
+    for (const table of ['contact_attempts', 'board_posts', 'breakdown_choice_counts', 'breakdown_totals', 'alert_recipients', 'answer_choice_counts', 'first_answer_buckets', 'alert_totals', 'answers', 'answer_links', 'alert_projections']) {
       await dataSource.query(`DELETE FROM ${table} WHERE alert_id = $1`, [alertId]);
     }
     await dataSource.query(`DELETE FROM outbox WHERE envelope->'payload'->>'alertId' = $1`, [alertId]);
@@ -147,7 +176,11 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
       departmentIds: [plant],
       workPrefecture: '27',
       homePrefecture: '27',
+      // The older round's channels first; the newer round decides the latest delivery.
+      contactChannelsTried: ['email', 'sms', 'line'],
+      lastDelivery: { channel: 'line', state: 'failed', at: roundTwoAt },
     });
+    expect(all.items.find((row: { recipientId: string }) => row.recipientId === people.loose.id)).toMatchObject({ contactChannelsTried: [], lastDelivery: null });
     const inPlant = await json(`/v1/alerts/${alertId}/non-responders?department=${root}&workPrefecture=27`, 'admin');
     expect(inPlant.items.map((row: { recipientId: string }) => row.recipientId)).toEqual([people.plant.id]);
     const firstPage = await json(`/v1/alerts/${alertId}/non-responders?limit=1`, 'admin');
@@ -172,9 +205,9 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
     const response = await api(`/v1/alerts/${alertId}/non-responders.csv?encoding=shift_jis`, 'admin');
     expect(response.headers.get('content-type')).toBe('text/csv; charset=Shift_JIS');
     const text = decode(Buffer.from(await response.arrayBuffer()), 'Shift_JIS');
-    expect(text.split('\r\n')[0]).toBe('社員番号,回答者ID,部署ID,勤務地,自宅');
-    expect(text).toContain(`E003,${people.plant.id},${plant},27,27`);
-    expect(text).toContain(`'=cmd|calc,${people.loose.id},,01,`);
+    expect(text.split('\r\n')[0]).toBe('社員番号,回答者ID,部署ID,勤務地,自宅,試行した送信経路,最新の配信結果');
+    expect(text).toContain(`E003,${people.plant.id},${plant},27,27,email|sms|line,failed\r\n`);
+    expect(text).toContain(`'=cmd|calc,${people.loose.id},,01,,,\r\n`);
   });
 
   it('exports the answers as UTF-8 with a BOM and as Shift_JIS, scoped for department admins', async () => {

@@ -7,7 +7,10 @@ import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConne
 import { responseCollectionServiceConfigSchema } from '../src/config';
 import { responseCollectionServiceDatabase } from '../src/database';
 
-/** The migrations on a scratch database: up, down (answer functions dropped, shards folded back), up again. */
+/**
+ * The migrations on a scratch database: up, down (contact attempts dropped, answer functions
+ * dropped, shards folded back), up again; and every tenant-owned table isolated by RLS.
+ */
 describe('response-collection migrations (scratch database)', () => {
   let database: ScratchDatabase;
   let dataSource: DataSource;
@@ -35,6 +38,8 @@ describe('response-collection migrations (scratch database)', () => {
     );
     await dataSource.query('INSERT INTO first_answer_buckets (alert_id, shard, tenant_id, bucket, answers) VALUES ($1, 3, $2, 0, 4), ($1, 4, $2, 0, 1)', [alertId, tenantId]);
 
+    await dataSource.undoLastMigration({ transaction: 'each' }); // contact attempts
+    await expect(dataSource.query("SELECT 1 FROM pg_tables WHERE tablename = 'contact_attempts'")).resolves.toEqual([]);
     await dataSource.undoLastMigration({ transaction: 'each' }); // the one-round-trip answer functions
     await expect(dataSource.query("SELECT 1 FROM pg_proc WHERE proname IN ('record_answer', 'answer_context', 'open_answer_link')")).resolves.toEqual([]);
     await dataSource.undoLastMigration({ transaction: 'each' });
@@ -50,5 +55,22 @@ describe('response-collection migrations (scratch database)', () => {
       { proname: 'open_answer_link', prosecdef: false },
       { proname: 'record_answer', prosecdef: false },
     ]);
+  });
+
+  it('isolates every table with a tenant_id by forced row-level security, contact attempts included', async () => {
+    await dataSource.runMigrations({ transaction: 'each' });
+    const tables: { table: string; enabled: boolean; forced: boolean; policies: string[] }[] = await dataSource.query(
+      `SELECT c.relname AS table, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
+              ARRAY(SELECT p.polname::text FROM pg_policy p WHERE p.polrelid = c.oid ORDER BY 1) AS policies
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relkind = 'r'
+         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+       ORDER BY 1`,
+    );
+    // answer_links is looked up before the tenant is known: the token is the credential, and it
+    // holds hashes and ids only (docs/architecture.md).
+    const unscoped = ['answer_links'];
+    expect(tables.map((row) => row.table)).toContain('contact_attempts');
+    expect(tables.filter((row) => !unscoped.includes(row.table)).filter((row) => !row.enabled || !row.forced || !row.policies.includes('tenant_isolation'))).toEqual([]);
   });
 });

@@ -36,6 +36,12 @@ export const TOPICS = {
     owner: 'alert-dispatch-service',
     description: 'Per-channel progress of an alert while it is sending (counts only, rate-bounded per alert).',
   },
+  deliveryOutcomes: {
+    name: 'delivery.outcomes',
+    partitions: 12,
+    owner: 'alert-dispatch-service',
+    description: 'How each recorded chunk of deliveries went, channel by channel (ids and outcome kinds only), for the non-responders view.',
+  },
   responseReceived: {
     name: 'response.received',
     partitions: 12,

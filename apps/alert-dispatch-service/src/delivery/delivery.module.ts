@@ -29,7 +29,8 @@ class ProgressReporterLifecycle implements OnApplicationBootstrap, OnApplication
 
 /**
  * Sends the persisted deliveries (consumes `deliveries.requested`, one page at a time), with
- * each tenant's own providers where it has set them up, and reports progress (`alert.progress`).
+ * each tenant's own providers where it has set them up, announces how they went
+ * (`delivery.outcomes`) and reports progress (`alert.progress`).
  */
 @Module({})
 export class DeliveryModule {
@@ -52,8 +53,8 @@ export class DeliveryModule {
         { provide: TenantChannelSettingsStore, useValue: tenantChannelSettings },
         {
           provide: SendDeliveries,
-          inject: [DataSource, RECIPIENT_SOURCE, AnswerTokenIssuer, ChannelRegistry, PinoLogger, METRICS_REGISTRY],
-          useFactory: (dataSource: DataSource, recipients: RecipientSource, tokens: AnswerTokenIssuer, channels: ChannelRegistry, logger: PinoLogger, registry: Registry) =>
+          inject: [DataSource, RECIPIENT_SOURCE, AnswerTokenIssuer, ChannelRegistry, PinoLogger, METRICS_REGISTRY, OutboxRelay],
+          useFactory: (dataSource: DataSource, recipients: RecipientSource, tokens: AnswerTokenIssuer, channels: ChannelRegistry, logger: PinoLogger, registry: Registry, relay: OutboxRelay) =>
             new SendDeliveries(dataSource, recipients, tokens, channels, new TenantTemplatesStore(), (logger.logger as Logger).child({ component: 'delivery' }), registry, {
               answerLinks: { httpsBaseUrl: config.ANSWER_LINK_BASE_URL, plainHttpBaseUrl: config.ANSWER_LINK_PLAIN_HTTP_BASE_URL },
               channelSettings: installationChannels,
@@ -61,6 +62,7 @@ export class DeliveryModule {
               maxSmsSegments: config.SMS_MAX_SEGMENTS,
               concurrency: config.DELIVERY_CONCURRENCY,
               staleSendingMs: config.DELIVERY_STALE_SENDING_MS,
+              afterOutcomesCommitted: () => relay.notify(),
             }),
         },
         {

@@ -1,11 +1,13 @@
+import { appendToOutbox } from '@anpi/messaging';
 import { runInTenantTransaction } from '@anpi/persistence';
 import type { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AnswerLinkSettings, AnswerTokenIssuer, answerLink } from '../answer-links/answer-token';
-import { CHANNEL_KINDS, ChannelKind, ChannelRegistry, FallbackResult, TenantChannelSettings, TenantChannelSettingsStore, effectiveChannelSettings } from '../channels';
+import { CHANNEL_KINDS, ChannelKind, ChannelRegistry, TenantChannelSettings, TenantChannelSettingsStore, effectiveChannelSettings } from '../channels';
 import { Recipient, RecipientSource } from '../recipients/recipient-source';
 import { TemplateError, TenantTemplatesStore, renderMessage } from '../templates';
+import { DeliveryToRecord, FinalState, deliveryOutcomesEvent, finalState, notAttempted } from './delivery-outcomes';
 
 export interface SendDeliveriesOptions {
   answerLinks: AnswerLinkSettings;
@@ -18,11 +20,14 @@ export interface SendDeliveriesOptions {
   concurrency: number;
   /** A delivery left in `sending` longer than this was being sent by a pod that died. */
   staleSendingMs: number;
+  /** Called after a chunk's outcomes committed with their `delivery.outcomes` event (wakes the outbox relay). */
+  afterOutcomesCommitted?: () => void;
 }
 
 interface ClaimedDelivery {
   id: string;
   recipient_id: string;
+  round: number;
   channel_order: string[];
   attempts: number;
 }
@@ -36,14 +41,13 @@ interface AlertToSend {
   allow_plain_http: boolean;
 }
 
-type FinalState = { id: string; state: 'sent' | 'failed' | 'bounced'; channel: string | null; error: string | null };
-
 /**
  * Sends one page of deliveries. Deliveries are claimed by state (queued → sending) in a short
  * transaction, sent outside any transaction, and their outcome written back in one batch.
  * A page read twice sends nothing twice; a pod killed mid-page leaves its claimed deliveries
  * in `sending`, and the page's redelivery re-sends exactly those after `staleSendingMs` —
- * the only duplicates, counted in anpi_deliveries_resent_after_crash_total.
+ * the only duplicates, counted in anpi_deliveries_resent_after_crash_total. Each recorded chunk
+ * is announced as one `delivery.outcomes` event, committed with the outcomes it describes.
  */
 export class SendDeliveries {
   private readonly resentAfterCrash: Counter;
@@ -85,24 +89,25 @@ export class SendDeliveries {
       if (claimed.length === 0) return;
       this.resentAfterCrash.inc(claimed.filter((delivery) => delivery.attempts > 1).length);
       if (!alert || alert.state === 'closed') {
-        await this.record(tenantId, claimed.map((delivery) => ({ id: delivery.id, state: 'failed', channel: null, error: 'alert closed before sending' })));
+        const closedAt = new Date();
+        await this.record(tenantId, alertId, claimed.map((delivery) => notAttempted(toRecord(delivery), 'alert closed before sending', closedAt)));
         continue;
       }
       const people = new Map((await this.recipients.recipients(tenantId, claimed.map((delivery) => delivery.recipient_id))).map((person) => [person.recipientId, person]));
       const results = await Promise.all(
         claimed.map(async (delivery): Promise<FinalState> => {
           const person = people.get(delivery.recipient_id);
-          if (!person) return { id: delivery.id, state: 'failed', channel: null, error: 'recipient no longer in the directory' };
+          if (!person) return notAttempted(toRecord(delivery), 'recipient no longer in the directory', new Date());
           try {
             const result = await channels.sendWithFallback(this.messageFor(tenantId, alertId, alert, delivery, person, templates), delivery.channel_order as ChannelKind[]);
-            return finalState(delivery.id, result);
+            return finalState(toRecord(delivery), result, new Date());
           } catch (error) {
-            if (error instanceof TemplateError) return { id: delivery.id, state: 'failed', channel: null, error: error.message };
+            if (error instanceof TemplateError) return notAttempted(toRecord(delivery), error.message, new Date());
             throw error;
           }
         }),
       );
-      await this.record(tenantId, results);
+      await this.record(tenantId, alertId, results);
     }
   }
 
@@ -147,23 +152,30 @@ export class SendDeliveries {
            SELECT id FROM deliveries
            WHERE id = ANY($1::uuid[]) AND (state = 'queued' OR (state = 'sending' AND updated_at < now() - make_interval(secs => $2)))
            LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING id, recipient_id, channel_order, attempts`,
+         RETURNING id, recipient_id, round, channel_order, attempts`,
         [deliveryIds, this.options.staleSendingMs / 1000, this.options.concurrency],
       );
     });
     return claimed;
   }
 
-  private async record(tenantId: string, results: FinalState[]): Promise<void> {
-    await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
-      manager.query(
+  /**
+   * The outcomes and their announcement commit together: response-collection learns of every
+   * recorded send, and of nothing that was not recorded. One statement and one outbox row per chunk.
+   */
+  private async record(tenantId: string, alertId: string, results: FinalState[]): Promise<void> {
+    const announcement = deliveryOutcomesEvent(tenantId, alertId, results);
+    await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
+      await manager.query(
         `UPDATE deliveries d SET state = r.state, channel_used = r.channel, last_error = r.error, updated_at = now(),
            sent_at = CASE WHEN r.state = 'sent' THEN now() ELSE d.sent_at END
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS r(id, state, channel, error)
          WHERE d.id = r.id`,
         [results.map((r) => r.id), results.map((r) => r.state), results.map((r) => r.channel), results.map((r) => r.error)],
-      ),
-    );
+      );
+      if (announcement) await appendToOutbox(manager, [announcement]);
+    });
+    if (announcement) this.options.afterOutcomesCommitted?.();
     const failed = results.filter((result) => result.state === 'failed').length;
     if (failed > 0) this.logger.warn({ failed, total: results.length }, 'some deliveries could not be sent on any channel');
   }
@@ -179,13 +191,6 @@ function addressesOf(person: Recipient): Partial<Record<ChannelKind, string>> {
   };
 }
 
-/**
- * Sent; bounced (the address was refused); or failed — after the channel layer's own retries,
- * a transient failure is final for this round, and the next re-send round tries again.
- */
-function finalState(id: string, result: FallbackResult): FinalState {
-  if (result.outcome.status === 'sent') return { id, state: 'sent', channel: result.sentBy ?? null, error: null };
-  const error = `${result.outcome.status === 'transient-failure' ? 'transient: ' : ''}${result.outcome.reason}`.slice(0, 500);
-  // The channel tried last is kept, so progress can say per channel what failed or bounced.
-  return { id, state: result.outcome.kind === 'rejected-recipient' ? 'bounced' : 'failed', channel: result.attempts.at(-1)?.channel ?? null, error };
+function toRecord(delivery: ClaimedDelivery): DeliveryToRecord {
+  return { id: delivery.id, recipientId: delivery.recipient_id, round: delivery.round };
 }

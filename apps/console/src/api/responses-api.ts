@@ -1,3 +1,4 @@
+import type { Channel } from './dispatch-api';
 import { HttpClient } from './http-client';
 import { ServerSentEvents } from './server-sent-events';
 
@@ -33,6 +34,10 @@ export interface NonResponder {
   departmentIds: string[];
   workPrefecture: string | null;
   homePrefecture: string | null;
+  /** Channels dispatch handed to a provider, in the order first tried; [] before the first send. */
+  contactChannelsTried: Channel[];
+  /** The latest delivery; channel null when it reached no provider (no address on any channel). */
+  lastDelivery: { channel: Channel | null; state: 'sent' | 'failed' | 'bounced'; at: string } | null;
 }
 
 export interface BoardPost {

@@ -49,6 +49,15 @@ export function NonRespondersTable({ responses, alertId, responded, departmentNa
     { header: t('directory.number'), cell: (row: NonResponder) => row.employeeNumber ?? '—', width: '9rem' },
     { header: t('dashboard.department'), cell: (row: NonResponder) => row.departmentIds.map((id) => departmentNames.get(id) ?? '—').join('、') || '—' },
     { header: t('directory.prefecture'), cell: (row: NonResponder) => (row.workPrefecture ? prefectureName(row.workPrefecture, language) : '—'), width: '8rem' },
+    // e.g. "メール → SMS（送信済み）": who was reached how, so the crisis team can phone the rest.
+    {
+      header: t('dashboard.channelsTried'),
+      cell: (row: NonResponder) => {
+        const channels = row.contactChannelsTried.map((channel) => t(`channel.${channel}`)).join(' → ') || '—';
+        return row.lastDelivery ? t('dashboard.channelsWithResult', { channels, result: t(`dashboard.delivery.${row.lastDelivery.state}`) }) : channels;
+      },
+      width: '14rem',
+    },
   ];
   return (
     <>

@@ -11,9 +11,11 @@ import { NonResponder, nonResponderFilterSchema, NonResponderPageQuery, nonRespo
 const nonResponderCsvQuerySchema = nonResponderFilterSchema.extend(csvDownloadQuerySchema.shape).strict();
 type NonResponderCsvQuery = z.infer<typeof nonResponderCsvQuerySchema>;
 
+// The last two columns hold codes (`email|sms`, `sent`/`failed`/`bounced`) in both languages, so a
+// spreadsheet filter works the same on either export.
 const headings = {
-  ja: ['社員番号', '回答者ID', '部署ID', '勤務地', '自宅'],
-  en: ['Employee number', 'Recipient ID', 'Department IDs', 'Work prefecture', 'Home prefecture'],
+  ja: ['社員番号', '回答者ID', '部署ID', '勤務地', '自宅', '試行した送信経路', '最新の配信結果'],
+  en: ['Employee number', 'Recipient ID', 'Department IDs', 'Work prefecture', 'Home prefecture', 'Channels tried', 'Last delivery'],
 };
 
 /** Who has not answered yet ("send again" is alert-dispatch-service's endpoint). */
@@ -58,6 +60,6 @@ export class NonRespondersController {
 async function* csvLines(rows: AsyncIterable<NonResponder>, heading: string[]): AsyncGenerator<string> {
   yield csvLine(heading);
   for await (const row of rows) {
-    yield csvLine([row.employeeNumber, row.recipientId, row.departmentIds.join(' '), row.workPrefecture, row.homePrefecture]);
+    yield csvLine([row.employeeNumber, row.recipientId, row.departmentIds.join(' '), row.workPrefecture, row.homePrefecture, row.contactChannelsTried.join('|'), row.lastDelivery?.state ?? '']);
   }
 }

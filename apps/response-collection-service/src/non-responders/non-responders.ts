@@ -25,6 +25,14 @@ export const nonResponderPageQuerySchema = nonResponderFilterSchema
 export type NonResponderFilter = z.infer<typeof nonResponderFilterSchema>;
 export type NonResponderPageQuery = z.infer<typeof nonResponderPageQuerySchema>;
 
+/** How the person's latest delivery went (dispatch's `delivery.outcomes`). */
+export interface LastDelivery {
+  /** The channel that sent it or was tried last; null when no channel reached a provider (no address on any). */
+  channel: string | null;
+  state: 'sent' | 'failed' | 'bounced';
+  at: string;
+}
+
 export interface NonResponder {
   recipientId: string;
   /** Null once the employee's personal data was purged. */
@@ -32,11 +40,15 @@ export interface NonResponder {
   departmentIds: string[];
   workPrefecture: string | null;
   homePrefecture: string | null;
+  /** Channels handed to a provider for this person, in the order first tried; [] until dispatch reports a send. */
+  contactChannelsTried: string[];
+  /** Null until dispatch reports a send. */
+  lastDelivery: LastDelivery | null;
 }
 
 /**
- * Who was asked and has not answered, by keyset pages. Department admins only ever see
- * people in their subtrees, whatever filter they send.
+ * Who was asked and has not answered, by keyset pages, with the channels tried for each.
+ * Department admins only ever see people in their subtrees, whatever filter they send.
  */
 export class NonResponders {
   constructor(private readonly dataSource: DataSource) {}
@@ -49,8 +61,10 @@ export class NonResponders {
   async page(principal: Principal, alertId: string, query: NonResponderPageQuery): Promise<{ items: NonResponder[]; next: string | null }> {
     const rows: NonResponderRow[] = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) =>
       manager.query(
-        `SELECT r.recipient_id, r.employee_number, r.department_ids, r.work_prefecture, r.home_prefecture
+        `SELECT r.recipient_id, r.employee_number, r.department_ids, r.work_prefecture, r.home_prefecture,
+                c.channels, c.last_channel, c.last_state, c.last_attempt_at
          FROM alert_recipients r
+         LEFT JOIN contact_attempts c ON c.alert_id = r.alert_id AND c.recipient_id = r.recipient_id
          WHERE r.alert_id = $1
            AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.alert_id = r.alert_id AND a.recipient_id = r.recipient_id)
            AND ($2::uuid[] IS NULL OR r.department_scope && $2::uuid[])
@@ -84,6 +98,10 @@ interface NonResponderRow {
   department_ids: string[];
   work_prefecture: string | null;
   home_prefecture: string | null;
+  channels: string[] | null;
+  last_channel: string | null;
+  last_state: LastDelivery['state'] | null;
+  last_attempt_at: Date | null;
 }
 
 function toNonResponder(row: NonResponderRow): NonResponder {
@@ -93,5 +111,7 @@ function toNonResponder(row: NonResponderRow): NonResponder {
     departmentIds: row.department_ids,
     workPrefecture: row.work_prefecture,
     homePrefecture: row.home_prefecture,
+    contactChannelsTried: row.channels ?? [],
+    lastDelivery: row.last_state && row.last_attempt_at ? { channel: row.last_channel, state: row.last_state, at: row.last_attempt_at.toISOString() } : null,
   };
 }

@@ -101,3 +101,82 @@ export const alertProgressV1Schema = z
   .strict();
 
 export type AlertProgressV1 = z.infer<typeof alertProgressV1Schema>;
+
+/** The channels a safety check can use, in the names every contract shares. */
+export const deliveryChannelV1Schema = z.enum(['email', 'web-push', 'sms', 'line', 'webhook']);
+
+/**
+ * Why a channel did not deliver, as bounded words (dispatch's ProviderFailureKind): never the
+ * provider's message, which can quote the address it refused.
+ */
+export const deliveryFailureKindV1Schema = z.enum([
+  'timeout',
+  'network',
+  'server-error',
+  'rate-limited',
+  'bad-response',
+  'circuit-open',
+  'rate-limiter-unavailable',
+  'not-configured',
+  'rejected-recipient',
+  'rejected-credentials',
+  'rejected-message',
+]);
+
+/**
+ * One channel of a delivery's fallback order, as it went: `sent`; `bounced` (the provider
+ * refused the recipient's address); `failed` (any other failure, transient or permanent);
+ * `skipped` (nothing was handed to a provider: the channel is not set up, or the recipient has
+ * no address on it). Fallback moves on after a permanent failure only, so every attempt but
+ * the last one of a delivery is `bounced`, `skipped` or a permanent `failed`.
+ */
+export const deliveryAttemptV1Schema = z.union([
+  z.object({ channel: deliveryChannelV1Schema, outcome: z.literal('sent') }).strict(),
+  z.object({ channel: deliveryChannelV1Schema, outcome: z.enum(['failed', 'bounced', 'skipped']), failureKind: deliveryFailureKindV1Schema }).strict(),
+]);
+
+export type DeliveryAttemptV1 = z.infer<typeof deliveryAttemptV1Schema>;
+
+/**
+ * delivery.outcomes v1 — how the deliveries of one recorded chunk went (at most
+ * DELIVERY_CONCURRENCY per event, in the transaction that recorded them), so response-collection
+ * can show next to each non-responder the channels tried. Ids, channel names and outcome kinds
+ * only: no address, no provider message. Deliveries that reached no channel at all (alert closed
+ * before sending, recipient gone from the directory, template error) are not in it.
+ */
+export const deliveryOutcomesV1Schema = z
+  .object({
+    alertId: z.uuid(),
+    outcomes: z
+      .array(
+        z
+          .object({
+            recipientId: z.uuid(),
+            deliveryId: z.uuid(),
+            round: z.number().int().min(1),
+            /** The delivery as recorded in dispatch's `deliveries.state`. */
+            state: z.enum(['sent', 'failed', 'bounced']),
+            /** In the order tried; each channel at most once (an alert lists a channel once). */
+            attempts: z.array(deliveryAttemptV1Schema).min(1).max(deliveryChannelV1Schema.options.length),
+            /** When the last channel answered. */
+            at: z.iso.datetime({ offset: true }),
+          })
+          .strict()
+          .superRefine((outcome, context) => {
+            const channels = outcome.attempts.map((attempt) => attempt.channel);
+            if (new Set(channels).size !== channels.length) context.addIssue({ code: 'custom', path: ['attempts'], message: 'a channel is tried at most once per delivery' });
+            // Fallback stops at the first channel that delivers: only the last attempt can be `sent`, and then the delivery is.
+            const sentAt = outcome.attempts.findIndex((attempt) => attempt.outcome === 'sent');
+            const lastSent = outcome.attempts.at(-1)?.outcome === 'sent';
+            if ((sentAt !== -1 && sentAt !== outcome.attempts.length - 1) || lastSent !== (outcome.state === 'sent')) {
+              context.addIssue({ code: 'custom', path: ['state'], message: 'state must be sent exactly when the last attempt sent' });
+            }
+          }),
+      )
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+
+export type DeliveryOutcomesV1 = z.infer<typeof deliveryOutcomesV1Schema>;
+export type DeliveryOutcomeV1 = DeliveryOutcomesV1['outcomes'][number];
