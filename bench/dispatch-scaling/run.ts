@@ -1,10 +1,13 @@
 /**
- * Dispatch scaling benchmark: from alert creation to the first and the last e-mail at an SMTP
- * sink, through the whole path — outbox relay → Kafka `alert.created` → fan-out → outbox →
- * `deliveries.requested` (24 partitions) → senders → pooled SMTP — with 1 and then 2 dispatch
+ * Dispatch scaling benchmark: from alert creation to the first and the last message at a sink
+ * (SMTP or webhook), through the whole path — outbox relay → Kafka `alert.created` → fan-out → outbox →
+ * `deliveries.requested` (24 partitions) → senders → channel — with 1 and then 2 dispatch
  * processes sharing one consumer group. See README.md.
  *
- *   node -r @swc-node/register bench/dispatch-scaling/run.ts [--recipients 20000] [--processes 1,2]
+ *   node -r @swc-node/register bench/dispatch-scaling/run.ts [--recipients 20000] [--processes 1,2] [--channel email|webhook] [--cpu-profile-dir DIR]
+ *
+ * --channel webhook sends every message as a signed webhook to a receiver that costs nothing
+ * (the dispatch path alone); email (default) to an SMTP sink. --cpu-profile-dir writes a V8 CPU profile of each dispatch process (open it in Chrome DevTools).
  *
  * Exit code: 0 ok; 1 verification failed (a message lost or sent twice); 2 bad arguments; 3 other error.
  */
@@ -14,10 +17,10 @@ import { TOPICS } from '@anpi/contracts';
 import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
 import { localServiceEnvironment, repositoryRoot, ScratchDatabase, waitFor } from '@anpi/testing';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Admin, AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { ChildProcess, fork, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -25,6 +28,7 @@ import { createAlertCommandSchema } from '../../apps/alert-dispatch-service/src/
 import { CreateAlert } from '../../apps/alert-dispatch-service/src/alerts/create-alert.use-case';
 import { alertDispatchServiceConfigSchema } from '../../apps/alert-dispatch-service/src/config';
 import { alertDispatchServiceDatabase } from '../../apps/alert-dispatch-service/src/database';
+import { TenantChannelSettingsStore, webhookChannelSettingsSchema } from '../../apps/alert-dispatch-service/src/channels';
 
 interface SinkReport {
   received: number;
@@ -39,14 +43,17 @@ class UsageError extends Error {}
 /** Its own consumer group: the bench never takes partitions from a running local stack. */
 const consumerGroup = 'bench-dispatch-scaling';
 const sinkPort = 2571;
+const webhookSinkPort = 2572;
 const firstHttpPort = 3581;
 
 function parseArgs(argv: string[]) {
-  const args = { recipients: 20_000, processes: [1, 2] };
+  const args: { recipients: number; processes: number[]; channel: SinkChannel; cpuProfileDir?: string } = { recipients: 20_000, processes: [1, 2], channel: 'email' };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     if (flag === '--recipients') args.recipients = Number(value);
     else if (flag === '--processes') args.processes = (value ?? '').split(',').map(Number);
+    else if (flag === '--channel' && (value === 'email' || value === 'webhook')) args.channel = value;
+    else if (flag === '--cpu-profile-dir' && value) args.cpuProfileDir = path.resolve(value);
     else throw new UsageError(`unknown flag ${flag}`);
   }
   if (!Number.isInteger(args.recipients) || args.recipients < 1 || args.recipients > 1_000_000) throw new UsageError('--recipients takes 1..1,000,000');
@@ -54,11 +61,18 @@ function parseArgs(argv: string[]) {
   return args;
 }
 
-function startSink(): Promise<ChildProcess> {
-  const child = fork(path.join(repositoryRoot, 'bench/email/smtp-sink.ts'), [String(sinkPort)], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+type SinkChannel = 'email' | 'webhook';
+
+const sinks: Record<SinkChannel, { script: string; port: number }> = {
+  email: { script: 'bench/email/smtp-sink.ts', port: sinkPort },
+  webhook: { script: 'bench/dispatch-scaling/webhook-sink.ts', port: webhookSinkPort },
+};
+
+function startSink(channel: SinkChannel): Promise<ChildProcess> {
+  const child = fork(path.join(repositoryRoot, sinks[channel].script), [String(sinks[channel].port)], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`SMTP sink exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${channel} sink exited with ${code}`)));
     child.once('message', () => resolve(child));
   });
 }
@@ -102,10 +116,11 @@ function run(command: string[], env: Record<string, string>): Promise<void> {
 }
 
 /** A dispatch process from source (the working tree), logging to .stack/test-logs. */
-async function startDispatch(index: number, env: Record<string, string>): Promise<ChildProcess> {
+async function startDispatch(index: number, env: Record<string, string>, cpuProfileDir?: string): Promise<ChildProcess> {
   const httpPort = firstHttpPort + index;
   const log = createWriteStream(path.join(repositoryRoot, `.stack/test-logs/bench-dispatch-${httpPort}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/alert-dispatch-service/src/main.ts'], {
+  const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, '-r', '@swc-node/register', 'apps/alert-dispatch-service/src/main.ts'], {
     cwd: repositoryRoot,
     env: { PATH: process.env.PATH ?? '', ...env, HTTP_PORT: String(httpPort), HTTP_HOST: '127.0.0.1', GRPC_URL: `127.0.0.1:${20_000 + httpPort}` },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -119,6 +134,16 @@ async function startDispatch(index: number, env: Record<string, string>): Promis
   return child;
 }
 
+/** The process's peak resident memory so far (Linux VmHWM), in MiB; 0 where /proc is not there. */
+function peakResidentMiB(child: ChildProcess): number {
+  try {
+    const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+    return kib ? Math.round(Number(kib) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 async function stopDispatch(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -130,23 +155,39 @@ async function stopDispatch(child: ChildProcess): Promise<void> {
 /**
  * Until every process has its partitions: a process is "ready" before the group has settled,
  * and the first events would otherwise wait for the rebalance (not what an alert on a running
- * deployment waits for).
+ * deployment waits for). Says what it waits for every 10 s, so a wait that never ends is seen.
  */
 async function waitForStableGroup(brokers: readonly string[], members: number): Promise<void> {
   const admin = new Kafka({ clientId: 'bench-dispatch-scaling', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
+  const startedAt = Date.now();
+  let lastSaid = startedAt;
+  const say = (state: string) => {
+    if (Date.now() - lastSaid < 10_000) return;
+    lastSaid = Date.now();
+    console.error(`[bench] ${Math.round((Date.now() - startedAt) / 1000)} s: waiting for the consumer group: ${state}`);
+  };
   try {
-    await waitFor(
+    const assigned = await waitFor(
       async () => {
         const [group] = (await admin.describeGroups([consumerGroup])).groups;
-        return group?.state === 'Stable' && group.members.length === members;
+        say(`state ${group?.state ?? 'none'}, ${group?.members.length ?? 0}/${members} member(s)`);
+        if (group?.state !== 'Stable' || group.members.length !== members) return undefined;
+        return assignedTopics(group.members.map((member) => member.memberAssignment));
       },
       { timeoutMs: 180_000, intervalMs: 1_000, what: `consumer group stable with ${members} member(s)` },
     );
     // Other work on a shared broker (a directory import's employee.upserted…) may have queued
-    // events since the offsets were reset: the alert must not wait behind them.
-    const topics = (await admin.listTopics()).filter((topic) => subscribedTopics().includes(topic));
-    await waitFor(async () => (await consumerLag(admin, topics)) <= maxBacklog, { timeoutMs: 600_000, intervalMs: 1_000, what: 'consumer group caught up' });
+    // events since the offsets were reset: the alert must not wait behind them. Only the
+    // topics the members were given count: a topic nobody in the group reads never catches up.
+    await waitFor(
+      async () => {
+        const lag = await consumerLag(admin, assigned);
+        say(`stable; ${lag} event(s) behind on ${assigned.length} topic(s)`);
+        return lag <= maxBacklog;
+      },
+      { timeoutMs: 600_000, intervalMs: 1_000, what: 'consumer group caught up' },
+    );
   } finally {
     await admin.disconnect();
   }
@@ -154,17 +195,30 @@ async function waitForStableGroup(brokers: readonly string[], members: number): 
 
 const maxBacklog = 20;
 
+/** The topics the group's members were assigned partitions of. */
+function assignedTopics(assignments: Buffer[]): string[] {
+  const topics = new Set<string>();
+  for (const buffer of assignments) {
+    const decoded = AssignerProtocol.MemberAssignment.decode(buffer);
+    for (const [topic, partitions] of Object.entries(decoded?.assignment ?? {})) if (partitions.length > 0) topics.add(topic);
+  }
+  return [...topics];
+}
+
 function subscribedTopics(): string[] {
   return [...Object.values(TOPICS).map((topic) => topic.name), `${consumerGroup}.retry.1`, `${consumerGroup}.retry.2`];
 }
 
-/** Messages in the group's topics not yet committed by the group. */
+/** Messages in the group's topics not yet committed by the group (a partition never committed counts from its start). */
 async function consumerLag(admin: Admin, topics: string[]): Promise<number> {
   const committed = await admin.fetchOffsets({ groupId: consumerGroup, topics });
   let lag = 0;
   for (const { topic, partitions } of committed) {
-    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((partition) => [partition.partition, Number(partition.high)]));
-    for (const { partition, offset } of partitions) lag += Math.max(0, (ends.get(partition) ?? 0) - Math.max(0, Number(offset)));
+    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((partition) => [partition.partition, { low: Number(partition.low), high: Number(partition.high) }]));
+    for (const { partition, offset } of partitions) {
+      const end = ends.get(partition) ?? { low: 0, high: 0 };
+      lag += Math.max(0, end.high - (Number(offset) < 0 ? end.low : Number(offset)));
+    }
   }
   return lag;
 }
@@ -198,10 +252,17 @@ async function seedRecipients(dataSource: DataSource, sealer: ContactEventSealer
   }
 }
 
+/** The tenant's own webhook, as an admin would set it up (sealed at rest like any tenant's credentials). */
+async function useWebhookSink(dataSource: DataSource, config: ReturnType<typeof loadConfig<typeof alertDispatchServiceConfigSchema>>, tenantId: string): Promise<void> {
+  const store = new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID));
+  const settings = webhookChannelSettingsSchema.parse({ url: `http://127.0.0.1:${webhookSinkPort}/anpi`, signingSecret: randomBytes(32).toString('base64url') });
+  await runInTenantTransaction(dataSource, tenantId, (manager) => store.saveChannel(manager, tenantId, 'webhook', settings, 'bench'));
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const database = await ScratchDatabase.create('anpi_bench_dispatch');
-  const sink = await startSink();
+  const sink = await startSink(args.channel);
   const baseEnvironment = {
     ...localServiceEnvironment('alert-dispatch-service'),
     DB_NAME: database.name,
@@ -209,6 +270,8 @@ async function main(): Promise<void> {
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(sinkPort),
     SMTP_SECURE: 'false',
+    // The webhook sink listens on plain http on the loopback.
+    CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS: String(args.channel === 'webhook'),
     LOG_LEVEL: 'warn',
   };
   const config = loadConfig(alertDispatchServiceConfigSchema, baseEnvironment);
@@ -222,37 +285,55 @@ async function main(): Promise<void> {
     const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
     const tenantId = randomUUID();
     await seedRecipients(dataSource, sealer, tenantId, args.recipients);
+    if (args.channel === 'webhook') await useWebhookSink(dataSource, config, tenantId);
     for (const count of args.processes) {
       await startGroupAtLatest(config.KAFKA_BROKERS);
       const processes: ChildProcess[] = [];
       try {
-        for (let index = 0; index < count; index += 1) processes.push(await startDispatch(index, baseEnvironment));
+        for (let index = 0; index < count; index += 1) processes.push(await startDispatch(index, baseEnvironment, args.cpuProfileDir));
         await waitForStableGroup(config.KAFKA_BROKERS, count);
         await ask(sink, 'reset');
-        const command = createAlertCommandSchema.parse({ title: 'bench', message: 'bench', target: { kind: 'all' }, resend: { intervalMinutes: 60, maxRounds: 0 } });
+        const command = createAlertCommandSchema.parse({ title: 'bench', message: 'bench', target: { kind: 'all' }, channels: [args.channel], resend: { intervalMinutes: 60, maxRounds: 0 } });
         const createdAt = Date.now();
         const { alert } = await new CreateAlert(dataSource).execute({ tenantId, createdBy: 'bench', source: 'internal' }, command);
         let report: SinkReport = await ask<SinkReport>(sink, 'report');
+        let lastSaid = Date.now();
         await waitFor(
           async () => {
             report = await ask<SinkReport>(sink, 'report');
+            if (Date.now() - lastSaid >= 10_000) {
+              lastSaid = Date.now();
+              console.error(`[bench] ${count} process(es), ${Math.round((lastSaid - createdAt) / 1000)} s after creation: ${report.received}/${args.recipients} messages at the sink`);
+            }
             return report.received >= args.recipients;
           },
           { timeoutMs: 30 * 60_000, intervalMs: 200, what: `${args.recipients} messages at the sink` },
         );
-        const [{ sent, firstQueued, lastQueued }] = await runInTenantTransaction(dataSource, tenantId, (manager) =>
-          manager.query(
-            `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, extract(epoch FROM min(queued_at)) * 1000 AS "firstQueued", extract(epoch FROM max(queued_at)) * 1000 AS "lastQueued"
-             FROM deliveries WHERE alert_id = $1`,
-            [alert.id],
-          ),
-        );
+        // A message reaches the sink before its delivery is recorded as sent (the sender records
+        // a chunk once every send of it has answered): wait for the last records to commit.
+        const deliveriesOfAlert = () =>
+          runInTenantTransaction(dataSource!, tenantId, (manager) =>
+            manager.query(
+              `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, extract(epoch FROM min(queued_at)) * 1000 AS "firstQueued", extract(epoch FROM max(queued_at)) * 1000 AS "lastQueued"
+               FROM deliveries WHERE alert_id = $1`,
+              [alert.id],
+            ),
+          ) as Promise<{ sent: number; firstQueued: number; lastQueued: number }[]>;
+        const [{ sent, firstQueued, lastQueued }] = await waitFor(
+          async () => {
+            const rows = await deliveriesOfAlert();
+            return rows[0].sent >= args.recipients ? rows : undefined;
+          },
+          { timeoutMs: 30_000, intervalMs: 200, what: 'every delivery recorded as sent' },
+        ).catch(deliveriesOfAlert);
+        report = await ask<SinkReport>(sink, 'report');
         const ok = report.received === args.recipients && report.uniqueDeliveries === args.recipients && report.duplicates === 0 && sent === args.recipients;
         verified &&= ok;
         const first = (report.firstAt! - createdAt) / 1000;
         const last = (report.lastAt! - createdAt) / 1000;
         const seconds = (at: number) => ((Number(at) - createdAt) / 1000).toFixed(1);
-        const line = `| ${count} | ${args.recipients} | ${seconds(firstQueued)} | ${seconds(lastQueued)} | ${first.toFixed(1)} | ${last.toFixed(1)} | ${Math.round(args.recipients / (last - first))} | ${os.loadavg()[0].toFixed(1)} |${ok ? '' : ' VERIFICATION FAILED'}`;
+        const peakRss = Math.max(...processes.map(peakResidentMiB));
+        const line = `| ${count} | ${args.recipients} | ${seconds(firstQueued)} | ${seconds(lastQueued)} | ${first.toFixed(1)} | ${last.toFixed(1)} | ${Math.round(args.recipients / (last - first))} | ${Math.round(args.recipients / last)} | ${peakRss} | ${os.loadavg()[0].toFixed(1)} |${ok ? '' : ` VERIFICATION FAILED: ${report.received} received, ${report.uniqueDeliveries} distinct, ${report.duplicates} duplicates, ${sent} sent`}`;
         console.log(line);
         rows.push(line);
       } finally {
@@ -264,9 +345,9 @@ async function main(): Promise<void> {
     sink.send({ type: 'stop' });
     await database.drop();
   }
-  console.log(`\n${args.recipients} recipients, e-mail only; ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
+  console.log(`\n${args.recipients} recipients, ${args.channel === 'email' ? 'e-mail to an SMTP sink' : 'signed webhook to a 204 receiver'}; ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
   console.log(
-    '| dispatch processes | recipients | creation → first delivery persisted (s) | → last persisted (s) | → first e-mail at the sink (s) | → last e-mail (s) | e-mails/s (first → last) | load average (1 min) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| dispatch processes | recipients | creation → first delivery persisted (s) | → last persisted (s) | → first message at the sink (s) | → last message (s) | messages/s (first → last) | recipients/s (creation → last message) | peak RSS per process (MiB) | load average (1 min) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   console.log(rows.join('\n'));
   process.exitCode = verified ? 0 : 1;
