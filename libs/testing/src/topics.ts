@@ -23,12 +23,18 @@ export async function ensureAnpiTopics(consumerGroups: readonly string[] = []): 
     // A service starting at the same moment may create some first: that is fine, but then
     // createTopics fails before its own wait for leaders, so the wait is done here for all.
     if (missing.length > 0) await admin.createTopics({ waitForLeaders: true, topics: missing }).catch(() => undefined);
+    // Metadata names a leader a moment before that leader answers for its partition: on a
+    // fresh broker, reading offsets right after still fails with "not the leader". Ready means
+    // every partition's offsets can be read (waitFor retries on the error).
     await waitFor(
       async () => {
         const { topics } = await admin.fetchTopicMetadata({ topics: wanted.map((topic) => topic.topic) });
-        return topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.partitionErrorCode === 0 && partition.leader >= 0));
+        const led = topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.partitionErrorCode === 0 && partition.leader >= 0));
+        if (!led) return false;
+        await Promise.all(wanted.map((topic) => admin.fetchTopicOffsets(topic.topic)));
+        return true;
       },
-      { timeoutMs: 60_000, intervalMs: 250, what: 'a leader for every partition of the Anpi topics' },
+      { timeoutMs: 60_000, intervalMs: 250, what: 'every partition of the Anpi topics to answer for its offsets' },
     );
   } finally {
     await admin.disconnect();
