@@ -4,10 +4,11 @@
  * `deliveries.requested` (24 partitions) → senders → channel — with 1 and then 2 dispatch
  * processes sharing one consumer group. See README.md.
  *
- *   node -r @swc-node/register bench/dispatch-scaling/run.ts [--recipients 20000] [--processes 1,2] [--channel email|webhook] [--cpu-profile-dir DIR]
+ *   node -r @swc-node/register bench/dispatch-scaling/run.ts [--recipients 20000] [--processes 1,2] [--channel email|webhook|sink] [--cpu-profile-dir DIR]
  *
- * --channel webhook sends every message as a signed webhook to a receiver that costs nothing
- * (the dispatch path alone); email (default) to an SMTP sink. --cpu-profile-dir writes a V8 CPU profile of each dispatch process (open it in Chrome DevTools).
+ * --channel webhook sends every message as a signed webhook to a receiver that costs nothing;
+ * sink hands it to an in-process sink adapter (dispatch-with-sink-channel.ts: the dispatch path
+ * without any provider protocol); email (default) to an SMTP sink. --cpu-profile-dir writes a V8 CPU profile of each dispatch process (open it in Chrome DevTools).
  *
  * Exit code: 0 ok; 1 verification failed (a message lost or sent twice); 2 bad arguments; 3 other error.
  */
@@ -20,7 +21,7 @@ import { localServiceEnvironment, repositoryRoot, ScratchDatabase, waitFor } fro
 import { Admin, AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -47,34 +48,56 @@ const webhookSinkPort = 2572;
 const firstHttpPort = 3581;
 
 function parseArgs(argv: string[]) {
-  const args: { recipients: number; processes: number[]; channel: SinkChannel; cpuProfileDir?: string } = { recipients: 20_000, processes: [1, 2], channel: 'email' };
+  const args: { recipients: number; processes: number[]; channel: SinkChannel; cpuProfileDir?: string; concurrency?: number } = { recipients: 20_000, processes: [1, 2], channel: 'email' };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     if (flag === '--recipients') args.recipients = Number(value);
     else if (flag === '--processes') args.processes = (value ?? '').split(',').map(Number);
-    else if (flag === '--channel' && (value === 'email' || value === 'webhook')) args.channel = value;
+    else if (flag === '--channel' && (value === 'email' || value === 'webhook' || value === 'sink')) args.channel = value;
     else if (flag === '--cpu-profile-dir' && value) args.cpuProfileDir = path.resolve(value);
+    else if (flag === '--delivery-concurrency') args.concurrency = Number(value);
     else throw new UsageError(`unknown flag ${flag}`);
   }
   if (!Number.isInteger(args.recipients) || args.recipients < 1 || args.recipients > 1_000_000) throw new UsageError('--recipients takes 1..1,000,000');
   if (args.processes.some((count) => !Number.isInteger(count) || count < 1 || count > 4)) throw new UsageError('--processes takes counts 1..4');
+  if (args.concurrency !== undefined && !(Number.isInteger(args.concurrency) && args.concurrency >= 1 && args.concurrency <= 500)) throw new UsageError('--delivery-concurrency takes 1..500');
   return args;
 }
 
-type SinkChannel = 'email' | 'webhook';
+/** email and webhook: a sink process behind a real provider protocol; sink: an adapter inside each dispatch process. */
+type SinkChannel = 'email' | 'webhook' | 'sink';
 
-const sinks: Record<SinkChannel, { script: string; port: number }> = {
+const sinks: Record<Exclude<SinkChannel, 'sink'>, { script: string; port: number }> = {
   email: { script: 'bench/email/smtp-sink.ts', port: sinkPort },
   webhook: { script: 'bench/dispatch-scaling/webhook-sink.ts', port: webhookSinkPort },
 };
 
-function startSink(channel: SinkChannel): Promise<ChildProcess> {
+function startSink(channel: Exclude<SinkChannel, 'sink'>): Promise<ChildProcess> {
   const child = fork(path.join(repositoryRoot, sinks[channel].script), [String(sinks[channel].port)], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${channel} sink exited with ${code}`)));
     child.once('message', () => resolve(child));
   });
+}
+
+const sinkDescriptions: Record<SinkChannel, string> = {
+  email: 'e-mail to an SMTP sink',
+  webhook: 'signed webhook to a 204 receiver',
+  sink: 'handed to an in-process sink channel',
+};
+
+/** What every ledger received, as one: a delivery is at one ledger only (all N sent and N received means none twice). */
+async function reportOf(ledgers: ChildProcess[]): Promise<SinkReport> {
+  const reports = await Promise.all(ledgers.map((ledger) => ask<SinkReport>(ledger, 'report')));
+  const times = (pick: (report: SinkReport) => number | null) => reports.map(pick).filter((at): at is number => at !== null);
+  return {
+    received: reports.reduce((sum, report) => sum + report.received, 0),
+    uniqueDeliveries: reports.reduce((sum, report) => sum + report.uniqueDeliveries, 0),
+    duplicates: reports.reduce((sum, report) => sum + report.duplicates, 0),
+    firstAt: times((report) => report.firstAt).length ? Math.min(...times((report) => report.firstAt)) : null,
+    lastAt: times((report) => report.lastAt).length ? Math.max(...times((report) => report.lastAt)) : null,
+  };
 }
 
 function ask<T>(child: ChildProcess, type: string): Promise<T> {
@@ -116,14 +139,16 @@ function run(command: string[], env: Record<string, string>): Promise<void> {
 }
 
 /** A dispatch process from source (the working tree), logging to .stack/test-logs. */
-async function startDispatch(index: number, env: Record<string, string>, cpuProfileDir?: string): Promise<ChildProcess> {
+async function startDispatch(index: number, env: Record<string, string>, channel: SinkChannel, cpuProfileDir?: string): Promise<ChildProcess> {
   const httpPort = firstHttpPort + index;
+  mkdirSync(path.join(repositoryRoot, '.stack/test-logs'), { recursive: true });
   const log = createWriteStream(path.join(repositoryRoot, `.stack/test-logs/bench-dispatch-${httpPort}.log`), { flags: 'a' });
   const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
-  const child = spawn(process.execPath, [...profiling, '-r', '@swc-node/register', 'apps/alert-dispatch-service/src/main.ts'], {
+  const entry = channel === 'sink' ? 'bench/dispatch-scaling/dispatch-with-sink-channel.ts' : 'apps/alert-dispatch-service/src/main.ts';
+  const child = spawn(process.execPath, [...profiling, '-r', '@swc-node/register', entry], {
     cwd: repositoryRoot,
     env: { PATH: process.env.PATH ?? '', ...env, HTTP_PORT: String(httpPort), HTTP_HOST: '127.0.0.1', GRPC_URL: `127.0.0.1:${20_000 + httpPort}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -230,7 +255,12 @@ async function startGroupAtLatest(brokers: readonly string[]): Promise<void> {
   try {
     const existing = new Set(await admin.listTopics());
     const topics = subscribedTopics().filter((topic) => existing.has(topic));
-    for (const topic of topics) await admin.resetOffsets({ groupId: consumerGroup, topic, earliest: false });
+    // Explicit offsets: resetOffsets(earliest: false) commits -1 ("latest"), which the service's
+    // consumer (subscribed fromBeginning) reads as "never committed" and replays every old page.
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId: consumerGroup, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+    }
   } finally {
     await admin.disconnect();
   }
@@ -262,7 +292,7 @@ async function useWebhookSink(dataSource: DataSource, config: ReturnType<typeof 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const database = await ScratchDatabase.create('anpi_bench_dispatch');
-  const sink = await startSink(args.channel);
+  const sink = args.channel === 'sink' ? undefined : await startSink(args.channel);
   const baseEnvironment = {
     ...localServiceEnvironment('alert-dispatch-service'),
     DB_NAME: database.name,
@@ -273,6 +303,7 @@ async function main(): Promise<void> {
     // The webhook sink listens on plain http on the loopback.
     CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS: String(args.channel === 'webhook'),
     LOG_LEVEL: 'warn',
+    ...(args.concurrency ? { DELIVERY_CONCURRENCY: String(args.concurrency) } : {}),
   };
   const config = loadConfig(alertDispatchServiceConfigSchema, baseEnvironment);
   const rows: string[] = [];
@@ -285,22 +316,29 @@ async function main(): Promise<void> {
     const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
     const tenantId = randomUUID();
     await seedRecipients(dataSource, sealer, tenantId, args.recipients);
+    // A live system has statistics for its tables (autovacuum); right after a bulk insert the
+    // planner would scan the whole projection for every page of contacts (ANALYZE needs the owner).
+    const owner = await database.dataSource().initialize();
+    await owner.query('ANALYZE directory_recipients');
+    await owner.destroy();
     if (args.channel === 'webhook') await useWebhookSink(dataSource, config, tenantId);
     for (const count of args.processes) {
       await startGroupAtLatest(config.KAFKA_BROKERS);
       const processes: ChildProcess[] = [];
       try {
-        for (let index = 0; index < count; index += 1) processes.push(await startDispatch(index, baseEnvironment, args.cpuProfileDir));
+        for (let index = 0; index < count; index += 1) processes.push(await startDispatch(index, baseEnvironment, args.channel, args.cpuProfileDir));
+        // Where the messages arrive: the sink process, or the sink adapter inside every dispatch process.
+        const ledgers = sink ? [sink] : processes;
         await waitForStableGroup(config.KAFKA_BROKERS, count);
-        await ask(sink, 'reset');
-        const command = createAlertCommandSchema.parse({ title: 'bench', message: 'bench', target: { kind: 'all' }, channels: [args.channel], resend: { intervalMinutes: 60, maxRounds: 0 } });
+        await Promise.all(ledgers.map((ledger) => ask(ledger, 'reset')));
+        const command = createAlertCommandSchema.parse({ title: 'bench', message: 'bench', target: { kind: 'all' }, channels: [args.channel === 'sink' ? 'webhook' : args.channel], resend: { intervalMinutes: 60, maxRounds: 0 } });
         const createdAt = Date.now();
         const { alert } = await new CreateAlert(dataSource).execute({ tenantId, createdBy: 'bench', source: 'internal' }, command);
-        let report: SinkReport = await ask<SinkReport>(sink, 'report');
+        let report = await reportOf(ledgers);
         let lastSaid = Date.now();
         await waitFor(
           async () => {
-            report = await ask<SinkReport>(sink, 'report');
+            report = await reportOf(ledgers);
             if (Date.now() - lastSaid >= 10_000) {
               lastSaid = Date.now();
               console.error(`[bench] ${count} process(es), ${Math.round((lastSaid - createdAt) / 1000)} s after creation: ${report.received}/${args.recipients} messages at the sink`);
@@ -326,7 +364,7 @@ async function main(): Promise<void> {
           },
           { timeoutMs: 30_000, intervalMs: 200, what: 'every delivery recorded as sent' },
         ).catch(deliveriesOfAlert);
-        report = await ask<SinkReport>(sink, 'report');
+        report = await reportOf(ledgers);
         const ok = report.received === args.recipients && report.uniqueDeliveries === args.recipients && report.duplicates === 0 && sent === args.recipients;
         verified &&= ok;
         const first = (report.firstAt! - createdAt) / 1000;
@@ -342,10 +380,10 @@ async function main(): Promise<void> {
     }
   } finally {
     await dataSource?.destroy();
-    sink.send({ type: 'stop' });
+    sink?.send({ type: 'stop' });
     await database.drop();
   }
-  console.log(`\n${args.recipients} recipients, ${args.channel === 'email' ? 'e-mail to an SMTP sink' : 'signed webhook to a 204 receiver'}; ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
+  console.log(`\n${args.recipients} recipients, ${sinkDescriptions[args.channel]}; ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
   console.log(
     '| dispatch processes | recipients | creation → first delivery persisted (s) | → last persisted (s) | → first message at the sink (s) | → last message (s) | messages/s (first → last) | recipients/s (creation → last message) | peak RSS per process (MiB) | load average (1 min) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );

@@ -1,6 +1,7 @@
 import { ServiceRootModule } from '@anpi/service-bootstrap';
 import { TenantProjectionModule } from '@anpi/tenant-projection';
 import { DynamicModule } from '@nestjs/common';
+import type { ChannelAdapterFactories } from './channels';
 import { AlertDispatchServiceConfig } from './config';
 import { alertDispatchServiceDatabase } from './database';
 import { AlertsModule } from './alerts/alerts.module';
@@ -10,11 +11,16 @@ import { DisasterRulesModule } from './disaster-rules/disaster-rules.module';
 import { FanOutModule } from './fan-out/fan-out.module';
 import { ResendModule } from './resend/resend.module';
 
-export function alertDispatchServiceModule(config: AlertDispatchServiceConfig): DynamicModule {
+export interface AlertDispatchServiceOptions {
+  /** Other channel adapters than the vendors Anpi ships (the dispatch benchmark's in-process sink). */
+  channelAdapterFactories?: ChannelAdapterFactories;
+}
+
+export function alertDispatchServiceModule(config: AlertDispatchServiceConfig, options: AlertDispatchServiceOptions = {}): DynamicModule {
   return ServiceRootModule.forRoot({
     serviceName: 'alert-dispatch-service',
     config,
     database: alertDispatchServiceDatabase,
-    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule.forRoot(config), DeliveryModule.forRoot(config), ResendModule.forRoot(config), DisasterFeedModule.forRoot(config), DisasterRulesModule.forRoot(config)],
+    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule.forRoot(config), DeliveryModule.forRoot(config, options.channelAdapterFactories), ResendModule.forRoot(config), DisasterFeedModule.forRoot(config), DisasterRulesModule.forRoot(config)],
   });
 }

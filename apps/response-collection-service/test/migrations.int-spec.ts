@@ -8,8 +8,9 @@ import { responseCollectionServiceConfigSchema } from '../src/config';
 import { responseCollectionServiceDatabase } from '../src/database';
 
 /**
- * The migrations on a scratch database: up, down (contact attempts dropped, answer functions
- * dropped, shards folded back), up again; and every tenant-owned table isolated by RLS.
+ * The migrations on a scratch database: up, down (the batched writer replaced by the one-answer
+ * writer, contact attempts dropped, answer functions dropped, shards folded back), up again; and
+ * every tenant-owned table isolated by RLS.
  */
 describe('response-collection migrations (scratch database)', () => {
   let database: ScratchDatabase;
@@ -38,6 +39,8 @@ describe('response-collection migrations (scratch database)', () => {
     );
     await dataSource.query('INSERT INTO first_answer_buckets (alert_id, shard, tenant_id, bucket, answers) VALUES ($1, 3, $2, 0, 4), ($1, 4, $2, 0, 1)', [alertId, tenantId]);
 
+    await dataSource.undoLastMigration({ transaction: 'each' }); // batched answer writes
+    expect(await dataSource.query("SELECT proname FROM pg_proc WHERE proname IN ('record_answer', 'record_answers')")).toEqual([{ proname: 'record_answer' }]);
     await dataSource.undoLastMigration({ transaction: 'each' }); // contact attempts
     await expect(dataSource.query("SELECT 1 FROM pg_tables WHERE tablename = 'contact_attempts'")).resolves.toEqual([]);
     await dataSource.undoLastMigration({ transaction: 'each' }); // the one-round-trip answer functions
@@ -50,10 +53,10 @@ describe('response-collection migrations (scratch database)', () => {
 
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await dataSource.query('SELECT shard, responded FROM alert_totals WHERE alert_id = $1', [alertId])).toEqual([{ shard: 0, responded: 5 }]);
-    expect(await dataSource.query("SELECT proname, prosecdef FROM pg_proc WHERE proname IN ('record_answer', 'answer_context', 'open_answer_link') ORDER BY proname")).toEqual([
+    expect(await dataSource.query("SELECT proname, prosecdef FROM pg_proc WHERE proname IN ('record_answer', 'record_answers', 'answer_context', 'open_answer_link') ORDER BY proname")).toEqual([
       { proname: 'answer_context', prosecdef: false },
       { proname: 'open_answer_link', prosecdef: false },
-      { proname: 'record_answer', prosecdef: false },
+      { proname: 'record_answers', prosecdef: false },
     ]);
   });
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AnswerLinkResolver } from '../src/answer-page/answer-link-resolver';
+import { AnswerWrite, writeAnswersTo } from '../src/answer-page/answer-write-batcher';
 import { RecordAnswer } from '../src/answer-page/record-answer.use-case';
 import { addRecipients } from '../src/breakdowns/breakdown-counters';
 import { responseCollectionServiceConfigSchema } from '../src/config';
@@ -13,9 +14,10 @@ import { ResponseMetrics } from '../src/metrics/response-metrics';
 import { newAnswerToken, responseDatabase, safetyQuestions } from './support/response-fixture';
 
 /**
- * The one-round-trip answer path (`answer_context` + `record_answer`) on the real database, as
+ * The two-round-trip answer path (`answer_context` + `record_answers`) on the real database, as
  * the service's own (non-owner) role, so row-level security applies: racing submissions for one
- * recipient, an alert closing between the read and the write, and another tenant's id.
+ * recipient, many recipients written in shared statements, an alert closing between the read
+ * and the write, and another tenant's id.
  */
 describe('recording an answer in one round trip (real PostgreSQL, application role)', () => {
   const admin = responseDatabase();
@@ -26,6 +28,20 @@ describe('recording an answer in one round trip (real PostgreSQL, application ro
   const alertId = randomUUID();
 
   const link = (recipientId: string, tenant = tenantId) => ({ tenantId: tenant, alertId, recipientId });
+  const answerWrite = (recipientId: string, at: Date): AnswerWrite => ({
+    alert: alertId,
+    recipient: recipientId,
+    answers: { safety: 'safe' },
+    at: at.toISOString(),
+    rev: 0,
+    bucket: 0,
+    choices: [{ q: 'safety', c: 'safe', d: 1 }],
+    responded: [],
+    breakdown: [],
+    event_id: randomUUID(),
+    message_key: alertId,
+    envelope: {},
+  });
   const newRecipient = async () => {
     const recipientId = randomUUID();
     await runInTenantTransaction(admin, tenantId, (manager) => addRecipients(manager, tenantId, alertId, [recipientId]));
@@ -116,16 +132,33 @@ describe('recording an answer in one round trip (real PostgreSQL, application ro
     expect(await stored(recipientId)).toMatchObject({ revision: 1, events: 1, responded: before + 1 });
   });
 
+  it('writes the answers of many people at once in shared statements, each stored and counted exactly once', async () => {
+    const registry = new Registry();
+    // One statement at a time: every answer that arrives while it runs waits for the next one.
+    const batched = new RecordAnswer(app, new ResponseMetrics(registry), { maxConcurrentBatches: 1, maxBatchSize: 50 });
+    const recipients = await Promise.all(Array.from({ length: 120 }, () => newRecipient()));
+    const totals = async () => (await admin.query('SELECT (SELECT coalesce(sum(responded), 0)::int FROM alert_totals WHERE alert_id = $1) AS responded, (SELECT count(*)::int FROM answers WHERE alert_id = $1) AS answers', [alertId]))[0];
+    const before = await totals();
+
+    const results = await Promise.all(recipients.map((recipientId, index) => batched.record(link(recipientId), { safety: index % 3 ? 'safe' : 'serious_injury' }, new Date())));
+
+    expect(results.every((result) => result.recorded?.revision === 1)).toBe(true);
+    expect(await totals()).toEqual({ responded: before.responded + 120, answers: before.answers + 120 });
+    for (const recipientId of recipients.slice(0, 5)) expect(await stored(recipientId)).toMatchObject({ revision: 1, events: 1 });
+    const batchSizes = (await registry.getSingleMetric('anpi_answer_write_batch_size')!.get()).values as { metricName?: string; value: number }[];
+    const statements = batchSizes.find((value) => value.metricName === 'anpi_answer_write_batch_size_count')!.value;
+    expect(batchSizes.find((value) => value.metricName === 'anpi_answer_write_batch_size_sum')!.value).toBe(120);
+    expect(statements).toBeLessThan(120);
+    expect(statements).toBeGreaterThanOrEqual(3);
+  });
+
   it('stores nothing when the alert closed between the read and the write', async () => {
     const recipientId = await newRecipient();
     const context = await record.context(link(recipientId), new Date());
     expect(context.status).toBe('open');
-    const [outcome] = await app.query(
-      `SELECT record_answer($1, $2, $3, '{"safety":"safe"}', now() + interval '2 hours', 0, 0, 0, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', $4, 'response.received', $5, '{}')`,
-      [tenantId, alertId, recipientId, randomUUID(), alertId],
-    );
+    const outcomes = await writeAnswersTo(app, 'response.received')(tenantId, 0, [answerWrite(recipientId, new Date(Date.now() + 2 * 3_600_000))]);
 
-    expect(outcome.record_answer).toBe('closed');
+    expect(outcomes).toEqual(['closed']);
     expect(await stored(recipientId)).toMatchObject({ revision: null, events: 0 });
   });
 
@@ -134,11 +167,7 @@ describe('recording an answer in one round trip (real PostgreSQL, application ro
 
     await expect(record.context(link(recipientId, otherTenantId), new Date())).resolves.toEqual({ status: 'missing' });
     await expect(record.record(link(recipientId, otherTenantId), { safety: 'safe' }, new Date())).resolves.toEqual({ context: { status: 'missing' } });
-    const [outcome] = await app.query(
-      `SELECT record_answer($1, $2, $3, '{"safety":"safe"}', now(), 0, 0, 0, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', $4, 'response.received', $5, '{}')`,
-      [otherTenantId, alertId, recipientId, randomUUID(), alertId],
-    );
-    expect(outcome.record_answer).toBe('closed');
+    await expect(writeAnswersTo(app, 'response.received')(otherTenantId, 0, [answerWrite(recipientId, new Date())])).resolves.toEqual(['closed']);
     expect(await stored(recipientId)).toMatchObject({ revision: null, events: 0 });
     // The binding lasted only as long as the statement: a bare read on the pool sees no tenant.
     await expect(app.query('SELECT count(*)::int AS answers FROM answers WHERE alert_id = $1', [alertId])).resolves.toEqual([{ answers: 0 }]);

@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { ChannelAdapter, ChannelKind, ChannelMessage, DeliveryOutcome, ProviderIdentity, permanentFailure, sent, transientFailure } from './channel';
 import { ChannelMetrics } from './channel-metrics';
-import { ChannelRegistry, ChannelSettingsError, FallbackMessage, TenantChannels } from './channel-registry';
+import { ChannelRegistry, ChannelSettingsError, FallbackMessage, TenantChannels, vendorAdapterFactories } from './channel-registry';
 import { channelsSettingsFromEnvironment } from './channels-settings';
 import { ProviderCircuitBreakers } from './provider-circuit-breakers';
 import { ResilientChannel } from './resilient-channel';
@@ -142,6 +142,21 @@ describe('ChannelRegistry', () => {
     const channels = registry();
     expect(channels.channelFor(tenantId, 'sms', tenantSettings).kind).toBe('sms');
     expect(() => channels.channelFor(tenantId, 'email', tenantSettings)).toThrow('email is not set up for this tenant');
+    await channels.close();
+  });
+
+  it('builds adapters with the factories it is given, wrapped like any vendor adapter', async () => {
+    const metrics = new ChannelMetrics(new Registry());
+    const sink = new FixedAdapter('webhook', sent('sink-1'));
+    const channels = new ChannelRegistry(settings, new ProviderCircuitBreakers(settings.circuitBreaker, metrics), { acquire: async () => undefined }, metrics, {
+      ...vendorAdapterFactories,
+      webhook: () => sink,
+    });
+
+    const result = await channels.forTenant(tenantId, {}).sendWithFallback(message, ['webhook']);
+    expect(result).toMatchObject({ sentBy: 'webhook', outcome: { status: 'sent', providerMessageId: 'sink-1' } });
+    expect(sink.calls.map((call) => call.deliveryId)).toEqual([message.deliveryId]);
+    expect(() => channels.channelFor(tenantId, 'sms', {})).toThrow('sms is not set up for this tenant');
     await channels.close();
   });
 });

@@ -12,10 +12,15 @@ import { ProviderRateLimiter } from './provider-rate-limiter';
 import { ChannelAttemptReport, ResilientChannel } from './resilient-channel';
 import { TenantChannelSettings, tenantChannelSettingsSchema } from './tenant-channel-settings';
 
-type AdapterFactory = (tenantSettings: TenantChannelSettings, settings: ChannelsSettings) => ChannelAdapter | undefined;
+/** Builds one channel's adapter from a tenant's settings; undefined when the tenant has not set the channel up. */
+export type ChannelAdapterFactory = (tenantSettings: TenantChannelSettings, settings: ChannelsSettings) => ChannelAdapter | undefined;
+export type ChannelAdapterFactories = Record<ChannelKind, ChannelAdapterFactory>;
 
-/** How each channel's adapter is built from a tenant's settings; undefined when the tenant has not set the channel up. */
-const adapterFactories: Record<ChannelKind, AdapterFactory> = {
+/**
+ * The vendors Anpi ships, one adapter per channel. An installation (or a benchmark) may hand
+ * ChannelRegistry other factories; everything around the adapter stays the same.
+ */
+export const vendorAdapterFactories: ChannelAdapterFactories = {
   email: ({ email }, settings) => email && new EmailAdapter(email, { ...settings.email, timeoutMs: settings.timeoutMs.email }),
   'web-push': ({ 'web-push': webPush }, settings) => webPush && new WebPushAdapter(webPush, { allowPlainHttp: settings.allowPlainHttpProviders }),
   sms: ({ sms }, settings) => sms && new SmsAdapter(sms, { maxSegments: settings.sms.maxSegments, allowPlainHttp: settings.allowPlainHttpProviders }),
@@ -59,6 +64,7 @@ export class TenantChannels {
     private readonly tenantSettings: TenantChannelSettings,
     private readonly build: (kind: ChannelKind, adapter: ChannelAdapter) => ResilientChannel,
     private readonly settings: ChannelsSettings,
+    private readonly adapterFactories: ChannelAdapterFactories = vendorAdapterFactories,
   ) {}
 
   /** Sends on one channel with retries; never rejects. */
@@ -113,7 +119,7 @@ export class TenantChannels {
 
   private createChannel(kind: ChannelKind): ResilientChannel | UnusableChannel {
     try {
-      const adapter = adapterFactories[kind](this.tenantSettings, this.settings);
+      const adapter = this.adapterFactories[kind](this.tenantSettings, this.settings);
       return adapter ? this.build(kind, adapter) : { unusable: `${kind} is not set up for this tenant` };
     } catch (error) {
       return { unusable: `${kind} settings are invalid: ${(error as Error).message}` };
@@ -145,6 +151,7 @@ export class ChannelRegistry {
     private readonly breakers: ProviderCircuitBreakers,
     private readonly rateLimiter: ProviderRateLimiter,
     private readonly metrics: ChannelMetrics,
+    private readonly adapterFactories: ChannelAdapterFactories = vendorAdapterFactories,
   ) {}
 
   forTenant(tenantId: string, rawSettings: unknown): TenantChannels {
@@ -157,7 +164,7 @@ export class ChannelRegistry {
     const current = this.tenants.get(tenantId);
     if (current?.fingerprint === fingerprint) return current.channels;
     if (current) this.retire(current.channels);
-    const channels = new TenantChannels(tenantId, parsed.data, (kind, adapter) => this.resilient(kind, adapter), this.settings);
+    const channels = new TenantChannels(tenantId, parsed.data, (kind, adapter) => this.resilient(kind, adapter), this.settings, this.adapterFactories);
     this.tenants.set(tenantId, { fingerprint, channels });
     return channels;
   }

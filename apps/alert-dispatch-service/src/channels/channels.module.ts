@@ -3,7 +3,7 @@ import { DynamicModule, Module, OnModuleDestroy } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ChannelMetrics } from './channel-metrics';
-import { ChannelRegistry } from './channel-registry';
+import { ChannelAdapterFactories, ChannelRegistry, vendorAdapterFactories } from './channel-registry';
 import { ChannelsSettings } from './channels-settings';
 import { ProviderCircuitBreakers } from './provider-circuit-breakers';
 import { PostgresProviderRateLimiter } from './provider-rate-limiter';
@@ -16,7 +16,7 @@ import { PostgresProviderRateLimiter } from './provider-rate-limiter';
 export class ChannelsModule implements OnModuleDestroy {
   constructor(private readonly registry: ChannelRegistry) {}
 
-  static forRoot(settings: ChannelsSettings): DynamicModule {
+  static forRoot(settings: ChannelsSettings, adapterFactories: ChannelAdapterFactories = vendorAdapterFactories): DynamicModule {
     return {
       module: ChannelsModule,
       providers: [
@@ -30,6 +30,7 @@ export class ChannelsModule implements OnModuleDestroy {
               new ProviderCircuitBreakers(settings.circuitBreaker, metrics),
               new PostgresProviderRateLimiter(dataSource, settings.rateLimits, settings.rateLimitPermitBatch),
               metrics,
+              adapterFactories,
             ),
         },
       ],

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AnswerTokenIssuer } from '../answer-links/answer-token';
-import { ChannelRegistry, ChannelsModule, TenantChannelSettingsStore, channelsSettingsFromConfig } from '../channels';
+import { ChannelAdapterFactories, ChannelRegistry, ChannelsModule, TenantChannelSettingsStore, channelsSettingsFromConfig } from '../channels';
 import { ChannelSettingsController } from '../channels/channel-settings.controller';
 import { AlertDispatchServiceConfig } from '../config';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
@@ -34,7 +34,8 @@ class ProgressReporterLifecycle implements OnApplicationBootstrap, OnApplication
  */
 @Module({})
 export class DeliveryModule {
-  static forRoot(config: AlertDispatchServiceConfig): DynamicModule {
+  /** `adapterFactories`: the vendors Anpi ships unless a caller (a benchmark's sink) brings others. */
+  static forRoot(config: AlertDispatchServiceConfig, adapterFactories?: ChannelAdapterFactories): DynamicModule {
     const installationChannels = {
       email: {
         host: config.SMTP_HOST,
@@ -47,7 +48,7 @@ export class DeliveryModule {
     const tenantChannelSettings = new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID));
     return {
       module: DeliveryModule,
-      imports: [ChannelsModule.forRoot(channelsSettingsFromConfig(config))],
+      imports: [ChannelsModule.forRoot(channelsSettingsFromConfig(config), adapterFactories)],
       controllers: [DeliveryController, ChannelSettingsController],
       providers: [
         { provide: TenantChannelSettingsStore, useValue: tenantChannelSettings },

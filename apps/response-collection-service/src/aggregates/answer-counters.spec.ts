@@ -1,6 +1,5 @@
 import { Question } from '../answer-page/question-set';
-import { randomUUID } from 'node:crypto';
-import { BUCKET_SECONDS, choiceDeltas, counterChanges, COUNTER_SHARDS, counterShardOf } from './answer-counters';
+import { BUCKET_SECONDS, choiceDeltas, counterChanges } from './answer-counters';
 
 const questions: Question[] = [
   { id: 'safety', kind: 'choice', required: true, label: { ja: '', en: '' }, choices: [] },
@@ -28,30 +27,19 @@ describe('choiceDeltas', () => {
   });
 });
 
-describe('counterShardOf', () => {
-  it('puts a recipient on the same shard every time, and spreads recipients over all shards', () => {
-    const id = '0b5c2f52-6a1e-4b8e-9c55-2f4f1d2a9e31';
-    expect(counterShardOf(id)).toBe(counterShardOf(id));
-    const shards = new Set(Array.from({ length: 2_000 }, () => counterShardOf(randomUUID())));
-    expect(shards.size).toBe(COUNTER_SHARDS);
-    expect(Math.min(...shards)).toBe(0);
-  });
-});
-
 describe('counterChanges', () => {
   const placement = { departmentScope: ['d1'], workPrefecture: '13', homePrefecture: null };
-  const recipientId = '0b5c2f52-6a1e-4b8e-9c55-2f4f1d2a9e31';
 
   it('counts a first answer as responded, in its time bucket, with its choices in a fixed order', () => {
-    const changes = counterChanges({ questions, current: { safety: 'safe', can_work: 'yes' }, firstAnswer: true, secondsSinceOpen: 2.5 * BUCKET_SECONDS, recipientId, placement });
-    expect(changes).toMatchObject({ shard: counterShardOf(recipientId), bucket: 2 });
+    const changes = counterChanges({ questions, current: { safety: 'safe', can_work: 'yes' }, firstAnswer: true, secondsSinceOpen: 2.5 * BUCKET_SECONDS, placement });
+    expect(changes.bucket).toBe(2);
     expect(changes.choices.map((delta) => `${delta.questionId}=${delta.choiceId}`)).toEqual(['can_work=yes', 'safety=safe']);
     expect(changes.responded.map((key) => key.key)).toEqual(['d1', 'none', '13']);
     expect(changes.breakdownChoices).toHaveLength(3 * 2);
   });
 
   it('moves only the changed choice of a later answer and counts nobody as responded again', () => {
-    const changes = counterChanges({ questions, previous: { safety: 'safe' }, current: { safety: 'serious_injury' }, firstAnswer: false, secondsSinceOpen: -5, recipientId, placement });
+    const changes = counterChanges({ questions, previous: { safety: 'safe' }, current: { safety: 'serious_injury' }, firstAnswer: false, secondsSinceOpen: -5, placement });
     expect(changes.bucket).toBe(0);
     expect(changes.responded).toEqual([]);
     expect(changes.choices).toEqual([

@@ -5,23 +5,18 @@ import { RecipientPlacement } from '../breakdowns/breakdown-keys';
 export const BUCKET_SECONDS = 10;
 
 /**
- * Each counter is split over this many rows (summed when read). One row per counter would
- * make every answer of an alert wait for the previous one's commit; a recipient always lands
- * on the same shard, so their own changes still meet the rows their first answer created.
+ * Each counter is split over this many rows (summed when read). One row per counter would make
+ * every batch of answers to an alert wait for the previous batch's commit; concurrent batches
+ * write to different shards (AnswerWriteBatcher rotates them). A shard's row may go below zero
+ * — a changed answer takes its old choice back on the shard of its own batch — only sums are read.
  */
 export const COUNTER_SHARDS = 32;
 
-export function counterShardOf(recipientId: string): number {
-  return Number.parseInt(recipientId.replace(/-/g, '').slice(-6), 16) % COUNTER_SHARDS;
-}
-
 /**
- * The counter rows one recorded answer moves, as the `record_answer` SQL function takes them
- * (it applies them in the answer's own transaction): a first answer counts once as "responded"
- * and in its time bucket; a changed answer moves its choice counts from the old choices to the
- * new ones, so totals stay exact at every commit. A change of answer arrives as -1/+1 rows: the
- * -1 always meets the row its earlier +1 created. Every list is sorted, so all answers lock
- * counter rows in the same order and two answers can never deadlock.
+ * The counter rows one recorded answer moves, as the `record_answers` SQL function takes them
+ * (it sums them over its batch and applies them in the batch's transaction): a first answer
+ * counts once as "responded" and in its time bucket; a changed answer moves its choice counts
+ * from the old choices to the new ones (-1/+1 rows), so totals stay exact at every commit.
  */
 export function counterChanges(change: {
   questions: Question[];
@@ -29,7 +24,6 @@ export function counterChanges(change: {
   current: Record<string, string>;
   firstAnswer: boolean;
   secondsSinceOpen: number;
-  recipientId: string;
   placement: RecipientPlacement;
 }) {
   const deltas = choiceDeltas(change.questions, change.previous ?? {}, change.current).sort(
@@ -37,7 +31,6 @@ export function counterChanges(change: {
   );
   const breakdown = breakdownChanges(change.placement, change.firstAnswer, deltas);
   return {
-    shard: counterShardOf(change.recipientId),
     bucket: Math.max(0, Math.floor(change.secondsSinceOpen / BUCKET_SECONDS)),
     choices: deltas,
     responded: breakdown.responded,

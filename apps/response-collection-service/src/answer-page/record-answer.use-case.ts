@@ -1,11 +1,12 @@
 import { assertValidEvent, buildEnvelope, topicForEvent } from '@anpi/contracts';
 import { isConnectionLostError } from '@anpi/persistence';
 import { DataSource } from 'typeorm';
-import { counterChanges } from '../aggregates/answer-counters';
+import { COUNTER_SHARDS, counterChanges } from '../aggregates/answer-counters';
 import { PlacementRow, toPlacement } from '../breakdowns/breakdown-counters';
 import { RecipientPlacement } from '../breakdowns/breakdown-keys';
 import { ResponseMetrics } from '../metrics/response-metrics';
 import { AnswerFormResult, readAnswerForm } from './answer-form';
+import { AnswerWriteBatcher, AnswerWriteBatcherOptions, writeAnswersTo } from './answer-write-batcher';
 import { AnswerPageAlert } from './answer-page.renderer';
 import { ResolvedAnswerLink } from './answer-link-resolver';
 import { Question } from './question-set';
@@ -42,6 +43,11 @@ interface AlertRow {
  * smaller than this.
  */
 const MAX_ATTEMPTS = 10;
+/**
+ * Up to 200 answers in one statement, at most 4 statements at once: enough to keep PostgreSQL's
+ * cores busy while leaving the rest of the pool to the reads (each answer page opens its link).
+ */
+const defaultBatching = { maxBatchSize: 200, maxConcurrentBatches: 4 };
 /** As runInTenantTransaction: enough to get past pooled connections a failover killed. */
 const connectionRetryDelaysMs = [100, 400];
 
@@ -54,17 +60,27 @@ type AnswerResult = { context: AnswerContext; recorded?: RecordedAnswer; problem
  * same answer again changes nothing and announces nothing.
  *
  * Two round trips (issue 6, performance): one read (the link resolver's `open_answer_link`,
- * or `answer_context`), one write (`record_answer`, a single statement and so a single
- * transaction). Instead of a lock held
+ * or `answer_context`), one write (`record_answers`, a single statement and so a single
+ * transaction, shared with the answers that arrive meanwhile: AnswerWriteBatcher). Instead of a lock held
  * from the read to the commit, the write is a compare-and-set on the revision that was read: if
  * another submission for the same recipient committed in between, nothing is written and the
  * answer is decided again against what is now stored. A double submit therefore counts once.
  */
 export class RecordAnswer {
+  private readonly writes: AnswerWriteBatcher;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: ResponseMetrics,
-  ) {}
+    batching: Partial<Pick<AnswerWriteBatcherOptions, 'maxBatchSize' | 'maxConcurrentBatches'>> = {},
+  ) {
+    this.writes = new AnswerWriteBatcher(writeAnswersTo(dataSource, topicForEvent('response.received')), {
+      ...defaultBatching,
+      ...batching,
+      shards: COUNTER_SHARDS,
+      observeBatch: (size) => metrics.answerWriteBatchSize.observe(size),
+    });
+  }
 
   async context(link: ResolvedAnswerLink, now: Date): Promise<AnswerContext> {
     const [row]: Partial<AnswerContextRow>[] = await this.dataSource.query('SELECT * FROM answer_context($1, $2, $3)', [link.tenantId, link.alertId, link.recipientId]);
@@ -116,7 +132,7 @@ export class RecordAnswer {
     return result;
   }
 
-  /** One statement: the answer (if its revision is still the one read), the event, the counters. */
+  /** One statement, shared with the answers that arrive meanwhile: the answer (if its revision is still the one read), the event, the counters. */
   private async write(link: ResolvedAnswerLink, context: Extract<AnswerContext, { status: 'open' }>, recorded: RecordedAnswer): Promise<'recorded' | 'closed' | 'stale'> {
     const envelope = buildEnvelope({
       type: 'response.received',
@@ -138,41 +154,23 @@ export class RecordAnswer {
       previous: context.previous?.answers,
       current: recorded.answers,
       firstAnswer: recorded.revision === 1,
-      recipientId: link.recipientId,
       placement: context.placement,
       secondsSinceOpen: context.openedAt ? (recorded.answeredAt.getTime() - context.openedAt.getTime()) / 1000 : 0,
     });
-    const [{ outcome }]: { outcome: 'recorded' | 'closed' | 'stale' }[] = await this.dataSource.query(
-      `SELECT record_answer($1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5::timestamptz, $6::int, $7::int, $8::int,
-                            $9::text[], $10::text[], $11::int[], $12::text[], $13::text[],
-                            $14::text[], $15::text[], $16::text[], $17::text[], $18::int[],
-                            $19::uuid, $20::text, $21::text, $22::jsonb) AS outcome`,
-      [
-        link.tenantId,
-        link.alertId,
-        link.recipientId,
-        JSON.stringify(recorded.answers),
-        recorded.answeredAt,
-        recorded.revision - 1,
-        counters.shard,
-        counters.bucket,
-        counters.choices.map((delta) => delta.questionId),
-        counters.choices.map((delta) => delta.choiceId),
-        counters.choices.map((delta) => delta.delta),
-        counters.responded.map((key) => key.dimension),
-        counters.responded.map((key) => key.key),
-        counters.breakdownChoices.map((row) => row.dimension),
-        counters.breakdownChoices.map((row) => row.key),
-        counters.breakdownChoices.map((row) => row.questionId),
-        counters.breakdownChoices.map((row) => row.choiceId),
-        counters.breakdownChoices.map((row) => row.delta),
-        envelope.eventId,
-        topicForEvent('response.received'),
-        link.alertId,
-        JSON.stringify(envelope),
-      ],
-    );
-    return outcome;
+    return this.writes.write(link.tenantId, {
+      alert: link.alertId,
+      recipient: link.recipientId,
+      answers: recorded.answers,
+      at: recorded.answeredAt.toISOString(),
+      rev: recorded.revision - 1,
+      bucket: counters.bucket,
+      choices: counters.choices.map(({ questionId, choiceId, delta }) => ({ q: questionId, c: choiceId, d: delta })),
+      responded: counters.responded.map(({ dimension, key }) => ({ dim: dimension, key })),
+      breakdown: counters.breakdownChoices.map(({ dimension, key, questionId, choiceId, delta }) => ({ dim: dimension, key, q: questionId, c: choiceId, d: delta })),
+      event_id: envelope.eventId,
+      message_key: link.alertId,
+      envelope,
+    });
   }
 }
 

@@ -1,10 +1,11 @@
-import { Counter, Registry } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
 
 /** What the crisis team's tools and the answer page did, for dashboards and alerting rules. */
 export class ResponseMetrics {
   readonly answers: Counter<'outcome'>;
   readonly boardPosts: Counter<'author' | 'outcome'>;
   readonly exports: Counter<'kind' | 'encoding'>;
+  readonly answerWriteBatchSize: Histogram;
 
   constructor(registry: Registry) {
     this.answers = new Counter({
@@ -23,6 +24,12 @@ export class ResponseMetrics {
       name: 'anpi_response_exports_total',
       help: 'CSV downloads by kind (answers, non-responders, report) and encoding.',
       labelNames: ['kind', 'encoding'],
+      registers: [registry],
+    });
+    this.answerWriteBatchSize = new Histogram({
+      name: 'anpi_answer_write_batch_size',
+      help: 'Answers written (and committed) together in one statement: 1 when the service is quiet, more under load.',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200],
       registers: [registry],
     });
   }

@@ -8,53 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * as its first statement, so the rest of the function (later statements, a new snapshot each)
  * sees that tenant's rows only, and the binding ends with the calling transaction.
  */
-export class OneRoundTripAnswers1765400000000 implements MigrationInterface {
-  name = 'OneRoundTripAnswers1765400000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    // What the answer page needs: the alert, the recipient's current answer, where they count.
-    await queryRunner.query(`
-      CREATE FUNCTION answer_context(p_tenant uuid, p_alert uuid, p_recipient uuid)
-      RETURNS TABLE (title text, message text, drill boolean, questions jsonb, closes_at timestamptz, closed_at timestamptz, opened_at timestamptz,
-                     answers jsonb, revision int, first_answered_at timestamptz, answered_at timestamptz,
-                     department_scope uuid[], work_prefecture text, home_prefecture text)
-      LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
-      BEGIN
-        PERFORM set_config('app.tenant_id', p_tenant::text, true);
-        RETURN QUERY
-          SELECT p.title, p.message, p.drill, p.questions::jsonb, p.closes_at, p.closed_at, p.opened_at,
-                 a.answers::jsonb, a.revision::int, a.first_answered_at, a.answered_at, r.department_scope, r.work_prefecture, r.home_prefecture
-          FROM alert_projections p
-          LEFT JOIN answers a ON a.alert_id = p.alert_id AND a.recipient_id = p_recipient
-          LEFT JOIN alert_recipients r ON r.alert_id = p.alert_id AND r.recipient_id = p_recipient
-          WHERE p.alert_id = p_alert;
-      END $$`);
-    // The answer link and, when it is valid, its context: the page's first round trip. Links
-    // are looked up before any tenant is known (the token is the credential; answer_links holds
-    // hashes and ids only); the context is then read bound to the link's own tenant.
-    await queryRunner.query(`
-      CREATE FUNCTION open_answer_link(p_token_hash text, p_now timestamptz)
-      RETURNS TABLE (tenant_id uuid, alert_id uuid, recipient_id uuid,
-                     title text, message text, drill boolean, questions jsonb, closes_at timestamptz, closed_at timestamptz, opened_at timestamptz,
-                     answers jsonb, revision int, first_answered_at timestamptz, answered_at timestamptz,
-                     department_scope uuid[], work_prefecture text, home_prefecture text)
-      LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
-      DECLARE
-        v_link record;
-      BEGIN
-        SELECT l.tenant_id, l.alert_id, l.recipient_id INTO v_link FROM answer_links l WHERE l.token_hash = p_token_hash AND l.valid_until > p_now;
-        IF NOT FOUND THEN RETURN; END IF;
-        RETURN QUERY
-          SELECT v_link.tenant_id, v_link.alert_id, v_link.recipient_id, c.*
-          FROM (SELECT 1) AS one LEFT JOIN answer_context(v_link.tenant_id, v_link.alert_id, v_link.recipient_id) AS c ON true;
-      END $$`);
-    // Writes one answer, its response.received outbox row and every counter it moves, all or
-    // nothing. Compare-and-set instead of a lock held across round trips: the write happens only
-    // if the stored revision is still the one the caller read (0 = no answer yet); otherwise
-    // nothing is written and the outcome is 'stale' (the caller reads again and decides again).
-    // Counter rows are upserted in the order the caller sorted them (no deadlocks), after the
-    // answer row, as before.
-    await queryRunner.query(`
+/** Also what BatchedAnswerWrites1765600000000 restores when it is undone. */
+export const recordAnswerFunctionSql = `
       CREATE FUNCTION record_answer(
         p_tenant uuid, p_alert uuid, p_recipient uuid, p_answers jsonb, p_at timestamptz, p_expected_revision int,
         p_shard int, p_bucket int,
@@ -102,7 +57,55 @@ export class OneRoundTripAnswers1765400000000 implements MigrationInterface {
         ORDER BY d.position
         ON CONFLICT (alert_id, shard, dimension, key, question_id, choice_id) DO UPDATE SET answers = breakdown_choice_counts.answers + EXCLUDED.answers;
         RETURN 'recorded';
+      END $$`;
+
+export class OneRoundTripAnswers1765400000000 implements MigrationInterface {
+  name = 'OneRoundTripAnswers1765400000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    // What the answer page needs: the alert, the recipient's current answer, where they count.
+    await queryRunner.query(`
+      CREATE FUNCTION answer_context(p_tenant uuid, p_alert uuid, p_recipient uuid)
+      RETURNS TABLE (title text, message text, drill boolean, questions jsonb, closes_at timestamptz, closed_at timestamptz, opened_at timestamptz,
+                     answers jsonb, revision int, first_answered_at timestamptz, answered_at timestamptz,
+                     department_scope uuid[], work_prefecture text, home_prefecture text)
+      LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+      BEGIN
+        PERFORM set_config('app.tenant_id', p_tenant::text, true);
+        RETURN QUERY
+          SELECT p.title, p.message, p.drill, p.questions::jsonb, p.closes_at, p.closed_at, p.opened_at,
+                 a.answers::jsonb, a.revision::int, a.first_answered_at, a.answered_at, r.department_scope, r.work_prefecture, r.home_prefecture
+          FROM alert_projections p
+          LEFT JOIN answers a ON a.alert_id = p.alert_id AND a.recipient_id = p_recipient
+          LEFT JOIN alert_recipients r ON r.alert_id = p.alert_id AND r.recipient_id = p_recipient
+          WHERE p.alert_id = p_alert;
       END $$`);
+    // The answer link and, when it is valid, its context: the page's first round trip. Links
+    // are looked up before any tenant is known (the token is the credential; answer_links holds
+    // hashes and ids only); the context is then read bound to the link's own tenant.
+    await queryRunner.query(`
+      CREATE FUNCTION open_answer_link(p_token_hash text, p_now timestamptz)
+      RETURNS TABLE (tenant_id uuid, alert_id uuid, recipient_id uuid,
+                     title text, message text, drill boolean, questions jsonb, closes_at timestamptz, closed_at timestamptz, opened_at timestamptz,
+                     answers jsonb, revision int, first_answered_at timestamptz, answered_at timestamptz,
+                     department_scope uuid[], work_prefecture text, home_prefecture text)
+      LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+      DECLARE
+        v_link record;
+      BEGIN
+        SELECT l.tenant_id, l.alert_id, l.recipient_id INTO v_link FROM answer_links l WHERE l.token_hash = p_token_hash AND l.valid_until > p_now;
+        IF NOT FOUND THEN RETURN; END IF;
+        RETURN QUERY
+          SELECT v_link.tenant_id, v_link.alert_id, v_link.recipient_id, c.*
+          FROM (SELECT 1) AS one LEFT JOIN answer_context(v_link.tenant_id, v_link.alert_id, v_link.recipient_id) AS c ON true;
+      END $$`);
+    // Writes one answer, its response.received outbox row and every counter it moves, all or
+    // nothing. Compare-and-set instead of a lock held across round trips: the write happens only
+    // if the stored revision is still the one the caller read (0 = no answer yet); otherwise
+    // nothing is written and the outcome is 'stale' (the caller reads again and decides again).
+    // Counter rows are upserted in the order the caller sorted them (no deadlocks), after the
+    // answer row, as before.
+    await queryRunner.query(recordAnswerFunctionSql);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
