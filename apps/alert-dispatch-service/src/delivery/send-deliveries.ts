@@ -2,9 +2,9 @@ import { appendToOutbox } from '@anpi/messaging';
 import { runInTenantTransaction } from '@anpi/persistence';
 import type { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AnswerLinkSettings, AnswerTokenIssuer, answerLink } from '../answer-links/answer-token';
-import { CHANNEL_KINDS, ChannelKind, ChannelRegistry, TenantChannelSettings, TenantChannelSettingsStore, effectiveChannelSettings } from '../channels';
+import { CHANNEL_KINDS, ChannelKind, ChannelRegistry, TenantChannelSettings, TenantChannelSettingsStore, TenantChannels, effectiveChannelSettings } from '../channels';
 import { Recipient, RecipientSource } from '../recipients/recipient-source';
 import { TemplateError, TenantTemplatesStore, renderMessage } from '../templates';
 import { DeliveryToRecord, FinalState, deliveryOutcomesEvent, finalState, notAttempted } from './delivery-outcomes';
@@ -42,8 +42,10 @@ interface AlertToSend {
 }
 
 /**
- * Sends one page of deliveries. Deliveries are claimed by state (queued → sending) in a short
- * transaction, sent outside any transaction, and their outcome written back in one batch.
+ * Sends one page of deliveries. Deliveries are claimed by state (queued → sending) in chunks,
+ * sent outside any transaction, and their outcomes written back in one batch — in the same
+ * short transaction that claims the next chunk and reads its contacts (one transaction per
+ * chunk: on a busy pod the transactions, not the sends, were the cost of a chunk).
  * A page read twice sends nothing twice; a pod killed mid-page leaves its claimed deliveries
  * in `sending`, and the page's redelivery re-sends exactly those after `staleSendingMs` —
  * the only duplicates, counted in anpi_deliveries_resent_after_crash_total. Each recorded chunk
@@ -70,45 +72,42 @@ export class SendDeliveries {
   }
 
   async execute(tenantId: string, alertId: string, deliveryIds: readonly string[]): Promise<void> {
-    const [alert]: AlertToSend[] = await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
-      manager.query(
+    const { alert, templates, tenantSettings } = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
+      const [row]: AlertToSend[] = await manager.query(
         `SELECT a.title, a.message, a.drill, a.state, coalesce(t.display_name, '') AS company_name, coalesce(t.allow_plain_http_answer_links, false) AS allow_plain_http
          FROM alerts a LEFT JOIN known_tenants t ON t.tenant_id = a.tenant_id WHERE a.id = $1`,
         [alertId],
-      ),
-    );
-    const { templates, tenantSettings } = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => ({
-      templates: await this.templates.load(manager, tenantId),
-      tenantSettings: await this.options.tenantChannelSettings.load(manager, tenantId),
-    }));
+      );
+      return { alert: row, templates: await this.templates.load(manager, tenantId), tenantSettings: await this.options.tenantChannelSettings.load(manager, tenantId) };
+    });
+    const sendable = alert && alert.state !== 'closed' ? alert : undefined;
     const channels = this.channels.forTenant(tenantId, effectiveChannelSettings(this.options.channelSettings, tenantSettings));
     // A chunk of `concurrency` at a time is claimed, sent and recorded: a pod killed mid-page
     // leaves at most one chunk in `sending`, which bounds the duplicates a crash can cause.
-    for (;;) {
-      const claimed = await this.claim(tenantId, deliveryIds);
-      if (claimed.length === 0) return;
-      this.resentAfterCrash.inc(claimed.filter((delivery) => delivery.attempts > 1).length);
-      if (!alert || alert.state === 'closed') {
-        const closedAt = new Date();
-        await this.record(tenantId, alertId, claimed.map((delivery) => notAttempted(toRecord(delivery), 'alert closed before sending', closedAt)));
-        continue;
-      }
-      const people = new Map((await this.recipients.recipients(tenantId, claimed.map((delivery) => delivery.recipient_id))).map((person) => [person.recipientId, person]));
-      const results = await Promise.all(
-        claimed.map(async (delivery): Promise<FinalState> => {
-          const person = people.get(delivery.recipient_id);
-          if (!person) return notAttempted(toRecord(delivery), 'recipient no longer in the directory', new Date());
-          try {
-            const result = await channels.sendWithFallback(this.messageFor(tenantId, alertId, alert, delivery, person, templates), delivery.channel_order as ChannelKind[]);
-            return finalState(toRecord(delivery), result, new Date());
-          } catch (error) {
-            if (error instanceof TemplateError) return notAttempted(toRecord(delivery), error.message, new Date());
-            throw error;
-          }
-        }),
-      );
-      await this.record(tenantId, alertId, results);
+    // Recording a chunk and claiming the next share one transaction (with the next chunk's
+    // contacts): a crash before its commit leaves both exactly as they were.
+    let chunk = await runInTenantTransaction(this.dataSource, tenantId, (manager) => this.claim(manager, tenantId, deliveryIds, sendable !== undefined));
+    while (chunk.claimed.length > 0) {
+      this.resentAfterCrash.inc(chunk.claimed.filter((delivery) => delivery.attempts > 1).length);
+      const results = sendable ? await this.sendChunk(tenantId, alertId, sendable, chunk, channels, templates) : notSent(chunk.claimed, 'alert closed before sending');
+      chunk = await this.recordAndClaimNext(tenantId, alertId, results, deliveryIds, sendable !== undefined);
     }
+  }
+
+  private sendChunk(tenantId: string, alertId: string, alert: AlertToSend, chunk: ClaimedChunk, channels: TenantChannels, templates: Parameters<typeof renderMessage>[0]): Promise<FinalState[]> {
+    return Promise.all(
+      chunk.claimed.map(async (delivery): Promise<FinalState> => {
+        const person = chunk.people.get(delivery.recipient_id);
+        if (!person) return notAttempted(toRecord(delivery), 'recipient no longer in the directory', new Date());
+        try {
+          const result = await channels.sendWithFallback(this.messageFor(tenantId, alertId, alert, delivery, person, templates), delivery.channel_order as ChannelKind[]);
+          return finalState(toRecord(delivery), result, new Date());
+        } catch (error) {
+          if (error instanceof TemplateError) return notAttempted(toRecord(delivery), error.message, new Date());
+          throw error;
+        }
+      }),
+    );
   }
 
   private messageFor(tenantId: string, alertId: string, alert: AlertToSend, delivery: ClaimedDelivery, person: Recipient, templates: Parameters<typeof renderMessage>[0]) {
@@ -136,36 +135,37 @@ export class SendDeliveries {
     };
   }
 
-  private async claim(tenantId: string, deliveryIds: readonly string[]): Promise<ClaimedDelivery[]> {
+  /** The next chunk in `sending`, with its recipients' contacts when they are to be sent to. */
+  private async claim(manager: EntityManager, tenantId: string, deliveryIds: readonly string[], withContacts: boolean): Promise<ClaimedChunk> {
+    // Someone who answered while their message waited is not asked again.
+    await manager.query(
+      `UPDATE deliveries d SET state = 'cancelled', updated_at = now()
+       WHERE d.id = ANY($1::uuid[]) AND d.state = 'queued'
+         AND EXISTS (SELECT 1 FROM responded_recipients r WHERE r.alert_id = d.alert_id AND r.recipient_id = d.recipient_id)`,
+      [deliveryIds],
+    );
     // For UPDATE … RETURNING, TypeORM answers [rows, affected count].
-    const [claimed]: [ClaimedDelivery[], number] = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
-      // Someone who answered while their message waited is not asked again.
-      await manager.query(
-        `UPDATE deliveries d SET state = 'cancelled', updated_at = now()
-         WHERE d.id = ANY($1::uuid[]) AND d.state = 'queued'
-           AND EXISTS (SELECT 1 FROM responded_recipients r WHERE r.alert_id = d.alert_id AND r.recipient_id = d.recipient_id)`,
-        [deliveryIds],
-      );
-      return manager.query(
-        `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = now()
-         WHERE id IN (
-           SELECT id FROM deliveries
-           WHERE id = ANY($1::uuid[]) AND (state = 'queued' OR (state = 'sending' AND updated_at < now() - make_interval(secs => $2)))
-           LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING id, recipient_id, round, channel_order, attempts`,
-        [deliveryIds, this.options.staleSendingMs / 1000, this.options.concurrency],
-      );
-    });
-    return claimed;
+    const [claimed]: [ClaimedDelivery[], number] = await manager.query(
+      `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = now()
+       WHERE id IN (
+         SELECT id FROM deliveries
+         WHERE id = ANY($1::uuid[]) AND (state = 'queued' OR (state = 'sending' AND updated_at < now() - make_interval(secs => $2)))
+         LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id, recipient_id, round, channel_order, attempts`,
+      [deliveryIds, this.options.staleSendingMs / 1000, this.options.concurrency],
+    );
+    const people = withContacts && claimed.length > 0 ? await this.recipients.recipients(tenantId, claimed.map((delivery) => delivery.recipient_id), manager) : [];
+    return { claimed, people: new Map(people.map((person) => [person.recipientId, person])) };
   }
 
   /**
    * The outcomes and their announcement commit together: response-collection learns of every
-   * recorded send, and of nothing that was not recorded. One statement and one outbox row per chunk.
+   * recorded send, and of nothing that was not recorded. One statement and one outbox row per
+   * chunk; the next chunk is claimed in the same transaction.
    */
-  private async record(tenantId: string, alertId: string, results: FinalState[]): Promise<void> {
+  private async recordAndClaimNext(tenantId: string, alertId: string, results: FinalState[], deliveryIds: readonly string[], withContacts: boolean): Promise<ClaimedChunk> {
     const announcement = deliveryOutcomesEvent(tenantId, alertId, results);
-    await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
+    const next = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
       await manager.query(
         `UPDATE deliveries d SET state = r.state, channel_used = r.channel, last_error = r.error, updated_at = now(),
            sent_at = CASE WHEN r.state = 'sent' THEN now() ELSE d.sent_at END
@@ -174,11 +174,23 @@ export class SendDeliveries {
         [results.map((r) => r.id), results.map((r) => r.state), results.map((r) => r.channel), results.map((r) => r.error)],
       );
       if (announcement) await appendToOutbox(manager, [announcement]);
+      return this.claim(manager, tenantId, deliveryIds, withContacts);
     });
     if (announcement) this.options.afterOutcomesCommitted?.();
     const failed = results.filter((result) => result.state === 'failed').length;
     if (failed > 0) this.logger.warn({ failed, total: results.length }, 'some deliveries could not be sent on any channel');
+    return next;
   }
+}
+
+interface ClaimedChunk {
+  claimed: ClaimedDelivery[];
+  people: Map<string, Recipient>;
+}
+
+function notSent(claimed: ClaimedDelivery[], reason: string): FinalState[] {
+  const at = new Date();
+  return claimed.map((delivery) => notAttempted(toRecord(delivery), reason, at));
 }
 
 function addressesOf(person: Recipient): Partial<Record<ChannelKind, string>> {

@@ -1,6 +1,6 @@
 import { ContactEventSealer } from '@anpi/field-encryption';
 import { runInTenantTransaction } from '@anpi/persistence';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AlertTarget } from '../alerts/alert-target';
 import { Recipient, RecipientSource } from './recipient-source';
 
@@ -61,15 +61,10 @@ export class ProjectedRecipientSource implements RecipientSource {
     return rows.map((row) => row.employee_id);
   }
 
-  async recipients(tenantId: string, recipientIds: readonly string[]): Promise<Recipient[]> {
-    const rows: { employee_id: string; language: 'ja' | 'en'; contact_ciphertext: string }[] = await runInTenantTransaction(
-      this.dataSource,
-      tenantId,
-      (manager) =>
-        manager.query('SELECT employee_id, language, contact_ciphertext FROM directory_recipients WHERE employee_id = ANY($1::uuid[]) AND active', [
-          recipientIds,
-        ]),
-    );
+  async recipients(tenantId: string, recipientIds: readonly string[], inTransaction?: EntityManager): Promise<Recipient[]> {
+    const read = (manager: EntityManager): Promise<{ employee_id: string; language: 'ja' | 'en'; contact_ciphertext: string }[]> =>
+      manager.query('SELECT employee_id, language, contact_ciphertext FROM directory_recipients WHERE employee_id = ANY($1::uuid[]) AND active', [recipientIds]);
+    const rows = inTransaction ? await read(inTransaction) : await runInTenantTransaction(this.dataSource, tenantId, read);
     return rows.map((row) => {
       const details = this.sealer.open(tenantId, row.employee_id, row.contact_ciphertext);
       const emails = [details.companyEmail, ...details.privateEmails].filter((email): email is string => Boolean(email));

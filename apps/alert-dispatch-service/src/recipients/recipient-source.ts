@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { AlertTarget } from '../alerts/alert-target';
 
 /** How one person can be reached. Decrypted only in memory, only to send. */
@@ -23,7 +24,8 @@ export interface RecipientSource {
   idsPage(tenantId: string, target: AlertTarget, afterRecipientId: string | null, limit: number): Promise<string[]>;
   /** How many active people a target reaches now (the console's live count). */
   count(tenantId: string, target: AlertTarget): Promise<number>;
-  recipients(tenantId: string, recipientIds: readonly string[]): Promise<Recipient[]>;
+  /** `inTransaction`: read in the caller's transaction, already bound to `tenantId` (saves one of its own). */
+  recipients(tenantId: string, recipientIds: readonly string[], inTransaction?: EntityManager): Promise<Recipient[]>;
 }
 
 export const RECIPIENT_SOURCE = Symbol('RECIPIENT_SOURCE');
