@@ -90,13 +90,15 @@ const sinkDescriptions: Record<SinkChannel, string> = {
 /** What every ledger received, as one: a delivery is at one ledger only (all N sent and N received means none twice). */
 async function reportOf(ledgers: ChildProcess[]): Promise<SinkReport> {
   const reports = await Promise.all(ledgers.map((ledger) => ask<SinkReport>(ledger, 'report')));
-  const times = (pick: (report: SinkReport) => number | null) => reports.map(pick).filter((at): at is number => at !== null);
+  const sum = (pick: (report: SinkReport) => number) => reports.reduce((total, report) => total + pick(report), 0);
+  const firsts = reports.flatMap((report) => (report.firstAt === null ? [] : [report.firstAt]));
+  const lasts = reports.flatMap((report) => (report.lastAt === null ? [] : [report.lastAt]));
   return {
-    received: reports.reduce((sum, report) => sum + report.received, 0),
-    uniqueDeliveries: reports.reduce((sum, report) => sum + report.uniqueDeliveries, 0),
-    duplicates: reports.reduce((sum, report) => sum + report.duplicates, 0),
-    firstAt: times((report) => report.firstAt).length ? Math.min(...times((report) => report.firstAt)) : null,
-    lastAt: times((report) => report.lastAt).length ? Math.max(...times((report) => report.lastAt)) : null,
+    received: sum((report) => report.received),
+    uniqueDeliveries: sum((report) => report.uniqueDeliveries),
+    duplicates: sum((report) => report.duplicates),
+    firstAt: firsts.length ? Math.min(...firsts) : null,
+    lastAt: lasts.length ? Math.max(...lasts) : null,
   };
 }
 

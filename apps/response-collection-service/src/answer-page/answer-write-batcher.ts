@@ -117,9 +117,8 @@ export function writeAnswersTo(dataSource: DataSource, topic: string): WriteAnsw
       topic,
       JSON.stringify(writes.map((write, index) => ({ i: index, ...write }))),
     ]);
-    const outcomes: AnswerWriteOutcome[] = new Array(writes.length);
-    for (const row of rows) outcomes[row.item] = row.outcome;
-    if (rows.length !== writes.length || outcomes.includes(undefined as never)) throw new Error(`record_answers answered ${rows.length} outcomes for ${writes.length} answers`);
-    return outcomes;
+    const outcomes = new Map(rows.map((row) => [row.item, row.outcome]));
+    if (outcomes.size !== writes.length || !writes.every((_, index) => outcomes.has(index))) throw new Error(`record_answers answered ${outcomes.size} outcomes for ${writes.length} answers`);
+    return writes.map((_, index) => outcomes.get(index)!);
   };
 }

@@ -1,13 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * Recording an answer in two round trips instead of nine (issue 6, performance): the link with
- * its context, then the write. Both functions
- * are SECURITY INVOKER: they run with the caller's rights and under the same row-level security
- * policies as the statements they replace. Each binds the tenant with set_config(..., true)
- * as its first statement, so the rest of the function (later statements, a new snapshot each)
- * sees that tenant's rows only, and the binding ends with the calling transaction.
- */
 /** Also what BatchedAnswerWrites1765600000000 restores when it is undone. */
 export const recordAnswerFunctionSql = `
       CREATE FUNCTION record_answer(
@@ -59,6 +51,14 @@ export const recordAnswerFunctionSql = `
         RETURN 'recorded';
       END $$`;
 
+/**
+ * Recording an answer in two round trips instead of nine (issue 6, performance): the link with
+ * its context, then the write. Both functions
+ * are SECURITY INVOKER: they run with the caller's rights and under the same row-level security
+ * policies as the statements they replace. Each binds the tenant with set_config(..., true)
+ * as its first statement, so the rest of the function (later statements, a new snapshot each)
+ * sees that tenant's rows only, and the binding ends with the calling transaction.
+ */
 export class OneRoundTripAnswers1765400000000 implements MigrationInterface {
   name = 'OneRoundTripAnswers1765400000000';
 
