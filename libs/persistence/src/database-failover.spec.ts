@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isConnectionLostError, retryOnFailover } from './database-failover';
 
 const sqlError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -15,6 +15,7 @@ describe('isConnectionLostError', () => {
     ['pg: connection terminated', new Error('Connection terminated unexpectedly')],
     ['pg: connect timeout', new Error('timeout exceeded when trying to connect')],
     ['TypeORM wrapper', new QueryFailedError('INSERT', [], sqlError('25006'))],
+    ['TypeORM: the dead connection was released while its transaction was idle', new QueryRunnerProviderAlreadyReleasedError()],
   ])('is true for %s', (_, error) => {
     expect(isConnectionLostError(error)).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 /**
  * SQLSTATEs after which a pooled connection must not be used again: the server it talks to
@@ -19,6 +20,10 @@ interface ErrorShape {
 /** True when `error` means "this connection or this server is gone", not "this SQL is wrong". */
 export function isConnectionLostError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
+  // A connection that dies while its transaction waits between statements is seen first by
+  // pg's 'error' event; TypeORM then releases the query runner, and the next statement
+  // fails with this instead of the SQLSTATE. The server has rolled the transaction back.
+  if (error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const { code, message, driverError } = error as ErrorShape;
   if (driverError !== undefined && driverError !== error && isConnectionLostError(driverError)) return true;
   if (typeof code === 'string' && (connectionLostCodes.has(code) || socketErrorCodes.has(code))) return true;

@@ -1,6 +1,7 @@
 import { ScratchDatabase, readLocalStackSettings } from '@anpi/testing';
 import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { DatabaseReadinessCheck, createDataSource, retryOnFailover, runInTenantTransaction } from '../src';
 
@@ -42,6 +43,14 @@ describe('database connections across a failover', () => {
   });
 
   const backendPid = async (): Promise<number> => (await pool.query('SELECT pg_backend_pid() AS pid'))[0].pid;
+  const backendPidOf = async (manager: EntityManager): Promise<number> => (await manager.query('SELECT pg_backend_pid() AS pid'))[0].pid;
+  const waitUntilRunning = async (pid: number, statement: string): Promise<void> => {
+    for (;;) {
+      const running = await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query = $2", [pid, statement]);
+      if (running.length > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
 
   it('drops a connection the server terminated and serves the next query on a new one', async () => {
     const before = await backendPid();
@@ -73,17 +82,40 @@ describe('database connections across a failover', () => {
     expect(await backendPid()).toBe(before);
   });
 
-  it('runs a tenant transaction again when its connection died before COMMIT, and applies it once', async () => {
+  it('runs a tenant transaction again when its connection died during a statement, and applies it once', async () => {
     let attempts = 0;
     await runInTenantTransaction(pool, randomUUID(), async (manager) => {
       attempts++;
-      const [{ pid }] = await manager.query('SELECT pg_backend_pid() AS pid');
-      if (attempts === 1) await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      if (attempts === 1) {
+        const pid = await backendPidOf(manager);
+        const sleeping = manager.query('SELECT pg_sleep(10)');
+        await waitUntilRunning(pid, 'SELECT pg_sleep(10)');
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        await sleeping;
+      }
       await manager.query('INSERT INTO answers VALUES (3)');
     });
 
     expect(attempts).toBe(2);
     expect(await admin.query('SELECT id FROM answers WHERE id = 3')).toEqual([{ id: 3 }]);
+  });
+
+  it('runs a tenant transaction again when its connection died while it waited between statements, and applies it once', async () => {
+    let attempts = 0;
+    await runInTenantTransaction(pool, randomUUID(), async (manager) => {
+      attempts++;
+      if (attempts === 1) {
+        const pid = await backendPidOf(manager);
+        const client = (manager.queryRunner as unknown as { databaseConnection: NodeJS.EventEmitter }).databaseConnection;
+        const connectionError = once(client, 'error');
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        await connectionError;
+      }
+      await manager.query('INSERT INTO answers VALUES (4)');
+    });
+
+    expect(attempts).toBe(2);
+    expect(await admin.query('SELECT id FROM answers WHERE id = 4')).toEqual([{ id: 4 }]);
   });
 
   it('does not run a tenant transaction again for an ordinary SQL error', async () => {
