@@ -39,6 +39,8 @@ describe('response-collection migrations (scratch database)', () => {
     );
     await dataSource.query('INSERT INTO first_answer_buckets (alert_id, shard, tenant_id, bucket, answers) VALUES ($1, 3, $2, 0, 4), ($1, 4, $2, 0, 1)', [alertId, tenantId]);
 
+    await dataSource.undoLastMigration({ transaction: 'each' }); // batched link reads
+    expect(await dataSource.query("SELECT proname FROM pg_proc WHERE proname IN ('open_answer_link', 'open_answer_links')")).toEqual([{ proname: 'open_answer_link' }]);
     await dataSource.undoLastMigration({ transaction: 'each' }); // batched answer writes
     expect(await dataSource.query("SELECT proname FROM pg_proc WHERE proname IN ('record_answer', 'record_answers')")).toEqual([{ proname: 'record_answer' }]);
     await dataSource.undoLastMigration({ transaction: 'each' }); // contact attempts
@@ -53,9 +55,9 @@ describe('response-collection migrations (scratch database)', () => {
 
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await dataSource.query('SELECT shard, responded FROM alert_totals WHERE alert_id = $1', [alertId])).toEqual([{ shard: 0, responded: 5 }]);
-    expect(await dataSource.query("SELECT proname, prosecdef FROM pg_proc WHERE proname IN ('record_answer', 'record_answers', 'answer_context', 'open_answer_link') ORDER BY proname")).toEqual([
+    expect(await dataSource.query("SELECT proname, prosecdef FROM pg_proc WHERE proname IN ('record_answer', 'record_answers', 'answer_context', 'open_answer_link', 'open_answer_links') ORDER BY proname")).toEqual([
       { proname: 'answer_context', prosecdef: false },
-      { proname: 'open_answer_link', prosecdef: false },
+      { proname: 'open_answer_links', prosecdef: false },
       { proname: 'record_answers', prosecdef: false },
     ]);
   });

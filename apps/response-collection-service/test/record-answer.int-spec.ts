@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AnswerLinkResolver } from '../src/answer-page/answer-link-resolver';
-import { AnswerWrite, writeAnswersTo } from '../src/answer-page/answer-write-batcher';
+import { AnswerWrite, writeAnswersOnShard } from '../src/answer-page/answer-writes';
 import { RecordAnswer } from '../src/answer-page/record-answer.use-case';
 import { addRecipients } from '../src/breakdowns/breakdown-counters';
 import { responseCollectionServiceConfigSchema } from '../src/config';
@@ -103,6 +103,31 @@ describe('recording an answer in one round trip (real PostgreSQL, application ro
     await admin.query('DELETE FROM answer_links WHERE token_hash = ANY($1)', [[tokenHash, strayAlert.tokenHash]]);
   });
 
+  it('opens the links of many pages in shared statements, each read bound to its own link\'s tenant', async () => {
+    const recipients = await Promise.all(Array.from({ length: 30 }, () => newRecipient()));
+    const tokens = recipients.map(() => newAnswerToken());
+    // A link row naming another tenant with this tenant's alert: its context must not leak.
+    const crossTenant = newAnswerToken();
+    await admin.query(
+      `INSERT INTO answer_links (token_hash, tenant_id, alert_id, recipient_id, valid_until)
+       SELECT t.hash, $2::uuid, $3::uuid, t.recipient, now() + interval '1 hour' FROM unnest($1::text[], $4::uuid[]) AS t(hash, recipient)
+       UNION ALL SELECT $5, $6::uuid, $3::uuid, ($4::uuid[])[1], now() + interval '1 hour'`,
+      [tokens.map((token) => token.tokenHash), tenantId, alertId, recipients, crossTenant.tokenHash, otherTenantId],
+    );
+    const sizes: number[] = [];
+    const resolver = new AnswerLinkResolver(app, { maxConcurrentBatches: 1, observeBatch: (size) => sizes.push(size) });
+
+    const opened = await Promise.all([...tokens, crossTenant, newAnswerToken()].map((token) => resolver.resolve(token.token, new Date())));
+
+    expect(opened.slice(0, 30).map((page) => page?.link)).toEqual(recipients.map((recipientId) => link(recipientId)));
+    expect(opened.slice(0, 30).map((page) => page?.context.status)).toEqual(recipients.map(() => 'open'));
+    expect(opened[30]).toEqual({ link: link(recipients[0], otherTenantId), context: { status: 'missing' } });
+    expect(opened[31]).toBeUndefined();
+    // The first lookup went alone; the 31 that arrived while it was in flight shared one statement.
+    expect(sizes).toEqual([1, 31]);
+    await admin.query('DELETE FROM answer_links WHERE token_hash = ANY($1)', [[...tokens, crossTenant].map((token) => token.tokenHash)]);
+  });
+
   it('keeps the counters exact when one phone races different answers against itself', async () => {
     const recipientId = await newRecipient();
     const before = await stored(recipientId);
@@ -156,7 +181,7 @@ describe('recording an answer in one round trip (real PostgreSQL, application ro
     const recipientId = await newRecipient();
     const context = await record.context(link(recipientId), new Date());
     expect(context.status).toBe('open');
-    const outcomes = await writeAnswersTo(app, 'response.received')(tenantId, 0, [answerWrite(recipientId, new Date(Date.now() + 2 * 3_600_000))]);
+    const outcomes = await writeAnswersOnShard(app, 'response.received', tenantId, 0, [answerWrite(recipientId, new Date(Date.now() + 2 * 3_600_000))]);
 
     expect(outcomes).toEqual(['closed']);
     expect(await stored(recipientId)).toMatchObject({ revision: null, events: 0 });
@@ -167,7 +192,7 @@ describe('recording an answer in one round trip (real PostgreSQL, application ro
 
     await expect(record.context(link(recipientId, otherTenantId), new Date())).resolves.toEqual({ status: 'missing' });
     await expect(record.record(link(recipientId, otherTenantId), { safety: 'safe' }, new Date())).resolves.toEqual({ context: { status: 'missing' } });
-    await expect(writeAnswersTo(app, 'response.received')(otherTenantId, 0, [answerWrite(recipientId, new Date())])).resolves.toEqual(['closed']);
+    await expect(writeAnswersOnShard(app, 'response.received', otherTenantId, 0, [answerWrite(recipientId, new Date())])).resolves.toEqual(['closed']);
     expect(await stored(recipientId)).toMatchObject({ revision: null, events: 0 });
     // The binding lasted only as long as the statement: a bare read on the pool sees no tenant.
     await expect(app.query('SELECT count(*)::int AS answers FROM answers WHERE alert_id = $1', [alertId])).resolves.toEqual([{ answers: 0 }]);

@@ -4,3 +4,4 @@ export * from './migration-runner';
 export * from './tenant-isolation';
 export * from './database-readiness';
 export * from './database-failover';
+export * from './statement-batcher';

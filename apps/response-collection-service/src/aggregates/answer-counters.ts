@@ -7,7 +7,7 @@ export const BUCKET_SECONDS = 10;
 /**
  * Each counter is split over this many rows (summed when read). One row per counter would make
  * every batch of answers to an alert wait for the previous batch's commit; concurrent batches
- * write to different shards (AnswerWriteBatcher rotates them). A shard's row may go below zero
+ * write to different shards (writeAnswersTo rotates them). A shard's row may go below zero
  * — a changed answer takes its old choice back on the shard of its own batch — only sums are read.
  */
 export const COUNTER_SHARDS = 32;

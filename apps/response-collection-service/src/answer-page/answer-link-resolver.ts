@@ -1,3 +1,4 @@
+import { StatementBatcher, StatementBatcherOptions } from '@anpi/persistence';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AnswerContext, AnswerContextRow, toAnswerContext } from './record-answer.use-case';
@@ -9,20 +10,39 @@ export interface ResolvedAnswerLink {
 }
 
 interface LinkRow {
+  token_hash: string;
   tenant_id: string;
   alert_id: string;
   recipient_id: string;
 }
 
+type OpenedLinkRow = LinkRow & Partial<AnswerContextRow>;
+
 const tokenFormat = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Up to 200 links in one statement, at most 4 statements at once: the rest of the pool stays
+ * free for the answer writes and everything else.
+ */
+const defaultBatching = { maxBatchSize: 200, maxConcurrentBatches: 4 };
+
+/** Links are found before any tenant is known: every link read shares one queue. */
+const ALL_TENANTS = '';
 
 /**
  * Turns the token in a link into who is answering which alert. Only SHA-256 hashes are
  * stored, and the lookup is by hash, so the comparison never runs over the secret itself
  * (no timing signal about its characters) and a database leak reveals no usable link.
+ *
+ * Every answer page starts here, so the lookups of the pages opened meanwhile share one
+ * statement (`open_answer_links`, StatementBatcher): a lone page waits for nothing.
  */
 export class AnswerLinkResolver {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly reads: StatementBatcher<string, OpenedLinkRow | undefined>;
+
+  constructor(dataSource: DataSource, batching: Partial<StatementBatcherOptions> = {}) {
+    this.reads = new StatementBatcher((_group, tokenHashes) => openAnswerLinks(dataSource, tokenHashes), { ...defaultBatching, ...batching });
+  }
 
   static isWellFormed(token: string): boolean {
     return tokenFormat.test(token);
@@ -30,13 +50,20 @@ export class AnswerLinkResolver {
 
   /**
    * The link and, in the same round trip, what the page needs to show or record an answer
-   * (`open_answer_link` reads it bound to the link's tenant, under row-level security).
+   * (read bound to the link's tenant, under row-level security).
    */
   async resolve(token: string, now: Date): Promise<{ link: ResolvedAnswerLink; context: AnswerContext } | undefined> {
     if (!AnswerLinkResolver.isWellFormed(token)) return undefined;
     const tokenHash = createHash('sha256').update(token, 'utf8').digest('base64url');
-    const [row]: (LinkRow & Partial<AnswerContextRow>)[] = await this.dataSource.query('SELECT * FROM open_answer_link($1, $2)', [tokenHash, now]);
+    const row = await this.reads.submit(ALL_TENANTS, tokenHash);
     if (!row) return undefined;
     return { link: { tenantId: row.tenant_id, alertId: row.alert_id, recipientId: row.recipient_id }, context: toAnswerContext(row, now) };
   }
+}
+
+/** One statement for many links; `undefined` where a token matches no valid link. */
+async function openAnswerLinks(dataSource: DataSource, tokenHashes: readonly string[]): Promise<(OpenedLinkRow | undefined)[]> {
+  const rows: OpenedLinkRow[] = await dataSource.query('SELECT * FROM open_answer_links($1::text[], $2)', [tokenHashes, new Date()]);
+  const byHash = new Map(rows.map((row) => [row.token_hash, row]));
+  return tokenHashes.map((tokenHash) => byHash.get(tokenHash));
 }

@@ -16,7 +16,11 @@ export class AnswerPageModule {
       imports: [BoardModule, ResponseMetricsModule],
       controllers: [AnswerPageController],
       providers: [
-        { provide: AnswerLinkResolver, inject: [DataSource], useFactory: (dataSource: DataSource) => new AnswerLinkResolver(dataSource) },
+        {
+          provide: AnswerLinkResolver,
+          inject: [DataSource, ResponseMetrics],
+          useFactory: (dataSource: DataSource, metrics: ResponseMetrics) => new AnswerLinkResolver(dataSource, { observeBatch: (size) => metrics.answerLinkReadBatchSize.observe(size) }),
+        },
         { provide: RecordAnswer, inject: [DataSource, ResponseMetrics], useFactory: (dataSource: DataSource, metrics: ResponseMetrics) => new RecordAnswer(dataSource, metrics) },
         { provide: ANSWER_PAGE_SETTINGS, useValue: settings },
         { provide: FailedLookupThrottle, useValue: new FailedLookupThrottle(settings.throttle) },

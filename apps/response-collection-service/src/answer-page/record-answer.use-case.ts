@@ -1,12 +1,12 @@
 import { assertValidEvent, buildEnvelope, topicForEvent } from '@anpi/contracts';
-import { isConnectionLostError } from '@anpi/persistence';
+import { StatementBatcher, StatementBatcherOptions, isConnectionLostError } from '@anpi/persistence';
 import { DataSource } from 'typeorm';
 import { COUNTER_SHARDS, counterChanges } from '../aggregates/answer-counters';
 import { PlacementRow, toPlacement } from '../breakdowns/breakdown-counters';
 import { RecipientPlacement } from '../breakdowns/breakdown-keys';
 import { ResponseMetrics } from '../metrics/response-metrics';
 import { AnswerFormResult, readAnswerForm } from './answer-form';
-import { AnswerWriteBatcher, AnswerWriteBatcherOptions, writeAnswersTo } from './answer-write-batcher';
+import { AnswerWrite, AnswerWriteOutcome, writeAnswersTo } from './answer-writes';
 import { AnswerPageAlert } from './answer-page.renderer';
 import { ResolvedAnswerLink } from './answer-link-resolver';
 import { Question } from './question-set';
@@ -59,25 +59,25 @@ type AnswerResult = { context: AnswerContext; recorded?: RecordedAnswer; problem
  * says "recorded". The latest answer wins; the time of the first answer is kept; sending the
  * same answer again changes nothing and announces nothing.
  *
- * Two round trips (issue 6, performance): one read (the link resolver's `open_answer_link`,
+ * Two round trips (issue 6, performance): one read (the link resolver's `open_answer_links`,
  * or `answer_context`), one write (`record_answers`, a single statement and so a single
- * transaction, shared with the answers that arrive meanwhile: AnswerWriteBatcher). Instead of a lock held
+ * transaction, shared with the answers that arrive meanwhile: StatementBatcher). Instead of a lock held
  * from the read to the commit, the write is a compare-and-set on the revision that was read: if
  * another submission for the same recipient committed in between, nothing is written and the
  * answer is decided again against what is now stored. A double submit therefore counts once.
  */
 export class RecordAnswer {
-  private readonly writes: AnswerWriteBatcher;
+  private readonly writes: StatementBatcher<AnswerWrite, AnswerWriteOutcome>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: ResponseMetrics,
-    batching: Partial<Pick<AnswerWriteBatcherOptions, 'maxBatchSize' | 'maxConcurrentBatches'>> = {},
+    batching: Partial<Pick<StatementBatcherOptions, 'maxBatchSize' | 'maxConcurrentBatches'>> = {},
   ) {
-    this.writes = new AnswerWriteBatcher(writeAnswersTo(dataSource, topicForEvent('response.received')), {
+    this.writes = new StatementBatcher(writeAnswersTo(dataSource, topicForEvent('response.received'), COUNTER_SHARDS), {
       ...defaultBatching,
       ...batching,
-      shards: COUNTER_SHARDS,
+      retryFailedBatchItemByItem: true,
       observeBatch: (size) => metrics.answerWriteBatchSize.observe(size),
     });
   }
@@ -157,7 +157,7 @@ export class RecordAnswer {
       placement: context.placement,
       secondsSinceOpen: context.openedAt ? (recorded.answeredAt.getTime() - context.openedAt.getTime()) / 1000 : 0,
     });
-    return this.writes.write(link.tenantId, {
+    return this.writes.submit(link.tenantId, {
       alert: link.alertId,
       recipient: link.recipientId,
       answers: recorded.answers,
@@ -174,7 +174,7 @@ export class RecordAnswer {
   }
 }
 
-/** A row of `answer_context` (or the context columns of `open_answer_link`). */
+/** A row of `answer_context` (or the context columns of `open_answer_links`). */
 export type AnswerContextRow = AlertRow & Partial<AnswerRow> & PlacementRow;
 
 /** What the page can do for this recipient now; no alert columns means no alert (yet). */

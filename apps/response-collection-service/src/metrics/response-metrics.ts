@@ -6,6 +6,7 @@ export class ResponseMetrics {
   readonly boardPosts: Counter<'author' | 'outcome'>;
   readonly exports: Counter<'kind' | 'encoding'>;
   readonly answerWriteBatchSize: Histogram;
+  readonly answerLinkReadBatchSize: Histogram;
 
   constructor(registry: Registry) {
     this.answers = new Counter({
@@ -29,6 +30,12 @@ export class ResponseMetrics {
     this.answerWriteBatchSize = new Histogram({
       name: 'anpi_answer_write_batch_size',
       help: 'Answers written (and committed) together in one statement: 1 when the service is quiet, more under load.',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+      registers: [registry],
+    });
+    this.answerLinkReadBatchSize = new Histogram({
+      name: 'anpi_answer_link_read_batch_size',
+      help: 'Answer links opened together in one statement (each answer page opens its link): 1 when the service is quiet, more under load.',
       buckets: [1, 2, 5, 10, 20, 50, 100, 200],
       registers: [registry],
     });

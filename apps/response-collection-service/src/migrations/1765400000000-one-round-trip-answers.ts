@@ -1,5 +1,23 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** Also what BatchedLinkReads1765700000000 restores when it is undone. */
+export const openAnswerLinkFunctionSql = `
+      CREATE FUNCTION open_answer_link(p_token_hash text, p_now timestamptz)
+      RETURNS TABLE (tenant_id uuid, alert_id uuid, recipient_id uuid,
+                     title text, message text, drill boolean, questions jsonb, closes_at timestamptz, closed_at timestamptz, opened_at timestamptz,
+                     answers jsonb, revision int, first_answered_at timestamptz, answered_at timestamptz,
+                     department_scope uuid[], work_prefecture text, home_prefecture text)
+      LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+      DECLARE
+        v_link record;
+      BEGIN
+        SELECT l.tenant_id, l.alert_id, l.recipient_id INTO v_link FROM answer_links l WHERE l.token_hash = p_token_hash AND l.valid_until > p_now;
+        IF NOT FOUND THEN RETURN; END IF;
+        RETURN QUERY
+          SELECT v_link.tenant_id, v_link.alert_id, v_link.recipient_id, c.*
+          FROM (SELECT 1) AS one LEFT JOIN answer_context(v_link.tenant_id, v_link.alert_id, v_link.recipient_id) AS c ON true;
+      END $$`;
+
 /** Also what BatchedAnswerWrites1765600000000 restores when it is undone. */
 export const recordAnswerFunctionSql = `
       CREATE FUNCTION record_answer(
@@ -83,22 +101,7 @@ export class OneRoundTripAnswers1765400000000 implements MigrationInterface {
     // The answer link and, when it is valid, its context: the page's first round trip. Links
     // are looked up before any tenant is known (the token is the credential; answer_links holds
     // hashes and ids only); the context is then read bound to the link's own tenant.
-    await queryRunner.query(`
-      CREATE FUNCTION open_answer_link(p_token_hash text, p_now timestamptz)
-      RETURNS TABLE (tenant_id uuid, alert_id uuid, recipient_id uuid,
-                     title text, message text, drill boolean, questions jsonb, closes_at timestamptz, closed_at timestamptz, opened_at timestamptz,
-                     answers jsonb, revision int, first_answered_at timestamptz, answered_at timestamptz,
-                     department_scope uuid[], work_prefecture text, home_prefecture text)
-      LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
-      DECLARE
-        v_link record;
-      BEGIN
-        SELECT l.tenant_id, l.alert_id, l.recipient_id INTO v_link FROM answer_links l WHERE l.token_hash = p_token_hash AND l.valid_until > p_now;
-        IF NOT FOUND THEN RETURN; END IF;
-        RETURN QUERY
-          SELECT v_link.tenant_id, v_link.alert_id, v_link.recipient_id, c.*
-          FROM (SELECT 1) AS one LEFT JOIN answer_context(v_link.tenant_id, v_link.alert_id, v_link.recipient_id) AS c ON true;
-      END $$`);
+    await queryRunner.query(openAnswerLinkFunctionSql);
     // Writes one answer, its response.received outbox row and every counter it moves, all or
     // nothing. Compare-and-set instead of a lock held across round trips: the write happens only
     // if the stored revision is still the one the caller read (0 = no answer yet); otherwise
