@@ -1,0 +1,165 @@
+import { loadConfig } from '@anpi/config';
+import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
+import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
+import { localServiceEnvironment, ScratchDatabase } from '@anpi/testing';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { createAlertCommandSchema } from '../src/alerts/create-alert.command';
+import { CreateAlert } from '../src/alerts/create-alert.use-case';
+import { AnswerTokenIssuer } from '../src/answer-links/answer-token';
+import {
+  ChannelAdapter,
+  ChannelMessage,
+  ChannelMetrics,
+  ChannelRegistry,
+  DeliveryOutcome,
+  PostgresProviderRateLimiter,
+  ProviderCircuitBreakers,
+  TenantChannelSettingsStore,
+  channelsSettingsFromEnvironment,
+  createChannelTables,
+  sent,
+  vendorAdapterFactories,
+} from '../src/channels';
+import { alertDispatchServiceConfigSchema } from '../src/config';
+import { alertDispatchServiceDatabase } from '../src/database';
+import { SendDeliveries } from '../src/delivery/send-deliveries';
+import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
+import { TenantTemplatesStore } from '../src/templates';
+
+/** A webhook channel that accepts every message after a moment, and remembers who got one and how many were in flight at once. */
+class RecordingChannel implements ChannelAdapter {
+  readonly kind = 'webhook' as const;
+  readonly received: string[] = [];
+  inFlight = 0;
+  mostInFlight = 0;
+
+  providerFor() {
+    return { channel: this.kind, host: 'recording.invalid', account: 'test' };
+  }
+
+  async send(message: ChannelMessage): Promise<DeliveryOutcome> {
+    this.inFlight += 1;
+    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    this.inFlight -= 1;
+    this.received.push(message.recipientAddress);
+    return sent(`recorded-${message.deliveryId}`);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * Sending one page of deliveries on the real dispatch database, as the service's own role:
+ * chunks of `concurrency`, people who answered meanwhile not asked again, a page handled twice
+ * sending nothing twice, and a delivery a dead pod left in `sending` sent again once stale.
+ */
+describe('sending a page of deliveries (real PostgreSQL)', () => {
+  const config = loadConfig(alertDispatchServiceConfigSchema, localServiceEnvironment('alert-dispatch-service', { DB_POOL_SIZE: '3' }));
+  const dataSource = new DataSource(buildDataSourceOptions(config, alertDispatchServiceDatabase));
+  const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
+  const tenantId = randomUUID();
+  const recipientIds = Array.from({ length: 25 }, () => randomUUID());
+  const answered = new Set(recipientIds.slice(0, 3));
+  const recorder = new RecordingChannel();
+  let channelDatabase: ScratchDatabase;
+  let channelTables: DataSource;
+  let registry: ChannelRegistry;
+  let metrics: Registry;
+  let sender: SendDeliveries;
+  let alertId: string;
+
+  const inTenant = <T>(work: Parameters<typeof runInTenantTransaction<T>>[2]) => runInTenantTransaction(dataSource, tenantId, work);
+  const deliveries = async (): Promise<{ recipient_id: string; state: string; attempts: number }[]> =>
+    inTenant((manager) => manager.query('SELECT recipient_id, state, attempts FROM deliveries WHERE alert_id = $1 ORDER BY recipient_id', [alertId]));
+  const deliveryIds = async (): Promise<string[]> => (await inTenant((manager) => manager.query('SELECT id FROM deliveries WHERE alert_id = $1 ORDER BY id', [alertId]))).map((row: { id: string }) => row.id);
+
+  beforeAll(async () => {
+    await dataSource.initialize();
+    channelDatabase = await ScratchDatabase.create('anpi_send_deliveries');
+    channelTables = await channelDatabase.dataSource().initialize();
+    await createChannelTables(channelTables);
+    const settings = channelsSettingsFromEnvironment({});
+    metrics = new Registry();
+    const channelMetrics = new ChannelMetrics(metrics);
+    registry = new ChannelRegistry(
+      settings,
+      new ProviderCircuitBreakers(settings.circuitBreaker, channelMetrics),
+      new PostgresProviderRateLimiter(channelTables, settings.rateLimits, settings.rateLimitPermitBatch),
+      channelMetrics,
+      { ...vendorAdapterFactories, webhook: () => recorder },
+    );
+    sender = new SendDeliveries(dataSource, new ProjectedRecipientSource(dataSource, sealer), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), registry, new TenantTemplatesStore(), pino({ level: 'silent' }), metrics, {
+      answerLinks: { httpsBaseUrl: 'https://anpi.example' },
+      channelSettings: {},
+      tenantChannelSettings: new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID)),
+      maxSmsSegments: 3,
+      concurrency: 10,
+      staleSendingMs: 60_000,
+    });
+    const command = createAlertCommandSchema.parse({ title: '安否確認', message: '回答してください', target: { kind: 'all' }, channels: ['webhook'] });
+    alertId = (await new CreateAlert(dataSource).execute({ tenantId, createdBy: 'test', source: 'manual' }, command)).alert.id;
+    await inTenant(async (manager) => {
+      for (const recipientId of recipientIds) {
+        const contact = sealer.seal(tenantId, recipientId, { nameKanji: '社員', nameKana: 'シャイン', companyEmail: null, privateEmails: [], mobilePhone: null });
+        await manager.query(`INSERT INTO directory_recipients (tenant_id, employee_id, active, language, contact_ciphertext) VALUES ($1, $2, true, 'ja', $3)`, [tenantId, recipientId, contact]);
+      }
+      await manager.query(
+        `INSERT INTO deliveries (id, tenant_id, alert_id, round, recipient_id, channel_order) SELECT gen_random_uuid(), $1, $2, 1, r, '{webhook}' FROM unnest($3::uuid[]) AS r`,
+        [tenantId, alertId, recipientIds],
+      );
+      await manager.query('INSERT INTO responded_recipients (tenant_id, alert_id, recipient_id, responded_at) SELECT $1, $2, r, now() FROM unnest($3::uuid[]) AS r', [tenantId, alertId, [...answered]]);
+    });
+  });
+
+  afterAll(async () => {
+    await dataSource.query(`DELETE FROM outbox WHERE envelope->>'tenantId' = $1`, [tenantId]);
+    await dataSource.query('DELETE FROM fan_out_jobs WHERE tenant_id = $1', [tenantId]);
+    await dataSource.query('DELETE FROM alert_schedule WHERE tenant_id = $1', [tenantId]);
+    await inTenant(async (manager) => {
+      for (const table of ['responded_recipients', 'deliveries', 'alerts', 'directory_recipients']) await manager.query(`DELETE FROM ${table}`);
+    });
+    await registry?.close();
+    await channelTables?.destroy();
+    await channelDatabase?.drop();
+    await dataSource.destroy();
+  });
+
+  it('sends each queued delivery once, at most `concurrency` at a time, and cancels those of people who already answered', async () => {
+    await sender.execute(tenantId, alertId, await deliveryIds());
+
+    const waiting = recipientIds.filter((recipientId) => !answered.has(recipientId));
+    expect([...recorder.received].sort()).toEqual([...waiting].sort());
+    expect(recorder.mostInFlight).toBeLessThanOrEqual(10);
+    expect(await deliveries()).toEqual(
+      [...recipientIds].sort().map((recipientId) => (answered.has(recipientId) ? { recipient_id: recipientId, state: 'cancelled', attempts: 0 } : { recipient_id: recipientId, state: 'sent', attempts: 1 })),
+    );
+    const [{ events }] = await dataSource.query(`SELECT count(*)::int AS events FROM outbox WHERE envelope->>'tenantId' = $1 AND topic = 'delivery.outcomes'`, [tenantId]);
+    expect(events).toBeGreaterThanOrEqual(3); // one per chunk that sent something: 22 sends in chunks of at most 10
+  });
+
+  it('sends nothing twice when the same page is handled again', async () => {
+    const before = recorder.received.length;
+    await sender.execute(tenantId, alertId, await deliveryIds());
+
+    expect(recorder.received).toHaveLength(before);
+  });
+
+  it('sends again, once, a delivery that a dead pod left in `sending` long enough ago', async () => {
+    const [abandoned] = recipientIds.filter((recipientId) => !answered.has(recipientId));
+    await inTenant((manager) =>
+      manager.query(`UPDATE deliveries SET state = 'sending', updated_at = now() - interval '2 minutes' WHERE alert_id = $1 AND recipient_id = $2`, [alertId, abandoned]),
+    );
+    const before = recorder.received.length;
+
+    await sender.execute(tenantId, alertId, await deliveryIds());
+    await sender.execute(tenantId, alertId, await deliveryIds());
+
+    expect(recorder.received.slice(before)).toEqual([abandoned]);
+    expect((await deliveries()).find((delivery) => delivery.recipient_id === abandoned)).toEqual({ recipient_id: abandoned, state: 'sent', attempts: 2 });
+    expect((await metrics.getSingleMetric('anpi_deliveries_resent_after_crash_total')!.get()).values[0].value).toBe(1);
+  });
+});
