@@ -15,6 +15,22 @@ const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 /**
+ * Errors that are part of normal operation: every scale-up, rolling restart or pod loss makes
+ * the group rebalance, and kafkajs logs each member's rejected heartbeat at error level. Paged
+ * on-call engineers must not see an error for an autoscaler doing its job.
+ */
+const expectedDuringRebalance = /group is rebalancing/i;
+
+/** The pino level for a kafkajs log entry. */
+export function levelForKafkaLog(level: number, log: LogEntry['log']): 'error' | 'warn' | 'info' | 'debug' {
+  const name = levelNames[level] ?? 'info';
+  if ((name === 'error' || name === 'warn') && [log.message, (log as { error?: unknown }).error].some((text) => typeof text === 'string' && expectedDuringRebalance.test(text))) {
+    return 'info';
+  }
+  return name;
+}
+
+/**
  * The one Kafka client factory. Retries are short and bounded so that failures surface to
  * our own loops (relay back-off, consumer restart) instead of hiding in the client for minutes.
  */
@@ -31,7 +47,7 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
-        logger[levelNames[level] ?? 'info'](extra, message);
+        logger[levelForKafkaLog(level, log)](extra, message);
       },
   });
 }
