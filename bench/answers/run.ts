@@ -251,21 +251,10 @@ async function verify(dataSource: DataSource, tenantId: string, alertId: string)
   });
 }
 
-const touchedTables = [
-  'outbox',
-  'breakdown_choice_counts',
-  'breakdown_totals',
-  'alert_recipients',
-  'answer_choice_counts',
-  'first_answer_buckets',
-  'alert_totals',
-  'answers',
-  'answer_links',
-  'alert_projections',
-  'directory_employees',
-  'directory_departments',
-  'known_tenants',
-];
+/** What the bench seeds, by the key it is deleted by. */
+const alertTables = ['breakdown_choice_counts', 'breakdown_totals', 'alert_recipients', 'answer_choice_counts', 'first_answer_buckets', 'alert_totals', 'answers', 'answer_links', 'alert_projections'];
+const tenantTables = ['directory_employees', 'directory_departments', 'known_tenants'];
+const touchedTables = ['outbox', ...alertTables, ...tenantTables];
 
 /**
  * The machine's PostgreSQL runs with autovacuum off (/etc/postgresql/15/main/conf.d/90-ci.conf);
@@ -279,10 +268,10 @@ async function vacuumTouchedTables(dataSource: DataSource) {
 
 async function cleanUp(dataSource: DataSource, tenantId: string, alertId: string) {
   await dataSource.query(`DELETE FROM outbox WHERE envelope->'payload'->>'alertId' = $1`, [alertId]);
-  for (const table of ['breakdown_choice_counts', 'breakdown_totals', 'alert_recipients', 'answer_choice_counts', 'first_answer_buckets', 'alert_totals', 'answers', 'answer_links', 'alert_projections']) {
+  for (const table of alertTables) {
     await dataSource.query(`DELETE FROM ${table} WHERE alert_id = $1`, [alertId]);
   }
-  for (const table of ['directory_employees', 'directory_departments', 'known_tenants']) {
+  for (const table of tenantTables) {
     await dataSource.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
   }
 }

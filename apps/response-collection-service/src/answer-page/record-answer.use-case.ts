@@ -1,5 +1,5 @@
 import { assertValidEvent, buildEnvelope, topicForEvent } from '@anpi/contracts';
-import { StatementBatcher, StatementBatcherOptions, isConnectionLostError } from '@anpi/persistence';
+import { StatementBatcher, StatementBatcherOptions, retryOnFailover } from '@anpi/persistence';
 import { DataSource } from 'typeorm';
 import { COUNTER_SHARDS, counterChanges } from '../aggregates/answer-counters';
 import { PlacementRow, toPlacement } from '../breakdowns/breakdown-counters';
@@ -48,8 +48,6 @@ const MAX_ATTEMPTS = 10;
  * cores busy while leaving the rest of the pool to the reads (each answer page opens its link).
  */
 const defaultBatching = { maxBatchSize: 200, maxConcurrentBatches: 4 };
-/** As runInTenantTransaction: enough to get past pooled connections a failover killed. */
-const connectionRetryDelaysMs = [100, 400];
 
 type AnswerResult = { context: AnswerContext; recorded?: RecordedAnswer; problems?: AnswerProblem[] };
 
@@ -95,14 +93,15 @@ export class RecordAnswer {
   async record(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, readWithLink?: AnswerContext): Promise<AnswerResult> {
     // A connection lost mid-write leaves it unknown whether the write committed; deciding again
     // is safe: a committed answer now reads as stored, so it is not applied twice.
-    for (let retry = 0; ; retry++) {
-      try {
-        return await this.decideAndWrite(link, submitted, now, retry === 0 ? readWithLink : undefined);
-      } catch (error) {
-        if (retry >= connectionRetryDelaysMs.length || !isConnectionLostError(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, connectionRetryDelaysMs[retry]));
-      }
-    }
+    let alreadyRead = readWithLink;
+    return retryOnFailover(
+      () => {
+        const context = alreadyRead;
+        alreadyRead = undefined;
+        return this.decideAndWrite(link, submitted, now, context);
+      },
+      { attempts: 3, initialDelayMs: 100 },
+    );
   }
 
   /** `alreadyRead`: the context read with the link, used for the first decision only. */
