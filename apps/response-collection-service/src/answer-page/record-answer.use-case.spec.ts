@@ -17,7 +17,7 @@ describe('sameAnswers', () => {
 });
 
 describe('RecordAnswer after a lost connection', () => {
-  const questions = [{ id: 'safety', kind: 'choice', required: true, label: { ja: '安否', en: 'Safety' }, choices: [{ id: 'safe', label: { ja: '無事', en: 'Safe' } }] }];
+  const questions = [{ id: 'safety', kind: 'choice' as const, required: true, label: { ja: '安否', en: 'Safety' }, choices: [{ id: 'safe', label: { ja: '無事', en: 'Safe' } }] }];
   const openRow = { title: 't', message: 'm', drill: false, questions, closes_at: new Date(Date.now() + 3_600_000), closed_at: null, opened_at: new Date(), department_scope: [], work_prefecture: null, home_prefecture: null };
   const link = { tenantId: '00000000-0000-4000-8000-000000000001', alertId: '00000000-0000-4000-8000-000000000002', recipientId: '00000000-0000-4000-8000-000000000003' };
 
