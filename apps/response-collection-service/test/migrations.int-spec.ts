@@ -39,6 +39,10 @@ describe('response-collection migrations (scratch database)', () => {
     );
     await dataSource.query('INSERT INTO first_answer_buckets (alert_id, shard, tenant_id, bucket, answers) VALUES ($1, 3, $2, 0, 4), ($1, 4, $2, 0, 1)', [alertId, tenantId]);
 
+    const linkReadDefinition = "SELECT pg_get_functiondef('open_answer_links(text[], timestamptz)'::regprocedure) AS definition";
+    expect((await dataSource.query(linkReadDefinition))[0].definition).toContain('LEFT JOIN LATERAL');
+    await dataSource.undoLastMigration({ transaction: 'each' }); // link reads by key
+    expect((await dataSource.query(linkReadDefinition))[0].definition).not.toContain('LATERAL');
     await dataSource.undoLastMigration({ transaction: 'each' }); // batched link reads
     expect(await dataSource.query("SELECT proname FROM pg_proc WHERE proname IN ('open_answer_link', 'open_answer_links')")).toEqual([{ proname: 'open_answer_link' }]);
     await dataSource.undoLastMigration({ transaction: 'each' }); // batched answer writes

@@ -1,23 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { openAnswerLinkFunctionSql } from './1765400000000-one-round-trip-answers';
 
-/**
- * Answer links opened in batches (issue 6, performance): `open_answer_links` looks up many
- * tokens' links, each with what its page needs (the alert, the recipient's current answer,
- * where they count), in one statement — the per-answer read was the one round trip every
- * answer still made alone. It replaces `open_answer_link`.
- *
- * Tenant isolation as before: links are found by token hash before any tenant is known
- * (answer_links holds hashes and ids only); the context of each tenant's links is read by its
- * own statement, bound to that tenant with set_config(..., true), under row-level security,
- * and joined on the link's tenant as well. A link whose alert is not (yet) projected comes back
- * with empty context columns; an unknown or expired token does not come back at all.
- */
-export class BatchedLinkReads1765700000000 implements MigrationInterface {
-  name = 'BatchedLinkReads1765700000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+/** Also what RobustLinkReadPlans1765800000000 restores when it is undone. */
+export const openAnswerLinksFunctionSql = `
       CREATE FUNCTION open_answer_links(p_token_hashes text[], p_now timestamptz)
       RETURNS TABLE (token_hash text, tenant_id uuid, alert_id uuid, recipient_id uuid,
                      title text, message text, drill boolean, questions jsonb, closes_at timestamptz, closed_at timestamptz, opened_at timestamptz,
@@ -43,7 +28,25 @@ export class BatchedLinkReads1765700000000 implements MigrationInterface {
             WHERE l.token_hash = ANY (p_token_hashes) AND l.valid_until > p_now AND l.tenant_id = v_tenant;
         END LOOP;
         PERFORM set_config('app.tenant_id', '', true);
-      END $$`);
+      END $$`;
+
+/**
+ * Answer links opened in batches (issue 6, performance): `open_answer_links` looks up many
+ * tokens' links, each with what its page needs (the alert, the recipient's current answer,
+ * where they count), in one statement — the per-answer read was the one round trip every
+ * answer still made alone. It replaces `open_answer_link`.
+ *
+ * Tenant isolation as before: links are found by token hash before any tenant is known
+ * (answer_links holds hashes and ids only); the context of each tenant's links is read by its
+ * own statement, bound to that tenant with set_config(..., true), under row-level security,
+ * and joined on the link's tenant as well. A link whose alert is not (yet) projected comes back
+ * with empty context columns; an unknown or expired token does not come back at all.
+ */
+export class BatchedLinkReads1765700000000 implements MigrationInterface {
+  name = 'BatchedLinkReads1765700000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(openAnswerLinksFunctionSql);
     await queryRunner.query('DROP FUNCTION open_answer_link(text, timestamptz)');
   }
 
