@@ -210,7 +210,7 @@ describe('answer page (real process, real PostgreSQL)', () => {
     expect(response.status).toBe(413);
   });
 
-  it('keeps the token out of the logs', async () => {
+  it('keeps the token out of the logs, and names the tenant the link belongs to', async () => {
     const link = newLink();
     await link.insert();
     const requestId = `log-check-${randomUUID()}`;
@@ -221,6 +221,7 @@ describe('answer page (real process, real PostgreSQL)', () => {
       what: 'the request to be logged',
     });
     expect(line).toContain('"url":"/a/[token]"');
+    expect(line).toContain(`"tenantId":"${tenantId}"`);
     expect(await readFile(logFile, 'utf8')).not.toContain(link.token);
   });
 });

@@ -1,7 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
-import { currentRequestContext, resolveRequestId } from './request-context';
+import { currentRequestContext } from './request-context';
 
 export interface LoggingOptions {
   serviceName: string;
@@ -41,25 +40,34 @@ export function createLogger(options: LoggingOptions): pino.Logger {
   return pino(pinoOptions(options));
 }
 
+/**
+ * nestjs-pino gives Nest's logger and the injectable PinoLogger this configuration. It does not
+ * log requests: pino-http ran as an Express-style middleware (through @fastify/middie) and made
+ * a child logger per request, which with the request context cost a third of a bare service's
+ * requests per second (docs/benchmarks.md, "What the HTTP stack costs"). The access log is one
+ * line written from a Fastify hook instead (`accessLogLine`, installed by the service bootstrap).
+ */
 export function loggingModule(options: LoggingOptions) {
-  return LoggerModule.forRoot({
-    pinoHttp: {
-      ...pinoOptions(options),
-      genReqId: (request: IncomingMessage, response: ServerResponse) => {
-        const requestId = resolveRequestId(request);
-        response.setHeader('x-request-id', requestId);
-        return requestId;
-      },
-      // Probes and scrapes would drown the useful lines.
-      autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)/.test(request.url ?? '') },
-      serializers: {
-        req: (request: { id: string; method: string; url: string }) => ({
-          id: request.id,
-          method: request.method,
-          // Answer links carry a token in the path: log the route shape, not the token.
-          url: request.url?.replace(/\/a\/[^/?]+/, '/a/[token]').split('?')[0],
-        }),
-      },
-    },
-  });
+  return LoggerModule.forRoot({ pinoHttp: pinoOptions(options), forRoutes: [] });
+}
+
+const quietRoutes = /^\/(health|metrics)/;
+
+export interface AccessLogEntry {
+  level: 'info' | 'error';
+  fields: { req: { id: string; method: string; url: string }; res: { statusCode: number }; responseTime: number };
+}
+
+/**
+ * The access-log line of one finished request, or undefined for probes and scrapes (they would
+ * drown the useful lines). Answer links carry a token in the path: the line has the route's
+ * shape, never the token, and never the query string.
+ */
+export function accessLogLine(request: { id: string; method: string; url: string }, statusCode: number, responseTimeMs: number): AccessLogEntry | undefined {
+  if (quietRoutes.test(request.url)) return undefined;
+  const url = request.url.replace(/\/a\/[^/?]+/, '/a/[token]').split('?')[0];
+  return {
+    level: statusCode >= 500 ? 'error' : 'info',
+    fields: { req: { id: request.id, method: request.method, url }, res: { statusCode }, responseTime: Math.round(responseTimeMs) },
+  };
 }

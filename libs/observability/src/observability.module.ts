@@ -1,10 +1,8 @@
-import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule, Provider } from '@nestjs/common';
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import type { IncomingMessage } from 'node:http';
 import { HealthController, ShutdownState } from './health';
 import { loggingModule } from './logging';
 import { METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics';
-import { resolveRequestId, runWithRequestContext, traceIdFrom } from './request-context';
 
 export interface ObservabilityOptions {
   serviceName: string;
@@ -13,14 +11,10 @@ export interface ObservabilityOptions {
   readinessChecks: Provider;
 }
 
-function requestContextMiddleware(request: IncomingMessage, _response: unknown, next: () => void): void {
-  runWithRequestContext({ requestId: resolveRequestId(request), traceId: traceIdFrom(request) }, next);
-}
-
 /** Logs, metrics and health for one service: import once in the root module. */
 @Global()
 @Module({})
-export class ObservabilityModule implements NestModule {
+export class ObservabilityModule {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     const registry: Provider = { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(options.serviceName) };
     return {
@@ -30,9 +24,5 @@ export class ObservabilityModule implements NestModule {
       providers: [registry, ShutdownState, options.readinessChecks],
       exports: [registry, ShutdownState],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestContextMiddleware).forRoutes('*path');
   }
 }

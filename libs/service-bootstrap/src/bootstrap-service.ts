@@ -3,8 +3,9 @@ import { KafkaEventServer } from '@anpi/messaging';
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { HttpErrorFilter } from './http-error.filter';
+import { installRequestObservability, requestIdOptions } from './request-observability';
 
 export interface ServiceBootstrapOptions {
   rootModule: Type<unknown> | DynamicModule;
@@ -27,11 +28,12 @@ export async function createServiceApp(options: ServiceBootstrapOptions): Promis
     // Slow clients must not hold sockets forever.
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
+    ...requestIdOptions,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.rootModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter());
-  recordHttpMetrics(app);
+  installRequestObservability(app.getHttpAdapter().getInstance(), { metrics: new HttpMetrics(app.get(METRICS_REGISTRY)), accessLog: await app.resolve(PinoLogger) });
   app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
   return app;
 }
@@ -40,17 +42,6 @@ export async function startServiceApp(app: NestFastifyApplication, options: Serv
   await app.startAllMicroservices();
   await app.listen(options.httpPort, options.httpHost);
   installSignalHandlers(app, options.shutdownGraceMs);
-}
-
-function recordHttpMetrics(app: NestFastifyApplication): void {
-  const metrics = new HttpMetrics(app.get(METRICS_REGISTRY));
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onResponse', async (request, reply) => {
-      const route = request.routeOptions.url ?? 'unmatched';
-      metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    });
 }
 
 /**

@@ -2,3 +2,4 @@ export * from './bootstrap-service';
 export * from './http-error.filter';
 export * from './zod-validation.pipe';
 export * from './service-root-module';
+export * from './request-observability';

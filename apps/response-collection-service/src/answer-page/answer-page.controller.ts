@@ -1,3 +1,4 @@
+import { setContextTenant } from '@anpi/observability';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -107,6 +108,8 @@ export class AnswerPageController {
     const language = chooseLanguage(lang, acceptLanguage);
     const opened = await this.resolveOrRefuse(token, request, reply, language);
     if (!opened) return undefined;
+    // The link names the tenant: every later log line of this request, the access log included, carries it.
+    setContextTenant(opened.link.tenantId);
     if (await this.mustUseHttps(request, opened.link.tenantId)) {
       await this.redirectToHttps(reply, token);
       return undefined;
