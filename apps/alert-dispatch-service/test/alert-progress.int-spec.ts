@@ -38,11 +38,11 @@ describe('alert progress (real PostgreSQL)', () => {
       (row: { envelope: { payload: unknown } }) => alertProgressV1Schema.parse(row.envelope.payload),
     );
   /** Runs reporter passes until this alert's turn has come (other alerts on this database take turns too). */
-  const reportedOnce = async () => {
+  const reportedOnce = async (by: ProgressReporter = reporter) => {
     const [before] = await dataSource.query('SELECT progress_reported_at FROM alert_schedule WHERE alert_id = $1', [alertId]);
     await waitFor(
       async () => {
-        await reporter.reportDue();
+        await by.reportDue();
         const [after] = await dataSource.query('SELECT progress_reported_at FROM alert_schedule WHERE alert_id = $1', [alertId]);
         return after.progress_reported_at !== null && after.progress_reported_at?.getTime() !== before.progress_reported_at?.getTime();
       },
@@ -130,9 +130,28 @@ describe('alert progress (real PostgreSQL)', () => {
     expect(await progressEvents()).toHaveLength(2);
   });
 
+  it('counts an alert whose count was slow less often: next due after ten times what the count took', async () => {
+    const schedule = async () =>
+      (await dataSource.query('SELECT progress_reported_at AS reported, progress_due_at AS due FROM alert_schedule WHERE alert_id = $1', [alertId]))[0] as { reported: Date; due: Date };
+    const quick = await schedule();
+    // Eight deliveries count in a few milliseconds: due again after the interval.
+    expect(quick.due.getTime() - quick.reported.getTime()).toBeGreaterThanOrEqual(intervalMs);
+    expect(quick.due.getTime() - quick.reported.getTime()).toBeLessThan(4_000);
+
+    // A clock on which every count of deliveries takes 400 ms.
+    let monotonic = 0;
+    const slowCounts = new ProgressReporter(dataSource, pino({ level: 'silent' }), intervalMs, undefined, undefined, () => (monotonic += 400));
+    await record('sent', 'email', 1);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await reportedOnce(slowCounts);
+    const slow = await schedule();
+    expect(slow.due.getTime() - slow.reported.getTime()).toBe(4_000);
+    expect((await progressEvents()).at(-1)).toMatchObject({ totals: { queued: 0, sent: 6 } });
+  });
+
   it('shows the same counts in the REST view, and nothing for another tenant', async () => {
     const progress = await inTenant((manager) => measureAlertProgress(manager, alertId, new Date()));
-    const [, latest] = await progressEvents();
+    const latest = (await progressEvents()).at(-1);
     expect({ ...progress, measuredAt: undefined }).toEqual({ ...latest, measuredAt: undefined });
     expect(await runInTenantTransaction(dataSource, randomUUID(), (manager) => measureAlertProgress(manager, alertId, new Date()))).toBeUndefined();
   });
