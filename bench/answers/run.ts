@@ -280,8 +280,13 @@ async function vacuumTouchedTables(dataSource: DataSource) {
 function keepStatisticsFresh(dataSource: DataSource): { stop: () => Promise<void> } {
   const grownTables = ['answers', 'outbox', 'alert_totals', 'answer_choice_counts', 'first_answer_buckets', 'breakdown_totals', 'breakdown_choice_counts'];
   let running = Promise.resolve();
+  let failure: unknown;
+  // One ANALYZE at a time; a failure is kept for stop() instead of becoming an unhandled rejection.
   const analyze = () => {
-    running = running.then(() => dataSource.query(`ANALYZE ${grownTables.join(', ')}`)).then(() => undefined);
+    running = running.then(() => dataSource.query(`ANALYZE ${grownTables.join(', ')}`)).then(
+      () => undefined,
+      (error: unknown) => void (failure ??= error),
+    );
   };
   const first = setTimeout(analyze, 3_000);
   const every = setInterval(analyze, 10_000);
@@ -290,6 +295,7 @@ function keepStatisticsFresh(dataSource: DataSource): { stop: () => Promise<void
       clearTimeout(first);
       clearInterval(every);
       await running;
+      if (failure) throw failure;
     },
   };
 }
