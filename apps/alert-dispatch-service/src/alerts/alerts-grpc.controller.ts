@@ -5,6 +5,7 @@ import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
+import { countDeliveriesByState, countResponded } from '../delivery/alert-progress';
 import { CreateAlert } from './create-alert.use-case';
 import { InvalidAlertRequest, parseCreateAlertRequest, parseGetAlertRequest } from './grpc-alert-request';
 
@@ -67,14 +68,12 @@ export class AlertsGrpcController {
         [alertId],
       );
       if (!alert) throw new RpcException({ code: status.NOT_FOUND, message: 'alert not found' });
-      const counts: { state: string; n: number }[] = await manager.query('SELECT state, count(*)::int AS n FROM deliveries WHERE alert_id = $1 GROUP BY state', [alertId]);
-      const [{ responded }]: { responded: number }[] = await manager.query('SELECT count(*)::int AS responded FROM responded_recipients WHERE alert_id = $1', [alertId]);
       return {
         alert_id: alertId,
         state: alert.state,
         closes_at: new Date(alert.closes_at).toISOString(),
-        deliveries_by_state: Object.fromEntries(counts.map((row) => [row.state, row.n])),
-        responded,
+        deliveries_by_state: await countDeliveriesByState(manager, alertId),
+        responded: await countResponded(manager, alertId),
         replayed,
         drill: alert.drill,
         rounds_started: alert.rounds_started,

@@ -9,7 +9,7 @@ import { Alert, AlertView, toAlertView } from './alert.entity';
 import { CreateAlertCommand, createAlertCommandSchema } from './create-alert.command';
 import { CreateAlert } from './create-alert.use-case';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
-import { measureAlertProgress } from '../delivery/alert-progress';
+import { countDeliveriesByState, countResponded, measureAlertProgress } from '../delivery/alert-progress';
 import { recipientFilterSchema, RecipientFilter } from '../fan-out/start-fan-out';
 import { sendAgain, SendAgainResult } from '../resend/send-again';
 import { idempotencyKeySchema } from './idempotency-key';
@@ -103,12 +103,8 @@ export class AlertsController {
     return runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
       const alert = await manager.getRepository(Alert).findOneBy({ id: alertId });
       if (!alert) throw new NotFoundException('alert not found');
-      const counts: { state: string; n: number }[] = await manager.query('SELECT state, count(*)::int AS n FROM deliveries WHERE alert_id = $1 GROUP BY state', [alertId]);
-      const [{ responded, rounds }] = await manager.query(
-        'SELECT (SELECT count(*)::int FROM responded_recipients WHERE alert_id = $1) AS responded, (SELECT rounds_started FROM alerts WHERE id = $1) AS rounds',
-        [alertId],
-      );
-      return { ...toAlertView(alert), progress: Object.fromEntries(counts.map((row) => [row.state, row.n])), responded, rounds };
+      const [{ rounds }]: { rounds: number }[] = await manager.query('SELECT rounds_started AS rounds FROM alerts WHERE id = $1', [alertId]);
+      return { ...toAlertView(alert), progress: await countDeliveriesByState(manager, alertId), responded: await countResponded(manager, alertId), rounds };
     });
   }
 }

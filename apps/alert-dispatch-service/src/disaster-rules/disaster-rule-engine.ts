@@ -133,12 +133,12 @@ export class DisasterRuleEngine {
       const [closed]: [{ id: string }[], number] = await manager.query(
         `UPDATE alerts a SET state = 'closed', closed_at = now(), updated_at = now()
          WHERE a.id = ANY($1::uuid[]) AND a.state <> 'closed'
-           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.state IN ('sending', 'sent'))
+           AND NOT EXISTS (SELECT 1 FROM delivery_counts c WHERE c.alert_id = a.id AND c.state IN ('sending', 'sent') HAVING sum(c.deliveries) > 0)
          RETURNING a.id`,
         [alertIds],
       );
       await manager.query(`UPDATE deliveries SET state = 'cancelled', updated_at = now() WHERE alert_id = ANY($1::uuid[]) AND state = 'queued'`, [closed.map((row) => row.id)]);
-      const sent: { alert_id: string }[] = await manager.query(`SELECT DISTINCT alert_id FROM deliveries WHERE alert_id = ANY($1::uuid[]) AND state = 'sent'`, [alertIds]);
+      const sent: { alert_id: string }[] = await manager.query(`SELECT alert_id FROM delivery_counts WHERE alert_id = ANY($1::uuid[]) AND state = 'sent' GROUP BY alert_id HAVING sum(deliveries) > 0`, [alertIds]);
       await appendToOutbox(manager, [
         {
           type: 'disaster.cancellation-notice',
