@@ -138,7 +138,7 @@ describe('delivery counts (real PostgreSQL)', () => {
     });
   });
 
-  describe('the migration (scratch database)', () => {
+  describe('the migrations (scratch database)', () => {
     let database: ScratchDatabase;
     let dataSource: DataSource;
     const tenants = [randomUUID(), randomUUID()];
@@ -156,8 +156,14 @@ describe('delivery counts (real PostgreSQL)', () => {
       await database?.drop();
     });
 
-    it('counts the deliveries that existed before it, and rolls back to the old indexes', async () => {
+    const envelopeCompression = async (): Promise<string> =>
+      (await dataSource.query("SELECT attcompression AS method FROM pg_attribute WHERE attrelid = 'outbox'::regclass AND attname = 'envelope'"))[0].method;
+
+    it('count the deliveries that existed before them, roll back to the old indexes and compression, and store the outbox with lz4', async () => {
       await dataSource.runMigrations({ transaction: 'each' });
+      expect(await envelopeCompression()).toBe('l'); // lz4 (migration 1765400000000)
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(await envelopeCompression()).toBe(''); // the server's default again
       await dataSource.undoLastMigration({ transaction: 'each' });
       await expect(dataSource.query("SELECT 1 FROM pg_tables WHERE tablename IN ('delivery_counts', 'responded_counts')")).resolves.toEqual([]);
       expect((await dataSource.query("SELECT indexname FROM pg_indexes WHERE tablename = 'deliveries' ORDER BY 1")).map((row: { indexname: string }) => row.indexname)).toEqual([
@@ -178,6 +184,7 @@ describe('delivery counts (real PostgreSQL)', () => {
       await dataSource.query('INSERT INTO responded_recipients (tenant_id, alert_id, recipient_id, responded_at) SELECT $1, $2, gen_random_uuid(), now() FROM generate_series(1, 7)', [tenants[1], alerts[1]]);
 
       await dataSource.runMigrations({ transaction: 'each' });
+      expect(await envelopeCompression()).toBe('l');
       expect(await dataSource.query('SELECT alert_id, responded::int FROM responded_counts')).toEqual([{ alert_id: alerts[1], responded: 7 }]);
       for (const alertId of alerts) {
         expect(await keptCounts(dataSource.manager, alertId)).toEqual(await countedByReading(dataSource.manager, alertId));
