@@ -1,4 +1,4 @@
-import { ensureAnpiTopics, localServiceEnvironment, ServiceProcess, waitFor } from '@anpi/testing';
+import { ensureAnpiTopics, localServiceEnvironment, ServiceProcess, statusOfRequestDeclaring, waitFor } from '@anpi/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -206,8 +206,11 @@ describe('answer page (real process, real PostgreSQL)', () => {
   it('refuses a 1 MB body before reading it', async () => {
     const link = newLink();
     await link.insert();
-    const response = await post(link.token, { safety: 'safe', comment: 'x'.repeat(1_100_000) });
-    expect(response.status).toBe(413);
+    const status = await statusOfRequestDeclaring(`${service.baseUrl}/a/${link.token}`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' },
+      contentLength: 1_100_000,
+    });
+    expect(status).toBe(413);
   });
 
   it('keeps the token out of the logs, and names the tenant the link belongs to', async () => {

@@ -1,8 +1,7 @@
-import { ensureAnpiTopics, localServiceEnvironment, ServiceProcess, TokenIssuer, waitFor } from '@anpi/testing';
+import { ensureAnpiTopics, localServiceEnvironment, ServiceProcess, statusOfRequestDeclaring, TokenIssuer, waitFor } from '@anpi/testing';
 import * as iconv from 'iconv-lite';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
 import { DirectoryClient, JsonBody, signUpTenant } from './support/directory-client';
 
 const terminalStatuses = ['validated', 'applied', 'rejected', 'failed'];
@@ -32,26 +31,6 @@ describe('directory CSV import and export', () => {
       body: typeof file === 'string' ? Buffer.from(file, 'utf8') : file,
     });
     return { status: response.status, body: await response.json() };
-  }
-
-  /** The status line the service answers to an upload that announces `contentLength` bytes. */
-  function statusOfUploadDeclaring(contentLength: number): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(3251, '127.0.0.1', () =>
-        socket.write(
-          `POST /v1/directory/imports HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${tokenA}\r\ncontent-type: text/csv\r\ncontent-length: ${contentLength}\r\n\r\n`,
-        ),
-      );
-      let received = '';
-      socket.on('data', (chunk) => {
-        received += chunk.toString('latin1');
-        if (received.includes('\r\n')) {
-          socket.destroy();
-          resolve(received.slice(0, received.indexOf('\r\n')));
-        }
-      });
-      socket.on('error', reject);
-    });
   }
 
   async function finished(client: DirectoryClient, jobId: string): Promise<JsonBody> {
@@ -264,7 +243,9 @@ describe('directory CSV import and export', () => {
       const header = 'employeeNumber,nameKanji,nameKana,workPrefecture\n';
       // Refused on its declared length, before a byte of it is read. (Sending the 20 MB too
       // makes the client's write race the server's close: EPIPE instead of a status.)
-      expect(await statusOfUploadDeclaring(20 * 1024 * 1024)).toBe('HTTP/1.1 413 Payload Too Large');
+      expect(
+        await statusOfRequestDeclaring('http://127.0.0.1:3251/v1/directory/imports', { headers: { authorization: `Bearer ${tokenA}`, 'content-type': 'text/csv' }, contentLength: 20 * 1024 * 1024 }),
+      ).toBe(413);
 
       const rows = Array.from({ length: 100_001 }, (_, index) => `N${index},山田,ヤマダ,13`).join('\n');
       const tooMany = await upload(tokenA, header + rows);

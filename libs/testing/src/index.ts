@@ -5,3 +5,4 @@ export * from './scratch-database';
 export * from './test-token-issuer';
 export * from './mail-catcher';
 export * from './topics';
+export * from './oversized-request';

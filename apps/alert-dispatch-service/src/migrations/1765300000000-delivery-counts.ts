@@ -37,7 +37,7 @@ const applyRespondedChanges = (changes: string) => `
  *   The people who answered (`responded_recipients`) are counted the same way.
  * - An answer cancels that person's queued deliveries. The lookup (alert, recipient) had no
  *   index that starts with both: at 500,000 recipients each answer scanned the alert's
- *   deliveries (~80 ms). The unique key becomes (alert, recipient, round), which still serves
+ *   deliveries (126 ms). The unique key becomes (alert, recipient, round), which still serves
  *   the fan-out's ON CONFLICT and the re-send rounds' walk in recipient order.
  * - The indexes on (alert, state) and (alert, updated_at) served only the counting and the
  *   "did anything move" check, which the counts replace. Without them, and with room left on

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { statusOfRequestDeclaring } from '@anpi/testing';
 
 /** Responses are checked against expectations in each test; typing every body would be noise. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -15,6 +16,11 @@ export class DirectoryClient {
     private readonly baseUrl: string,
     private readonly token: string,
   ) {}
+
+  /** The status for a JSON body of `contentLength` bytes, announced but not sent (see `statusOfRequestDeclaring`). */
+  statusDeclaring(method: string, path: string, contentLength: number): Promise<number> {
+    return statusOfRequestDeclaring(`${this.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' }, contentLength });
+  }
 
   async call<T = JsonBody>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
