@@ -8,22 +8,28 @@ export const DELIVERY_COUNT_SHARDS = 16;
 const countedChange = (rows: string, change: 1 | -1) =>
   `SELECT alert_id, tenant_id, coalesce(channel_used, channel_order[1], '') AS channel, state, ${change} AS change FROM ${rows}`;
 
-const applyChanges = (changes: string) => `
-        INSERT INTO delivery_counts AS counts (alert_id, shard, tenant_id, channel, state, deliveries)
-        SELECT alert_id, pg_backend_pid() % ${DELIVERY_COUNT_SHARDS}, tenant_id, channel, state, sum(change)
-        FROM (${changes}) AS changes
-        GROUP BY alert_id, tenant_id, channel, state
-        HAVING sum(change) <> 0
-        ORDER BY alert_id, channel, state
-        ON CONFLICT (alert_id, shard, channel, state) DO UPDATE SET deliveries = counts.deliveries + EXCLUDED.deliveries`;
+/** A counter table: its counted key (besides alert and shard) and its total column. */
+interface Counter {
+  table: string;
+  keys: string[];
+  total: string;
+}
 
-const applyRespondedChanges = (changes: string) => `
-        INSERT INTO responded_counts AS counts (alert_id, shard, tenant_id, responded)
-        SELECT alert_id, pg_backend_pid() % ${DELIVERY_COUNT_SHARDS}, tenant_id, sum(change)
+const deliveryCounts: Counter = { table: 'delivery_counts', keys: ['channel', 'state'], total: 'deliveries' };
+const respondedCounts: Counter = { table: 'responded_counts', keys: [], total: 'responded' };
+
+/** One statement's changes added to its connection's shard, rows taken in key order. */
+const addChanges = ({ table, keys, total }: Counter, changes: string) => {
+  const keyList = keys.map((key) => `, ${key}`).join('');
+  return `
+        INSERT INTO ${table} AS counts (alert_id, shard, tenant_id${keyList}, ${total})
+        SELECT alert_id, pg_backend_pid() % ${DELIVERY_COUNT_SHARDS}, tenant_id${keyList}, sum(change)
         FROM (${changes}) AS changes
-        GROUP BY alert_id, tenant_id
-        ORDER BY alert_id
-        ON CONFLICT (alert_id, shard) DO UPDATE SET responded = counts.responded + EXCLUDED.responded`;
+        GROUP BY alert_id, tenant_id${keyList}
+        HAVING sum(change) <> 0
+        ORDER BY alert_id${keyList}
+        ON CONFLICT (alert_id, shard${keyList}) DO UPDATE SET ${total} = counts.${total} + EXCLUDED.${total}`;
+};
 
 /**
  * Deliveries (and the people who answered) counted as they change, not by reading them (issue 5, performance and scale).
@@ -62,9 +68,9 @@ export class DeliveryCounts1765300000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION count_delivery_changes() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP = 'INSERT' THEN${applyChanges(countedChange('new_rows', 1))};
-        ELSIF TG_OP = 'UPDATE' THEN${applyChanges(`${countedChange('new_rows', 1)} UNION ALL ${countedChange('old_rows', -1)}`)};
-        ELSE${applyChanges(countedChange('old_rows', -1))};
+        IF TG_OP = 'INSERT' THEN${addChanges(deliveryCounts, countedChange('new_rows', 1))};
+        ELSIF TG_OP = 'UPDATE' THEN${addChanges(deliveryCounts, `${countedChange('new_rows', 1)} UNION ALL ${countedChange('old_rows', -1)}`)};
+        ELSE${addChanges(deliveryCounts, countedChange('old_rows', -1))};
         END IF;
         RETURN NULL;
       END $$`);
@@ -73,17 +79,14 @@ export class DeliveryCounts1765300000000 implements MigrationInterface {
       'CREATE TRIGGER delivery_counts_on_update AFTER UPDATE ON deliveries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_delivery_changes()',
     );
     await queryRunner.query('CREATE TRIGGER delivery_counts_on_delete AFTER DELETE ON deliveries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_delivery_changes()');
-    // Deliveries recorded before this migration are counted once. RLS is forced even for the
-    // owner; lifting FORCE inside this transaction lets the owner read every tenant's rows.
-    await queryRunner.query('ALTER TABLE deliveries NO FORCE ROW LEVEL SECURITY');
-    await queryRunner.query('ALTER TABLE delivery_counts NO FORCE ROW LEVEL SECURITY');
-    await queryRunner.query(`
-      INSERT INTO delivery_counts (alert_id, shard, tenant_id, channel, state, deliveries)
-      SELECT alert_id, 0, tenant_id, channel, state, count(*)
-      FROM (${countedChange('deliveries', 1)}) AS existing
-      GROUP BY alert_id, tenant_id, channel, state`);
-    await queryRunner.query('ALTER TABLE delivery_counts FORCE ROW LEVEL SECURITY');
-    await queryRunner.query('ALTER TABLE deliveries FORCE ROW LEVEL SECURITY');
+    await countAcrossTenants(
+      queryRunner,
+      ['deliveries', 'delivery_counts'],
+      `INSERT INTO delivery_counts (alert_id, shard, tenant_id, channel, state, deliveries)
+       SELECT alert_id, 0, tenant_id, channel, state, count(*)
+       FROM (${countedChange('deliveries', 1)}) AS existing
+       GROUP BY alert_id, tenant_id, channel, state`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE responded_counts (
@@ -97,8 +100,8 @@ export class DeliveryCounts1765300000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION count_responded_changes() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP = 'INSERT' THEN${applyRespondedChanges('SELECT alert_id, tenant_id, 1 AS change FROM new_rows')};
-        ELSE${applyRespondedChanges('SELECT alert_id, tenant_id, -1 AS change FROM old_rows')};
+        IF TG_OP = 'INSERT' THEN${addChanges(respondedCounts, 'SELECT alert_id, tenant_id, 1 AS change FROM new_rows')};
+        ELSE${addChanges(respondedCounts, 'SELECT alert_id, tenant_id, -1 AS change FROM old_rows')};
         END IF;
         RETURN NULL;
       END $$`);
@@ -109,11 +112,11 @@ export class DeliveryCounts1765300000000 implements MigrationInterface {
     await queryRunner.query(
       'CREATE TRIGGER responded_counts_on_delete AFTER DELETE ON responded_recipients REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_responded_changes()',
     );
-    await queryRunner.query('ALTER TABLE responded_recipients NO FORCE ROW LEVEL SECURITY');
-    await queryRunner.query('ALTER TABLE responded_counts NO FORCE ROW LEVEL SECURITY');
-    await queryRunner.query('INSERT INTO responded_counts (alert_id, shard, tenant_id, responded) SELECT alert_id, 0, tenant_id, count(*) FROM responded_recipients GROUP BY alert_id, tenant_id');
-    await queryRunner.query('ALTER TABLE responded_counts FORCE ROW LEVEL SECURITY');
-    await queryRunner.query('ALTER TABLE responded_recipients FORCE ROW LEVEL SECURITY');
+    await countAcrossTenants(
+      queryRunner,
+      ['responded_recipients', 'responded_counts'],
+      'INSERT INTO responded_counts (alert_id, shard, tenant_id, responded) SELECT alert_id, 0, tenant_id, count(*) FROM responded_recipients GROUP BY alert_id, tenant_id',
+    );
 
     await queryRunner.query('ALTER TABLE deliveries ADD CONSTRAINT deliveries_alert_recipient_round_key UNIQUE (alert_id, recipient_id, round)');
     await queryRunner.query('ALTER TABLE deliveries DROP CONSTRAINT deliveries_alert_id_round_recipient_id_key');
@@ -140,4 +143,14 @@ export class DeliveryCounts1765300000000 implements MigrationInterface {
     await queryRunner.query('DROP FUNCTION count_delivery_changes()');
     await queryRunner.query('DROP TABLE delivery_counts');
   }
+}
+
+/**
+ * Counts the rows recorded before this migration, once. RLS is forced even for the owner;
+ * lifting FORCE inside the migration's transaction lets the owner read every tenant's rows.
+ */
+async function countAcrossTenants(queryRunner: QueryRunner, tables: string[], countingSql: string): Promise<void> {
+  for (const table of tables) await queryRunner.query(`ALTER TABLE ${table} NO FORCE ROW LEVEL SECURITY`);
+  await queryRunner.query(countingSql);
+  for (const table of tables) await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
 }
