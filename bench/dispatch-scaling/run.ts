@@ -48,7 +48,7 @@ const webhookSinkPort = 2572;
 const firstHttpPort = 3581;
 
 function parseArgs(argv: string[]) {
-  const args: { recipients: number; processes: number[]; channel: SinkChannel; cpuProfileDir?: string; concurrency?: number } = { recipients: 20_000, processes: [1, 2], channel: 'email' };
+  const args: { recipients: number; processes: number[]; channel: SinkChannel; cpuProfileDir?: string; concurrency?: number; fanOutConcurrency?: number } = { recipients: 20_000, processes: [1, 2], channel: 'email' };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     if (flag === '--recipients') args.recipients = Number(value);
@@ -56,11 +56,13 @@ function parseArgs(argv: string[]) {
     else if (flag === '--channel' && (value === 'email' || value === 'webhook' || value === 'sink')) args.channel = value;
     else if (flag === '--cpu-profile-dir' && value) args.cpuProfileDir = path.resolve(value);
     else if (flag === '--delivery-concurrency') args.concurrency = Number(value);
+    else if (flag === '--fan-out-concurrency') args.fanOutConcurrency = Number(value);
     else throw new UsageError(`unknown flag ${flag}`);
   }
   if (!Number.isInteger(args.recipients) || args.recipients < 1 || args.recipients > 1_000_000) throw new UsageError('--recipients takes 1..1,000,000');
   if (args.processes.some((count) => !Number.isInteger(count) || count < 1 || count > 4)) throw new UsageError('--processes takes counts 1..4');
   if (args.concurrency !== undefined && !(Number.isInteger(args.concurrency) && args.concurrency >= 1 && args.concurrency <= 500)) throw new UsageError('--delivery-concurrency takes 1..500');
+  if (args.fanOutConcurrency !== undefined && !(Number.isInteger(args.fanOutConcurrency) && args.fanOutConcurrency >= 1 && args.fanOutConcurrency <= 16)) throw new UsageError('--fan-out-concurrency takes 1..16');
   return args;
 }
 
@@ -306,6 +308,7 @@ async function main(): Promise<void> {
     CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS: String(args.channel === 'webhook'),
     LOG_LEVEL: 'warn',
     ...(args.concurrency ? { DELIVERY_CONCURRENCY: String(args.concurrency) } : {}),
+    ...(args.fanOutConcurrency ? { FAN_OUT_CONCURRENCY: String(args.fanOutConcurrency) } : {}),
   };
   const config = loadConfig(alertDispatchServiceConfigSchema, baseEnvironment);
   const rows: string[] = [];

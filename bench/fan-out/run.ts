@@ -71,12 +71,13 @@ async function main() {
       () =>
         new FanOutWorker(dataSource, new ProjectedRecipientSource(dataSource, sealer), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), pino({ level: 'silent' }), new Registry(), {
           pageSize: config.FAN_OUT_PAGE_SIZE,
+          concurrency: config.FAN_OUT_CONCURRENCY,
           idlePollMs: 50,
           answerGraceMs: 0,
         }),
     );
     let peakRss = rssBefore;
-    const done = async () => (await dataSource.query('SELECT status FROM fan_out_jobs WHERE alert_id = $1', [alert.id]))[0].status === 'done';
+    const done = async () => (await dataSource.query(`SELECT bool_and(status = 'done') AS done FROM fan_out_jobs WHERE alert_id = $1`, [alert.id]))[0].done === true;
     await Promise.all(
       pool.map(async (worker) => {
         while (!(await done())) {

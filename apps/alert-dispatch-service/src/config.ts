@@ -28,6 +28,8 @@ export const alertDispatchServiceConfigSchema = z.object({
   /** How often each pod looks for re-send rounds and closings that are due. */
   ALERT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(200).max(300_000).default(15_000),
   FAN_OUT_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(1000),
+  /** Fan-out pages this pod writes at once, from different slices of large alerts (one connection each). */
+  FAN_OUT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** host:port of the internal gRPC AlertService (never exposed by the ingress). */
   GRPC_URL: z.string().regex(/^[^:\s]+:\d{1,5}$/, 'host:port').default('0.0.0.0:50053'),
   /** Anpi services whose service tokens may create alerts over gRPC (comma-separated). */

@@ -71,13 +71,14 @@ describe('alert progress (real PostgreSQL)', () => {
     await inTenant((manager) => queueFanOut(manager, tenantId, alertId, 1));
     const worker = new FanOutWorker(dataSource, new ProjectedRecipientSource(dataSource, sealer), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), pino({ level: 'silent' }), new Registry(), {
       pageSize: 100,
+      concurrency: 1,
       idlePollMs: 50,
       answerGraceMs: 0,
     });
     await waitFor(
       async () => {
         await worker.processNextPage();
-        return (await dataSource.query(`SELECT status FROM fan_out_jobs WHERE alert_id = $1`, [alertId]))[0]?.status === 'done';
+        return (await dataSource.query(`SELECT bool_and(status = 'done') AS done FROM fan_out_jobs WHERE alert_id = $1`, [alertId]))[0].done === true;
       },
       { timeoutMs: 20_000, intervalMs: 20, what: 'fan-out finished' },
     );

@@ -69,7 +69,7 @@ export class DisasterTestStack {
       tenantConcurrency: 4,
       maxReportAgeMinutes: config.JMA_REPORT_MAX_AGE_MINUTES,
     });
-    this.fanOut = new FanOutWorker(dataSource, recipients, tokens, this.logger, this.metrics, { pageSize: 1000, idlePollMs: 50, answerGraceMs: 3_600_000 });
+    this.fanOut = new FanOutWorker(dataSource, recipients, tokens, this.logger, this.metrics, { pageSize: 1000, concurrency: 1, idlePollMs: 50, answerGraceMs: 3_600_000 });
     const channelSettings = channelsSettingsFromConfig(config);
     const channelMetrics = new ChannelMetrics(this.metrics);
     this.channels = new ChannelRegistry(

@@ -1,17 +1,18 @@
 import { loadConfig } from '@anpi/config';
 import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
-import { localServiceEnvironment } from '@anpi/testing';
+import { localServiceEnvironment, ScratchDatabase } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { createAlertCommandSchema } from '../src/alerts/create-alert.command';
 import { CreateAlert } from '../src/alerts/create-alert.use-case';
 import { AnswerTokenIssuer, hashAnswerToken } from '../src/answer-links/answer-token';
 import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
-import { FanOutWorker } from '../src/fan-out/fan-out-worker';
+import { FanOutWorker, SLICES_PER_LARGE_ROUND } from '../src/fan-out/fan-out-worker';
 import { queueFanOut } from '../src/fan-out/start-fan-out';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 
@@ -26,7 +27,7 @@ describe('fan-out (real PostgreSQL, application role)', () => {
   const tokens = new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY);
   const recipients = new ProjectedRecipientSource(dataSource, sealer);
   const newWorker = (pageSize: number) =>
-    new FanOutWorker(dataSource, recipients, tokens, pino({ level: 'silent' }), new Registry(), { pageSize, idlePollMs: 50, answerGraceMs: 3_600_000 });
+    new FanOutWorker(dataSource, recipients, tokens, pino({ level: 'silent' }), new Registry(), { pageSize, concurrency: 1, idlePollMs: 50, answerGraceMs: 3_600_000 });
   const tenantId = randomUUID();
   const otherTenantId = randomUUID();
   const sales = randomUUID();
@@ -91,10 +92,12 @@ describe('fan-out (real PostgreSQL, application role)', () => {
     return alert.id;
   }
 
+  const roundDone = async (alertId: string) =>
+    (await dataSource.query(`SELECT bool_and(status = 'done') AS done FROM fan_out_jobs WHERE alert_id = $1`, [alertId]))[0].done === true;
+
   async function runUntilDone(worker: FanOutWorker, alertId: string, maxPages = 1_000): Promise<void> {
     for (let page = 0; page < maxPages; page++) {
-      const [job] = await dataSource.query('SELECT status FROM fan_out_jobs WHERE alert_id = $1', [alertId]);
-      if (job.status === 'done') return;
+      if (await roundDone(alertId)) return;
       await worker.processNextPage();
     }
     throw new Error('fan-out did not finish');
@@ -119,8 +122,13 @@ describe('fan-out (real PostgreSQL, application role)', () => {
     expect(new Set(deliveries.map((delivery) => delivery.state))).toEqual(new Set(['queued']));
     expect(deliveries[0].channel_order).toEqual(['email', 'sms']);
 
+    // The first page is full, so the rest of the round was cut into slices, each paged on its own.
     const requested = await eventsOf(alertId, 'deliveries.requested');
-    expect(requested.map((row) => (row.envelope.payload.deliveryIds as string[]).length)).toEqual([100, 100, 49]);
+    const pageSizes = requested.map((row) => (row.envelope.payload.deliveryIds as string[]).length);
+    expect(pageSizes[0]).toBe(100);
+    expect(Math.max(...pageSizes)).toBeLessThanOrEqual(100);
+    const [{ slices }] = await dataSource.query('SELECT count(*)::int AS slices FROM fan_out_jobs WHERE alert_id = $1', [alertId]);
+    expect(slices).toBe(SLICES_PER_LARGE_ROUND);
     expect(requested.flatMap((row) => row.envelope.payload.deliveryIds as string[]).sort()).toEqual(deliveries.map((delivery) => delivery.id).sort());
     // Ids only: no address, no name ever leaves in an event.
     expect(JSON.stringify(requested)).not.toContain('@example.test');
@@ -178,10 +186,113 @@ describe('fan-out (real PostgreSQL, application role)', () => {
     expect(announced).toHaveLength(reached.length);
   });
 
+  it('keeps a round that fits in one page in one slice', async () => {
+    const alertId = await alertFor({ kind: 'all' });
+    await runUntilDone(newWorker(1_000), alertId);
+    const requested = await eventsOf(alertId, 'deliveries.requested');
+    expect(requested.map((row) => (row.envelope.payload.deliveryIds as string[]).length)).toEqual([employees.filter((employee) => employee.active).length]);
+    expect(await dataSource.query('SELECT slice, status FROM fan_out_jobs WHERE alert_id = $1', [alertId])).toEqual([{ slice: 0, status: 'done' }]);
+  });
+
+  it('lets several workers fan out one large round together: nobody skipped, nobody twice, the alert opened once the last slice is done', async () => {
+    const alertId = await alertFor({ kind: 'all' });
+    const workers = [newWorker(10), newWorker(10), newWorker(10), newWorker(10)];
+    const alertState = async () =>
+      (await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT state FROM alerts WHERE id = $1', [alertId])))[0].state as string;
+    // Several pages are written at the same moment, from different slices (the pool has 4 connections).
+    const statesSeen = new Set<string>();
+    let openedEarly = false;
+    await Promise.all(
+      workers.map(async (worker) => {
+        for (let page = 0; page < 200; page++) {
+          // The state first: a slice can finish between the two reads, never un-finish.
+          const state = await alertState();
+          if (await roundDone(alertId)) break;
+          statesSeen.add(state);
+          openedEarly ||= state === 'open';
+          await worker.processNextPage();
+        }
+      }),
+    );
+    expect(await roundDone(alertId)).toBe(true);
+    expect(statesSeen).toEqual(new Set(['sending']));
+    expect(openedEarly).toBe(false);
+    expect(await alertState()).toBe('open');
+
+    const reached = (await deliveriesOf(alertId)).map((delivery) => delivery.recipient_id);
+    expect(reached).toEqual(employees.filter((employee) => employee.active).map((employee) => employee.id).sort());
+    const announced = (await eventsOf(alertId, 'deliveries.requested')).flatMap((row) => row.envelope.payload.deliveryIds as string[]);
+    expect(announced).toHaveLength(reached.length);
+    expect(new Set(announced).size).toBe(announced.length);
+    const links = (await eventsOf(alertId, 'answer-links.issued')).flatMap((row) => (row.envelope.payload.links as { recipientId: string }[]).map((link) => link.recipientId));
+    expect(links.sort()).toEqual(reached);
+
+    const slices: { slice: number; start_after: string | null; through_recipient: string; planned: number }[] = await dataSource.query(
+      'SELECT slice, start_after, through_recipient, planned FROM fan_out_jobs WHERE alert_id = $1 ORDER BY slice',
+      [alertId],
+    );
+    expect(slices).toHaveLength(SLICES_PER_LARGE_ROUND);
+    // Contiguous ranges up to the last id, and every planned delivery counted in exactly one.
+    for (let index = 1; index < slices.length; index++) expect(slices[index].start_after).toBe(slices[index - 1].through_recipient);
+    expect(slices.at(-1)!.through_recipient).toBe('ffffffff-ffff-ffff-ffff-ffffffffffff');
+    expect(slices.reduce((sum, slice) => sum + slice.planned, 0)).toBe(reached.length);
+  });
+
   it('does not fan out a closed alert', async () => {
     const alertId = await alertFor({ kind: 'all' });
     await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query(`UPDATE alerts SET state = 'closed' WHERE id = $1`, [alertId]));
     await runUntilDone(newWorker(100), alertId);
     expect(await deliveriesOf(alertId)).toEqual([]);
+  });
+});
+
+describe('the fan-out slices migration (scratch database)', () => {
+  let database: ScratchDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await ScratchDatabase.create('dispatch_fan_out_slices');
+    const config = loadConfig(alertDispatchServiceConfigSchema, localServiceEnvironment('alert-dispatch-service', { DB_NAME: database.name }));
+    const options = buildDataSourceOptions(config, alertDispatchServiceDatabase, 'migration') as PostgresConnectionOptions;
+    dataSource = await new DataSource({ ...options, username: 'postgres', password: undefined }).initialize();
+  }, 60_000);
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('turns each round into its slice 0, and merges slices back into one row per round on the way down', async () => {
+    await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    const [tenantId, waiting, finished] = [randomUUID(), randomUUID(), randomUUID()];
+    const cursor = randomUUID();
+    await dataSource.query(
+      `INSERT INTO fan_out_jobs (tenant_id, alert_id, round, status, cursor_recipient, planned) VALUES ($1, $2, 1, 'pending', $4, 1000), ($1, $3, 1, 'done', $4, 7)`,
+      [tenantId, waiting, finished, cursor],
+    );
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await dataSource.query('SELECT alert_id, slice, start_after, through_recipient, cursor_recipient, status FROM fan_out_jobs ORDER BY planned DESC')).toEqual([
+      { alert_id: waiting, slice: 0, start_after: null, through_recipient: 'ffffffff-ffff-ffff-ffff-ffffffffffff', cursor_recipient: cursor, status: 'pending' },
+      { alert_id: finished, slice: 0, start_after: null, through_recipient: 'ffffffff-ffff-ffff-ffff-ffffffffffff', cursor_recipient: cursor, status: 'done' },
+    ]);
+
+    // A round cut into slices, one still pending; another whose slices are all done.
+    await dataSource.query(
+      `INSERT INTO fan_out_jobs (tenant_id, alert_id, round, slice, start_after, through_recipient, cursor_recipient, status, planned)
+       VALUES ($1, $2, 1, 1, '7fffffff-ffff-ffff-ffff-ffffffffffff', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '80000000-0000-0000-0000-000000000000', 'pending', 500),
+              ($1, $3, 1, 1, '7fffffff-ffff-ffff-ffff-ffffffffffff', 'ffffffff-ffff-ffff-ffff-ffffffffffff', NULL, 'done', 3)`,
+      [tenantId, waiting, finished],
+    );
+    await dataSource.query(`UPDATE fan_out_jobs SET status = 'done', through_recipient = '7fffffff-ffff-ffff-ffff-ffffffffffff' WHERE slice = 0`);
+
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    // The unfinished round starts over from its first recipient (re-inserting is a no-op); the finished one stays finished.
+    expect(await dataSource.query('SELECT alert_id, round, status, cursor_recipient, planned FROM fan_out_jobs ORDER BY planned DESC')).toEqual([
+      { alert_id: waiting, round: 1, status: 'pending', cursor_recipient: null, planned: 1500 },
+      { alert_id: finished, round: 1, status: 'done', cursor_recipient: cursor, planned: 10 },
+    ]);
+    await dataSource.runMigrations({ transaction: 'each' });
   });
 });

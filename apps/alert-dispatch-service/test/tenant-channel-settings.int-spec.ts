@@ -44,11 +44,11 @@ describe('per-tenant channel settings (real PostgreSQL, real SMTP servers)', () 
     const command = createAlertCommandSchema.parse({ title: '安否確認', message: '回答してください', target: { kind: 'all' } });
     const alertId = (await new CreateAlert(dataSource).execute({ tenantId, createdBy: 'test', source: 'manual' }, command)).alert.id;
     await inTenant(tenantId, (manager) => queueFanOut(manager, tenantId, alertId, 1));
-    const worker = new FanOutWorker(dataSource, recipients, tokens, pino({ level: 'silent' }), new Registry(), { pageSize: 100, idlePollMs: 50, answerGraceMs: 0 });
+    const worker = new FanOutWorker(dataSource, recipients, tokens, pino({ level: 'silent' }), new Registry(), { pageSize: 100, concurrency: 1, idlePollMs: 50, answerGraceMs: 0 });
     await waitFor(
       async () => {
         await worker.processNextPage();
-        return (await dataSource.query('SELECT status FROM fan_out_jobs WHERE alert_id = $1', [alertId]))[0]?.status === 'done';
+        return (await dataSource.query(`SELECT bool_and(status = 'done') AS done FROM fan_out_jobs WHERE alert_id = $1`, [alertId]))[0].done === true;
       },
       { timeoutMs: 20_000, intervalMs: 20, what: 'fan-out finished' },
     );

@@ -30,6 +30,7 @@ describe('widening to everyone and sending again (real PostgreSQL)', () => {
   const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
   const worker = new FanOutWorker(dataSource, new ProjectedRecipientSource(dataSource, sealer), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), pino({ level: 'silent' }), new Registry(), {
     pageSize: 5,
+    concurrency: 1,
     idlePollMs: 50,
     answerGraceMs: 3_600_000,
   });

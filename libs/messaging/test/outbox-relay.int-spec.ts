@@ -71,13 +71,13 @@ describe('transactional outbox (real Kafka, real PostgreSQL)', () => {
     await expect(dataSource.transaction((manager) => appendToOutbox(manager, [invalid]))).rejects.toThrow(/refusing to publish an invalid event/);
   });
 
-  it('relays every committed event to Kafka in order per key and empties the outbox', async () => {
+  it('relays every committed event to Kafka in order per key, with its type, version and id as headers, and empties the outbox', async () => {
     const keys = ['tenant-a', 'tenant-b', 'tenant-c'];
     const total = 3_000;
     await dataSource.query(
       `INSERT INTO outbox (event_id, topic, message_key, envelope)
-       SELECT gen_random_uuid(), $1, $2::text[] || '', jsonb_build_object('type', 'tenant.created', 'version', 1, 'eventId', gen_random_uuid(), 'seq', n)
-       FROM generate_series(1, $3) AS n`.replace("$2::text[] || ''", "($2::text[])[1 + n % 3]"),
+       SELECT id, $1, ($2::text[])[1 + n % 3], jsonb_build_object('type', 'tenant.created', 'version', 1, 'eventId', id, 'seq', n)
+       FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, $3) AS n) AS events`,
       [topic, keys, total],
     );
     const received = new Map<string, number[]>();
@@ -85,9 +85,13 @@ describe('transactional outbox (real Kafka, real PostgreSQL)', () => {
     await reader.connect();
     await reader.subscribe({ topic, fromBeginning: true });
     let count = 0;
+    let wrongHeaders = 0;
     await reader.run({
       eachMessage: async ({ message }) => {
-        const sequence = JSON.parse(message.value!.toString()).seq as number;
+        const envelope = JSON.parse(message.value!.toString()) as { seq: number; eventId: string };
+        const sequence = envelope.seq;
+        const header = (name: string) => message.headers?.[name]?.toString();
+        if (header('event-type') !== 'tenant.created' || header('event-version') !== '1' || header('event-id') !== envelope.eventId) wrongHeaders++;
         const key = message.key!.toString();
         received.set(key, [...(received.get(key) ?? []), sequence]);
         count++;
@@ -97,6 +101,7 @@ describe('transactional outbox (real Kafka, real PostgreSQL)', () => {
     await waitFor(() => count >= total, { timeoutMs: 60_000, what: `${total} events on the topic` });
     await reader.disconnect();
     expect(count).toBe(total);
+    expect(wrongHeaders).toBe(0);
     for (const sequences of received.values()) {
       expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
     }

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 
 const TOKEN_CONTEXT = 'anpi-answer-token-v1';
 
@@ -15,13 +15,14 @@ export class AnswerTokenIssuer {
   }
 
   tokenFor(alertId: string, recipientId: string): string {
-    return createHmac('sha256', this.key).update(TOKEN_CONTEXT).update('\u0000').update(alertId).update('\u0000').update(recipientId).digest('base64url');
+    // One update of the joined input (same bytes as updating part by part): it runs twice per delivery.
+    return createHmac('sha256', this.key).update(`${TOKEN_CONTEXT}\u0000${alertId}\u0000${recipientId}`).digest('base64url');
   }
 }
 
 /** What is stored and compared: a token is never kept in readable form. */
 export function hashAnswerToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 export interface AnswerLinkSettings {

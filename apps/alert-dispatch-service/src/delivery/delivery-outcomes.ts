@@ -27,17 +27,18 @@ export interface DeliveryToRecord {
  * Sent; bounced (the address was refused); or failed — after the channel layer's own retries,
  * a transient failure is final for this round, and the next re-send round tries again.
  */
-export function finalState(delivery: DeliveryToRecord, result: FallbackResult, at: Date): FinalState {
+export function finalState({ id, recipientId, round }: DeliveryToRecord, result: FallbackResult, at: Date): FinalState {
   const attempts = attemptsOf(result.attempts);
-  if (result.outcome.status === 'sent') return { ...delivery, state: 'sent', channel: result.sentBy ?? null, error: null, attempts, at };
+  if (result.outcome.status === 'sent') return { id, recipientId, round, state: 'sent', channel: result.sentBy ?? null, error: null, attempts, at };
   const error = `${result.outcome.status === 'transient-failure' ? 'transient: ' : ''}${result.outcome.reason}`.slice(0, 500);
   // The channel tried last is kept, so progress can say per channel what failed or bounced.
-  return { ...delivery, state: result.outcome.kind === 'rejected-recipient' ? 'bounced' : 'failed', channel: result.attempts.at(-1)?.channel ?? null, error, attempts, at };
+  const state = result.outcome.kind === 'rejected-recipient' ? 'bounced' : 'failed';
+  return { id, recipientId, round, state, channel: result.attempts.at(-1)?.channel ?? null, error, attempts, at };
 }
 
 /** A delivery that reached no channel at all: the alert closed, the person left, the template broke. */
-export function notAttempted(delivery: DeliveryToRecord, error: string, at: Date): FinalState {
-  return { ...delivery, state: 'failed', channel: null, error, attempts: [], at };
+export function notAttempted({ id, recipientId, round }: DeliveryToRecord, error: string, at: Date): FinalState {
+  return { id, recipientId, round, state: 'failed', channel: null, error, attempts: [], at };
 }
 
 /**
@@ -47,15 +48,22 @@ export function notAttempted(delivery: DeliveryToRecord, error: string, at: Date
  * a channel listed twice (alerts refuse repeats; the later try is the one that counts).
  */
 function attemptsOf(reports: readonly ChannelAttemptReport[]): DeliveryAttemptV1[] {
-  return reports
-    .filter((report, index) => (CHANNEL_KINDS as readonly string[]).includes(report.channel) && !reports.slice(index + 1).some((later) => later.channel === report.channel))
-    .map((report): DeliveryAttemptV1 => {
-      const { channel, outcome } = report;
-      if (outcome.status === 'sent') return { channel, outcome: 'sent' };
-      // `not-configured` is the one kind that never reaches a provider (no settings, no address).
-      const kind = outcome.kind === 'not-configured' ? 'skipped' : outcome.kind === 'rejected-recipient' ? 'bounced' : 'failed';
-      return { channel, outcome: kind, failureKind: outcome.kind };
-    });
+  // Runs for every delivery, almost always over one report: no intermediate arrays.
+  const attempts: DeliveryAttemptV1[] = [];
+  reports.forEach((report, index) => {
+    const triedAgainLater = reports.findIndex((later, laterIndex) => laterIndex > index && later.channel === report.channel) >= 0;
+    if (KNOWN_CHANNELS.has(report.channel) && !triedAgainLater) attempts.push(attemptOf(report));
+  });
+  return attempts;
+}
+
+const KNOWN_CHANNELS: ReadonlySet<string> = new Set(CHANNEL_KINDS);
+
+function attemptOf({ channel, outcome }: ChannelAttemptReport): DeliveryAttemptV1 {
+  if (outcome.status === 'sent') return { channel, outcome: 'sent' };
+  // `not-configured` is the one kind that never reaches a provider (no settings, no address).
+  const kind = outcome.kind === 'not-configured' ? 'skipped' : outcome.kind === 'rejected-recipient' ? 'bounced' : 'failed';
+  return { channel, outcome: kind, failureKind: outcome.kind };
 }
 
 /**

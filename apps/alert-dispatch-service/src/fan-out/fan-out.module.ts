@@ -52,7 +52,7 @@ export class FanOutModule {
               tokens,
               (logger.logger as Logger).child({ component: 'fan-out' }),
               registry,
-              { pageSize: config.FAN_OUT_PAGE_SIZE, idlePollMs: 200, answerGraceMs: config.ANSWER_LINK_GRACE_HOURS * 3_600_000 },
+              { pageSize: config.FAN_OUT_PAGE_SIZE, concurrency: config.FAN_OUT_CONCURRENCY, idlePollMs: 200, answerGraceMs: config.ANSWER_LINK_GRACE_HOURS * 3_600_000 },
               () => relay.notify(),
             ),
         },

@@ -12,13 +12,14 @@ export const recipientFilterSchema = z
 export type RecipientFilter = z.infer<typeof recipientFilterSchema>;
 
 /**
- * Queues round `round` of an alert for the fan-out workers. Runs inside the caller's
+ * Queues round `round` of an alert for the fan-out workers: one slice over every recipient id,
+ * which the first worker cuts into more when the round is large. Runs inside the caller's
  * transaction (the `alert.created` consumer's inbox transaction, or a re-send), so the job
  * exists exactly when the triggering change committed. Queuing twice is a no-op.
  */
 export async function queueFanOut(manager: EntityManager, tenantId: string, alertId: string, round: number, filter?: RecipientFilter): Promise<void> {
   await manager.query(
-    `INSERT INTO fan_out_jobs (tenant_id, alert_id, round, recipient_filter) VALUES ($1, $2, $3, $4) ON CONFLICT (alert_id, round) DO NOTHING`,
+    `INSERT INTO fan_out_jobs (tenant_id, alert_id, round, recipient_filter) VALUES ($1, $2, $3, $4) ON CONFLICT (alert_id, round, slice) DO NOTHING`,
     [tenantId, alertId, round, filter && (filter.departmentIds || filter.recipientIds) ? JSON.stringify(filter) : null],
   );
 }

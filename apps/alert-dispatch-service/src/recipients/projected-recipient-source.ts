@@ -2,6 +2,7 @@ import { ContactEventSealer } from '@anpi/field-encryption';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AlertTarget } from '../alerts/alert-target';
+import type { RecipientRange } from '../fan-out/recipient-ranges';
 import { Recipient, RecipientSource } from './recipient-source';
 
 /** Turns a target into a WHERE clause over the projection; parameters start at $3. */
@@ -48,16 +49,16 @@ export class ProjectedRecipientSource implements RecipientSource {
     return row.n;
   }
 
-  async idsPage(tenantId: string, target: AlertTarget, afterRecipientId: string | null, limit: number): Promise<string[]> {
+  async idsPage(tenantId: string, target: AlertTarget, range: RecipientRange, limit: number, inTransaction?: EntityManager): Promise<string[]> {
     const filter = filterFor(target);
-    const rows: { employee_id: string }[] = await runInTenantTransaction(this.dataSource, tenantId, (manager) =>
+    const read = (manager: EntityManager): Promise<{ employee_id: string }[]> =>
       manager.query(
         `SELECT employee_id FROM directory_recipients
-         WHERE active AND ($1::uuid IS NULL OR employee_id > $1::uuid) AND ${filter.sql}
+         WHERE active AND ($1::uuid IS NULL OR employee_id > $1::uuid) AND employee_id <= $${filter.values.length + 3}::uuid AND ${filter.sql}
          ORDER BY employee_id LIMIT $2`,
-        [afterRecipientId, limit, ...filter.values],
-      ),
-    );
+        [range.startAfter, limit, ...filter.values, range.through],
+      );
+    const rows = inTransaction ? await read(inTransaction) : await runInTenantTransaction(this.dataSource, tenantId, read);
     return rows.map((row) => row.employee_id);
   }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AlertTarget } from '../alerts/alert-target';
+import type { RecipientRange } from '../fan-out/recipient-ranges';
 
 /** How one person can be reached. Decrypted only in memory, only to send. */
 export interface ContactPoints {
@@ -21,7 +22,8 @@ export interface Recipient {
  * resuming after a crash), and contact points for a batch about to be sent.
  */
 export interface RecipientSource {
-  idsPage(tenantId: string, target: AlertTarget, afterRecipientId: string | null, limit: number): Promise<string[]>;
+  /** The next ids of `range` the target reaches, in order. `inTransaction` as for `recipients`. */
+  idsPage(tenantId: string, target: AlertTarget, range: RecipientRange, limit: number, inTransaction?: EntityManager): Promise<string[]>;
   /** How many active people a target reaches now (the console's live count). */
   count(tenantId: string, target: AlertTarget): Promise<number>;
   /** `inTransaction`: read in the caller's transaction, already bound to `tenantId` (saves one of its own). */

@@ -19,11 +19,9 @@ export async function widenToEveryone(manager: EntityManager, tenantId: string, 
     [alertId, now],
   );
   if (widened.length === 0) return false;
-  // From the start: a round 1 still in progress would otherwise skip everyone before its cursor.
-  await manager.query(
-    `INSERT INTO fan_out_jobs (tenant_id, alert_id, round) VALUES ($1, $2, 1)
-     ON CONFLICT (alert_id, round) DO UPDATE SET status = 'pending', cursor_recipient = NULL, updated_at = now()`,
-    [tenantId, alertId],
-  );
+  // Every slice of round 1 from its start: one still in progress would otherwise skip everyone
+  // before its cursor. A round 1 that was never queued gets its one slice over every id.
+  await manager.query(`INSERT INTO fan_out_jobs (tenant_id, alert_id, round) VALUES ($1, $2, 1) ON CONFLICT (alert_id, round, slice) DO NOTHING`, [tenantId, alertId]);
+  await manager.query(`UPDATE fan_out_jobs SET status = 'pending', cursor_recipient = start_after, updated_at = now() WHERE alert_id = $1 AND round = 1`, [alertId]);
   return true;
 }

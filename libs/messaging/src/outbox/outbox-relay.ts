@@ -21,6 +21,9 @@ interface OutboxRow {
   id: string;
   topic: string;
   message_key: string;
+  event_id: string;
+  event_type: string;
+  event_version: string;
   envelope: string;
 }
 
@@ -128,7 +131,8 @@ export class OutboxRelay {
         return 0;
       }
       const rows: OutboxRow[] = await queryRunner.query(
-        'SELECT id, topic, message_key, envelope::text AS envelope FROM outbox ORDER BY id LIMIT $1',
+        `SELECT id, topic, message_key, event_id, envelope->>'type' AS event_type, envelope->>'version' AS event_version, envelope::text AS envelope
+         FROM outbox ORDER BY id LIMIT $1`,
         [this.options.batchSize],
       );
       if (rows.length === 0) {
@@ -159,12 +163,12 @@ export class OutboxRelay {
 function groupByTopic(rows: OutboxRow[]) {
   const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
   for (const row of rows) {
-    const envelope = JSON.parse(row.envelope) as { type: string; version: number; eventId: string };
     const messages = byTopic.get(row.topic) ?? [];
     messages.push({
       key: row.message_key,
       value: row.envelope,
-      headers: { 'event-type': envelope.type, 'event-version': String(envelope.version), 'event-id': envelope.eventId },
+      // Read by PostgreSQL: parsing a 100 KB envelope for three headers cost the relay more than sending it.
+      headers: { 'event-type': row.event_type, 'event-version': row.event_version, 'event-id': row.event_id },
     });
     byTopic.set(row.topic, messages);
   }
