@@ -138,6 +138,31 @@ describe('widening to everyone and sending again (real PostgreSQL)', () => {
     expect(await recipientsOf(alert.id, 2)).toEqual(ids(1, 2, 3, 4, 5, 6, 7, 9, 10, 11));
   });
 
+  it('widens while a fan-out worker is finishing a slice of round 1, without a deadlock', async () => {
+    const { alert } = await create({ target: { kind: 'prefectures', prefectureCodes: ['27'] }, widenToAllAfterMinutes: 30, resend: { intervalMinutes: 60, maxRounds: 0 } });
+    await fanOut(alert.id);
+    // What FanOutWorker does on a page that finishes a slice: hold the slice, then take the
+    // alert's row to open it. The scheduler widens meanwhile; it must wait for the slice
+    // before it takes the alert's row, or each would wait for the other (PostgreSQL would
+    // abort one with "deadlock detected").
+    let sliceHeld!: () => void;
+    const holdingSlice = new Promise<void>((resolve) => (sliceHeld = resolve));
+    const finishingWorker = inTenant(async (manager) => {
+      await manager.query(`SELECT 1 FROM fan_out_jobs WHERE alert_id = $1 AND round = 1 AND slice = 0 FOR UPDATE`, [alert.id]);
+      sliceHeld();
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the scheduler reaches its wait
+      await manager.query('SELECT 1 FROM alerts WHERE id = $1 FOR NO KEY UPDATE', [alert.id]);
+    });
+    await holdingSlice;
+    const widening = new AlertScheduler(dataSource, pino({ level: 'silent' }), 60_000, () => at(31)).runDue();
+    await expect(Promise.all([finishingWorker, widening])).resolves.toBeDefined();
+
+    const [{ widened_at }] = await inTenant((manager) => manager.query('SELECT widened_at FROM alerts WHERE id = $1', [alert.id]));
+    expect(widened_at).toEqual(at(31));
+    await fanOut(alert.id);
+    expect(await recipientsOf(alert.id, 1)).toEqual(ids(...employees.keys()));
+  });
+
   it('never widens an alert without the option, nor a closed one', async () => {
     const { alert: plain } = await create({ target: { kind: 'prefectures', prefectureCodes: ['13'] }, resend: { intervalMinutes: 60, maxRounds: 0 } });
     const { alert: closing } = await create({ target: { kind: 'prefectures', prefectureCodes: ['13'] }, widenToAllAfterMinutes: 90, autoCloseAfterHours: 1, resend: { intervalMinutes: 60, maxRounds: 0 } });
