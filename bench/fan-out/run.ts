@@ -28,6 +28,7 @@ import { alertDispatchServiceDatabase } from '../../apps/alert-dispatch-service/
 import { FanOutWorker } from '../../apps/alert-dispatch-service/src/fan-out/fan-out-worker';
 import { queueFanOut } from '../../apps/alert-dispatch-service/src/fan-out/start-fan-out';
 import { ProjectedRecipientSource } from '../../apps/alert-dispatch-service/src/recipients/projected-recipient-source';
+import { fanOutFinished } from '../../apps/alert-dispatch-service/test/dispatch-database-support';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -77,7 +78,7 @@ async function main() {
         }),
     );
     let peakRss = rssBefore;
-    const done = async () => (await dataSource.query(`SELECT bool_and(status = 'done') AS done FROM fan_out_jobs WHERE alert_id = $1`, [alert.id]))[0].done === true;
+    const done = () => fanOutFinished(dataSource, alert.id);
     await Promise.all(
       pool.map(async (worker) => {
         while (!(await done())) {

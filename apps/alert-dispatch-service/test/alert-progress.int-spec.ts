@@ -17,6 +17,7 @@ import { ProgressReporter } from '../src/delivery/progress-reporter';
 import { FanOutWorker } from '../src/fan-out/fan-out-worker';
 import { queueFanOut } from '../src/fan-out/start-fan-out';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
+import { fanOutFinished } from './dispatch-database-support';
 
 /**
  * `alert.progress` on the real dispatch database: per-channel counts, written through the
@@ -78,7 +79,7 @@ describe('alert progress (real PostgreSQL)', () => {
     await waitFor(
       async () => {
         await worker.processNextPage();
-        return (await dataSource.query(`SELECT bool_and(status = 'done') AS done FROM fan_out_jobs WHERE alert_id = $1`, [alertId]))[0].done === true;
+        return fanOutFinished(dataSource, alertId);
       },
       { timeoutMs: 20_000, intervalMs: 20, what: 'fan-out finished' },
     );

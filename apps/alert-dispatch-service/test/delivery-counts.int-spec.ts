@@ -3,13 +3,13 @@ import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistenc
 import { localServiceEnvironment, ScratchDatabase } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { createAlertCommandSchema } from '../src/alerts/create-alert.command';
 import { CreateAlert } from '../src/alerts/create-alert.use-case';
 import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
 import { countDeliveriesByState, measureAlertProgress } from '../src/delivery/alert-progress';
 import { cancelQueuedDeliveriesOfRecipient } from '../src/resend/responses.controller';
+import { openScratchDispatchDatabase } from './dispatch-database-support';
 
 type CountKey = { channel: string; state: string; n: number };
 
@@ -145,10 +145,7 @@ describe('delivery counts (real PostgreSQL)', () => {
     const alerts = [randomUUID(), randomUUID()];
 
     beforeAll(async () => {
-      database = await ScratchDatabase.create('dispatch_delivery_counts');
-      const config = loadConfig(alertDispatchServiceConfigSchema, localServiceEnvironment('alert-dispatch-service', { DB_NAME: database.name }));
-      const options = buildDataSourceOptions(config, alertDispatchServiceDatabase, 'migration') as PostgresConnectionOptions;
-      dataSource = await new DataSource({ ...options, username: 'postgres', password: undefined }).initialize();
+      ({ database, dataSource } = await openScratchDispatchDatabase('dispatch_delivery_counts'));
     }, 60_000);
 
     afterAll(async () => {

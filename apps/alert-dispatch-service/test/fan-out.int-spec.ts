@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { createAlertCommandSchema } from '../src/alerts/create-alert.command';
 import { CreateAlert } from '../src/alerts/create-alert.use-case';
 import { AnswerTokenIssuer, hashAnswerToken } from '../src/answer-links/answer-token';
@@ -14,7 +13,9 @@ import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
 import { FanOutWorker, SLICES_PER_LARGE_ROUND } from '../src/fan-out/fan-out-worker';
 import { queueFanOut } from '../src/fan-out/start-fan-out';
+import { LAST_RECIPIENT_ID } from '../src/fan-out/recipient-ranges';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
+import { fanOutFinished, openScratchDispatchDatabase } from './dispatch-database-support';
 
 /**
  * The fan-out on the real dispatch database as the application role: which recipients a
@@ -92,8 +93,7 @@ describe('fan-out (real PostgreSQL, application role)', () => {
     return alert.id;
   }
 
-  const roundDone = async (alertId: string) =>
-    (await dataSource.query(`SELECT bool_and(status = 'done') AS done FROM fan_out_jobs WHERE alert_id = $1`, [alertId]))[0].done === true;
+  const roundDone = (alertId: string) => fanOutFinished(dataSource, alertId);
 
   async function runUntilDone(worker: FanOutWorker, alertId: string, maxPages = 1_000): Promise<void> {
     for (let page = 0; page < maxPages; page++) {
@@ -234,7 +234,7 @@ describe('fan-out (real PostgreSQL, application role)', () => {
     expect(slices).toHaveLength(SLICES_PER_LARGE_ROUND);
     // Contiguous ranges up to the last id, and every planned delivery counted in exactly one.
     for (let index = 1; index < slices.length; index++) expect(slices[index].start_after).toBe(slices[index - 1].through_recipient);
-    expect(slices.at(-1)!.through_recipient).toBe('ffffffff-ffff-ffff-ffff-ffffffffffff');
+    expect(slices.at(-1)!.through_recipient).toBe(LAST_RECIPIENT_ID);
     expect(slices.reduce((sum, slice) => sum + slice.planned, 0)).toBe(reached.length);
   });
 
@@ -251,10 +251,7 @@ describe('the fan-out slices migration (scratch database)', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    database = await ScratchDatabase.create('dispatch_fan_out_slices');
-    const config = loadConfig(alertDispatchServiceConfigSchema, localServiceEnvironment('alert-dispatch-service', { DB_NAME: database.name }));
-    const options = buildDataSourceOptions(config, alertDispatchServiceDatabase, 'migration') as PostgresConnectionOptions;
-    dataSource = await new DataSource({ ...options, username: 'postgres', password: undefined }).initialize();
+    ({ database, dataSource } = await openScratchDispatchDatabase('dispatch_fan_out_slices'));
   }, 60_000);
 
   afterAll(async () => {
@@ -274,8 +271,8 @@ describe('the fan-out slices migration (scratch database)', () => {
 
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await dataSource.query('SELECT alert_id, slice, start_after, through_recipient, cursor_recipient, status FROM fan_out_jobs ORDER BY planned DESC')).toEqual([
-      { alert_id: waiting, slice: 0, start_after: null, through_recipient: 'ffffffff-ffff-ffff-ffff-ffffffffffff', cursor_recipient: cursor, status: 'pending' },
-      { alert_id: finished, slice: 0, start_after: null, through_recipient: 'ffffffff-ffff-ffff-ffff-ffffffffffff', cursor_recipient: cursor, status: 'done' },
+      { alert_id: waiting, slice: 0, start_after: null, through_recipient: LAST_RECIPIENT_ID, cursor_recipient: cursor, status: 'pending' },
+      { alert_id: finished, slice: 0, start_after: null, through_recipient: LAST_RECIPIENT_ID, cursor_recipient: cursor, status: 'done' },
     ]);
 
     // A round cut into slices, one still pending; another whose slices are all done.

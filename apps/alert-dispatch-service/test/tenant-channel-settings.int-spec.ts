@@ -18,6 +18,7 @@ import { queueFanOut } from '../src/fan-out/start-fan-out';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { TenantTemplatesStore } from '../src/templates';
 import { ChannelTestStack } from './channels/channel-test-stack';
+import { fanOutFinished } from './dispatch-database-support';
 
 /**
  * A tenant's own providers: sealed at rest, never readable by another tenant, shown redacted,
@@ -48,7 +49,7 @@ describe('per-tenant channel settings (real PostgreSQL, real SMTP servers)', () 
     await waitFor(
       async () => {
         await worker.processNextPage();
-        return (await dataSource.query(`SELECT bool_and(status = 'done') AS done FROM fan_out_jobs WHERE alert_id = $1`, [alertId]))[0].done === true;
+        return fanOutFinished(dataSource, alertId);
       },
       { timeoutMs: 20_000, intervalMs: 20, what: 'fan-out finished' },
     );
