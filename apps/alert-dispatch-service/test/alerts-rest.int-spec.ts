@@ -206,6 +206,7 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
       ['an SMS account with a short token', 'sms', { baseUrl: 'https://api.twilio.example', accountSid: 'AC0123456789', authToken: 'short', from: '+815012345678' }, 'authToken'],
       ['a webhook without a signing secret', 'webhook', { url: 'https://hooks.acme.example/anpi' }, 'signingSecret'],
       ['an SMTP port out of range', 'email', { host: 'smtp.acme.example', port: 70000, from: 'a@acme.example' }, 'port'],
+      ['a sender that is two addresses', 'email', { host: 'smtp.acme.example', port: 587, from: 'a@acme.example, b@acme.example' }, 'from'],
     ])('refuses %s with 400 and stores nothing', async (_case, channel, body, path) => {
       const refused = await http('PUT', `/v1/channel-settings/${channel}`, adminToken, body);
       expect(refused.status).toBe(400);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMailSender } from './adapters/safety-check-mail';
 
 /**
  * A tenant's providers and credentials, per channel. They arrive as data (from the tenant's
@@ -14,7 +15,11 @@ export const emailChannelSettingsSchema = z
     /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
     secure: z.boolean().default(false),
     auth: z.object({ user: z.string().min(1), pass: z.string().min(1) }).strict().optional(),
-    from: z.string().min(3).max(320),
+    from: z
+      .string()
+      .min(3)
+      .max(320)
+      .refine((from) => parseMailSender(from) !== undefined, 'one e-mail address, optionally with a name: Name <anpi@example.jp>'),
   })
   .strict();
 

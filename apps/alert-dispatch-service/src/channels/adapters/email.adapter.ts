@@ -1,12 +1,10 @@
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import { z } from 'zod';
 import { ChannelAdapter, ChannelMessage, DeliveryOutcome, FailedOutcome, ProviderFailureKind, ProviderIdentity, permanentFailure, sent, transientFailure } from '../channel';
 import { EmailChannelSettings } from '../tenant-channel-settings';
 import { EMAIL_SUBJECT_MAX_CHARACTERS, characterCount } from '../../templates/channel-limits';
 import { emailHtmlFromText } from './email-html';
-
-const emailAddress = z.email();
+import { MailSender, composeSafetyCheckMail, emailAddress, parseMailSender } from './safety-check-mail';
 
 /** What an SMTP error says about retrying: 5xx replies are final, 4xx and broken connections are not. */
 const permanentReplyKinds: ReadonlyArray<{ codes: number[]; kind: ProviderFailureKind }> = [
@@ -29,9 +27,10 @@ export class EmailAdapter implements ChannelAdapter {
   readonly kind = 'email' as const;
   private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
   private readonly provider: ProviderIdentity;
+  private readonly sender: MailSender | undefined;
 
   constructor(
-    private readonly settings: EmailChannelSettings,
+    settings: EmailChannelSettings,
     options: { maxConnections: number; maxMessages: number; timeoutMs: number },
   ) {
     this.transport = createTransport({
@@ -47,6 +46,7 @@ export class EmailAdapter implements ChannelAdapter {
       socketTimeout: options.timeoutMs,
     });
     this.provider = { channel: 'email', host: `${settings.host}:${settings.port}`, account: settings.auth?.user ?? settings.from };
+    this.sender = parseMailSender(settings.from);
   }
 
   providerFor(): ProviderIdentity {
@@ -60,16 +60,16 @@ export class EmailAdapter implements ChannelAdapter {
     if (characterCount(message.subject) > EMAIL_SUBJECT_MAX_CHARACTERS) {
       return permanentFailure('rejected-message', `e-mail subject is longer than ${EMAIL_SUBJECT_MAX_CHARACTERS} characters`);
     }
+    if (!this.sender) return permanentFailure('rejected-message', 'the tenant’s sender (from) is not one e-mail address');
+    const { messageId, raw } = composeSafetyCheckMail(
+      this.sender,
+      { deliveryId: message.deliveryId, to: message.recipientAddress, subject: message.subject, text: message.body, html: emailHtmlFromText(message.body, message.answerUrl, message.language) },
+      new Date(),
+    );
     try {
-      const info = await this.transport.sendMail({
-        from: this.settings.from,
-        to: message.recipientAddress,
-        subject: message.subject,
-        text: message.body,
-        html: emailHtmlFromText(message.body, message.answerUrl, message.language),
-        headers: { 'X-Anpi-Delivery-Id': message.deliveryId },
-      });
-      return info.rejected.length > 0 ? permanentFailure('rejected-recipient', `server refused the recipient: ${info.response}`) : sent(info.messageId);
+      // messageId only spares nodemailer drawing a random one of its own; a raw message goes out as it is.
+      const info = await this.transport.sendMail({ envelope: { from: this.sender.address, to: [message.recipientAddress] }, raw, messageId });
+      return info.rejected.length > 0 ? permanentFailure('rejected-recipient', `server refused the recipient: ${info.response}`) : sent(messageId);
     } catch (error) {
       return failureForSmtpError(error as SmtpError);
     }
