@@ -6,6 +6,7 @@ import { assertProviderUrl, callProvider, failureForStatus, isSuccessStatus } fr
 import { PUSH_PAYLOAD_MAX_BYTES } from '../../templates/channel-limits';
 import { pushNotificationPayload } from '../push-notification-payload';
 import { accountFingerprint } from './account-fingerprint';
+import { VapidAuthorizations } from './vapid-authorizations';
 
 /** A browser's PushSubscription as JSON.stringify gives it; stored as the recipient's web-push address. */
 export const pushSubscriptionSchema = z.object({
@@ -17,12 +18,13 @@ export type StoredPushSubscription = z.infer<typeof pushSubscriptionSchema>;
 
 /**
  * Web Push with VAPID. `web-push` encrypts the payload (RFC 8291, aes128gcm) and signs the
- * VAPID JWT; we send the request ourselves so that it shares the timeout/abort handling of
- * every other HTTP adapter.
+ * VAPID JWT, once per push service (VapidAuthorizations); we send the request ourselves so
+ * that it shares the timeout/abort handling of every other HTTP adapter.
  */
 export class WebPushAdapter implements ChannelAdapter {
   readonly kind = 'web-push' as const;
   private readonly vapidAccount: string;
+  private readonly authorizations: VapidAuthorizations;
 
   constructor(
     private readonly settings: WebPushChannelSettings,
@@ -31,6 +33,7 @@ export class WebPushAdapter implements ChannelAdapter {
     // Fails here, once, with web-push's own explanation, instead of on every send.
     webPush.getVapidHeaders('https://push.example', settings.vapidSubject, settings.vapidPublicKey, settings.vapidPrivateKey, 'aes128gcm');
     this.vapidAccount = accountFingerprint(settings.vapidPublicKey);
+    this.authorizations = new VapidAuthorizations({ subject: settings.vapidSubject, publicKey: settings.vapidPublicKey, privateKey: settings.vapidPrivateKey });
   }
 
   providerFor(message: ChannelMessage): ProviderIdentity {
@@ -62,13 +65,9 @@ export class WebPushAdapter implements ChannelAdapter {
 
   private encrypt(subscription: StoredPushSubscription, plaintext: Buffer) {
     try {
-      const details = webPush.generateRequestDetails(subscription, plaintext, {
-        vapidDetails: { subject: this.settings.vapidSubject, publicKey: this.settings.vapidPublicKey, privateKey: this.settings.vapidPrivateKey },
-        TTL: this.settings.timeToLiveSeconds,
-        urgency: 'high',
-        contentEncoding: 'aes128gcm',
-      });
+      const details = webPush.generateRequestDetails(subscription, plaintext, { TTL: this.settings.timeToLiveSeconds, urgency: 'high', contentEncoding: 'aes128gcm' });
       const headers = Object.fromEntries(Object.entries(details.headers).map(([name, value]) => [name, String(value)]));
+      headers.Authorization = this.authorizations.forEndpoint(details.endpoint);
       return { endpoint: details.endpoint, headers, body: details.body };
     } catch (error) {
       // web-push refuses subscription keys that are not valid P-256 points / 16-byte secrets.
