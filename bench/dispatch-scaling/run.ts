@@ -19,7 +19,7 @@ import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
 import { localServiceEnvironment, repositoryRoot, ScratchDatabase, waitFor } from '@anpi/testing';
 import { Admin, AssignerProtocol, Kafka, logLevel } from 'kafkajs';
-import { ChildProcess, fork, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +30,7 @@ import { CreateAlert } from '../../apps/alert-dispatch-service/src/alerts/create
 import { alertDispatchServiceConfigSchema } from '../../apps/alert-dispatch-service/src/config';
 import { alertDispatchServiceDatabase } from '../../apps/alert-dispatch-service/src/database';
 import { TenantChannelSettingsStore, webhookChannelSettingsSchema } from '../../apps/alert-dispatch-service/src/channels';
+import { askSink, startSinkProcess } from '../sink-process';
 
 interface SinkReport {
   received: number;
@@ -74,15 +75,6 @@ const sinks: Record<Exclude<SinkChannel, 'sink'>, { script: string; port: number
   webhook: { script: 'bench/dispatch-scaling/webhook-sink.ts', port: webhookSinkPort },
 };
 
-function startSink(channel: Exclude<SinkChannel, 'sink'>): Promise<ChildProcess> {
-  const child = fork(path.join(repositoryRoot, sinks[channel].script), [String(sinks[channel].port)], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${channel} sink exited with ${code}`)));
-    child.once('message', () => resolve(child));
-  });
-}
-
 const sinkDescriptions: Record<SinkChannel, string> = {
   email: 'e-mail to an SMTP sink',
   webhook: 'signed webhook to a 204 receiver',
@@ -91,7 +83,7 @@ const sinkDescriptions: Record<SinkChannel, string> = {
 
 /** What every ledger received, as one: a delivery is at one ledger only (all N sent and N received means none twice). */
 async function reportOf(ledgers: ChildProcess[]): Promise<SinkReport> {
-  const reports = await Promise.all(ledgers.map((ledger) => ask<SinkReport>(ledger, 'report')));
+  const reports = await Promise.all(ledgers.map((ledger) => askSink<SinkReport>(ledger, 'report')));
   const sum = (pick: (report: SinkReport) => number) => reports.reduce((total, report) => total + pick(report), 0);
   const firsts = reports.flatMap((report) => (report.firstAt === null ? [] : [report.firstAt]));
   const lasts = reports.flatMap((report) => (report.lastAt === null ? [] : [report.lastAt]));
@@ -102,18 +94,6 @@ async function reportOf(ledgers: ChildProcess[]): Promise<SinkReport> {
     firstAt: firsts.length ? Math.min(...firsts) : null,
     lastAt: lasts.length ? Math.max(...lasts) : null,
   };
-}
-
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (message: { type: string } & T) => {
-      if (message.type !== type) return;
-      child.off('message', listener);
-      resolve(message);
-    };
-    child.on('message', listener);
-    child.send({ type });
-  });
 }
 
 /**
@@ -296,7 +276,7 @@ async function useWebhookSink(dataSource: DataSource, config: ReturnType<typeof 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const database = await ScratchDatabase.create('anpi_bench_dispatch');
-  const sink = args.channel === 'sink' ? undefined : await startSink(args.channel);
+  const sink = args.channel === 'sink' ? undefined : await startSinkProcess(path.join(repositoryRoot, sinks[args.channel].script), sinks[args.channel].port);
   const baseEnvironment = {
     ...localServiceEnvironment('alert-dispatch-service'),
     DB_NAME: database.name,
@@ -335,7 +315,7 @@ async function main(): Promise<void> {
         // Where the messages arrive: the sink process, or the sink adapter inside every dispatch process.
         const ledgers = sink ? [sink] : processes;
         await waitForStableGroup(config.KAFKA_BROKERS, count);
-        await Promise.all(ledgers.map((ledger) => ask(ledger, 'reset')));
+        await Promise.all(ledgers.map((ledger) => askSink(ledger, 'reset')));
         const command = createAlertCommandSchema.parse({ title: 'bench', message: 'bench', target: { kind: 'all' }, channels: [args.channel === 'sink' ? 'webhook' : args.channel], resend: { intervalMinutes: 60, maxRounds: 0 } });
         const createdAt = Date.now();
         const { alert } = await new CreateAlert(dataSource).execute({ tenantId, createdBy: 'bench', source: 'internal' }, command);

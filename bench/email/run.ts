@@ -8,13 +8,13 @@
  *
  * Exit code: 0 ok; 1 verification failed (a message lost, refused or duplicated); 2 bad arguments; 3 other error.
  */
-import { fork, ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Registry } from 'prom-client';
 import { ChannelMessage, ChannelMetrics, ChannelRegistry, ProviderCircuitBreakers, ProviderRateLimiter, channelsSettingsFromEnvironment } from '../../apps/alert-dispatch-service/src/channels';
 import { TenantTemplates, renderMessage } from '../../apps/alert-dispatch-service/src/templates';
+import { askSink, startSinkProcess } from '../sink-process';
 
 interface Args {
   messages: number;
@@ -56,27 +56,6 @@ function parseArgs(argv: string[]): Args {
 
 class UsageError extends Error {}
 
-function startSink(port: number): Promise<ChildProcess> {
-  const child = fork(path.join(__dirname, 'smtp-sink.ts'), [String(port)], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`SMTP sink exited with ${code}`)));
-    child.once('message', () => resolve(child));
-  });
-}
-
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (message: { type: string } & T) => {
-      if (message.type !== type) return;
-      child.off('message', listener);
-      resolve(message);
-    };
-    child.on('message', listener);
-    child.send({ type });
-  });
-}
-
 function messages(count: number): ChannelMessage[] {
   const templates = TenantTemplates.defaults();
   return Array.from({ length: count }, (_, index) => {
@@ -116,7 +95,7 @@ async function sendAll(registry: ChannelRegistry, port: number, pool: number, ba
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const sink = await startSink(args.port);
+  const sink = await startSinkProcess(path.join(__dirname, 'smtp-sink.ts'), args.port);
   const batch = messages(args.messages);
   const rows: string[] = [];
   let verified = true;
@@ -124,7 +103,7 @@ async function main(): Promise<void> {
     for (const pool of args.pools) {
       const rates: number[] = [];
       for (let run = 0; run < args.runs; run += 1) {
-        await ask(sink, 'reset');
+        await askSink(sink, 'reset');
         const settings = channelsSettingsFromEnvironment({ SMTP_POOL_MAX_CONNECTIONS: String(pool), SMTP_POOL_MAX_MESSAGES: String(args.maxMessages) });
         const metrics = new ChannelMetrics(new Registry());
         // E-mail has no provider rate limit in this benchmark (none configured), so no database is involved.
@@ -132,7 +111,7 @@ async function main(): Promise<void> {
         const registry = new ChannelRegistry(settings, new ProviderCircuitBreakers(settings.circuitBreaker, metrics), noRateLimit, metrics);
         const result = await sendAll(registry, args.port, pool, batch, args.inFlight);
         await registry.close();
-        const report = await ask<SinkReport>(sink, 'report');
+        const report = await askSink<SinkReport>(sink, 'report');
         const ok = result.failed === 0 && report.received === args.messages && report.uniqueDeliveries === args.messages && report.duplicates === 0;
         verified &&= ok;
         rates.push(args.messages / result.seconds);

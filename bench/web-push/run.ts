@@ -8,7 +8,6 @@
  *
  * Exit code: 0 ok; 1 verification failed (a push lost, refused, unsigned or sent twice); 2 bad arguments; 3 other error.
  */
-import { ChildProcess, fork } from 'node:child_process';
 import { createECDH, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { Registry } from 'prom-client';
 import webPush from 'web-push';
 import { ChannelMessage, ChannelMetrics, ChannelRegistry, ProviderCircuitBreakers, ProviderRateLimiter, channelsSettingsFromEnvironment } from '../../apps/alert-dispatch-service/src/channels';
 import { TenantTemplates, renderMessage } from '../../apps/alert-dispatch-service/src/templates';
+import { askSink, startSinkProcess } from '../sink-process';
 
 interface Args {
   messages: number;
@@ -49,27 +49,6 @@ function parseArgs(argv: string[]): Args {
   }
   if (args.messages % args.subscriptions !== 0) throw new UsageError('--messages must be a multiple of --subscriptions (each gets the same number of pushes)');
   return args;
-}
-
-function startPushService(port: number): Promise<ChildProcess> {
-  const child = fork(path.join(__dirname, 'push-service.ts'), [String(port)], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`push service exited with ${code}`)));
-    child.once('message', () => resolve(child));
-  });
-}
-
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (message: { type: string } & T) => {
-      if (message.type !== type) return;
-      child.off('message', listener);
-      resolve(message);
-    };
-    child.on('message', listener);
-    child.send({ type });
-  });
 }
 
 /** Browsers' subscriptions: each with its own P-256 key and auth secret, as a browser makes them. */
@@ -120,20 +99,20 @@ async function sendAll(registry: ChannelRegistry, batch: ChannelMessage[], inFli
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const pushService = await startPushService(args.port);
+  const pushService = await startSinkProcess(path.join(__dirname, 'push-service.ts'), args.port);
   const batch = messages(args.messages, subscriptions(args.subscriptions, args.port));
   const rates: number[] = [];
   let verified = true;
   try {
     for (let run = 0; run < args.runs; run += 1) {
-      await ask(pushService, 'reset');
+      await askSink(pushService, 'reset');
       const settings = channelsSettingsFromEnvironment({ CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS: 'true' });
       const metrics = new ChannelMetrics(new Registry());
       const noRateLimit: ProviderRateLimiter = { acquire: async () => undefined };
       const registry = new ChannelRegistry(settings, new ProviderCircuitBreakers(settings.circuitBreaker, metrics), noRateLimit, metrics);
       const result = await sendAll(registry, batch, args.inFlight);
       await registry.close();
-      const report = await ask<PushServiceReport>(pushService, 'report');
+      const report = await askSink<PushServiceReport>(pushService, 'report');
       const ok =
         result.failed === 0 &&
         report.received === args.messages &&
