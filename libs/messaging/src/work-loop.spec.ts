@@ -1,4 +1,5 @@
-import { WorkLoop } from './work-loop';
+import type { Logger } from 'pino';
+import { WorkLoop, duePassLoop } from './work-loop';
 
 describe('WorkLoop', () => {
   it('works straight on while there is work, pauses when idle, and is woken early', async () => {
@@ -30,5 +31,27 @@ describe('WorkLoop', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     await loop.stop();
     expect(pauses).toEqual([200, 300]);
+  });
+});
+
+describe('duePassLoop', () => {
+  it('passes straight on while a pass handles rows, and logs each failure by name', async () => {
+    const handled = [2, 1, 0];
+    const warnings: string[] = [];
+    const logger = { warn: (_fields: unknown, message: string) => warnings.push(message) } as unknown as Logger;
+    let passes = 0;
+    const loop = duePassLoop(
+      async () => {
+        passes += 1;
+        if (passes === 1) throw new Error('database away');
+        return handled.shift() ?? 0;
+      },
+      { intervalMs: 10_000, logger, what: 'test pass' },
+    );
+    loop.start();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await loop.stop();
+    expect(warnings).toEqual(['test pass failed; retried']);
+    expect(passes).toBe(4); // failed; after the 200 ms back-off 2, 1, then 0 and a pause of one interval
   });
 });

@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+
 export interface WorkLoopOptions {
   /** Pause after a step that found nothing to do. */
   idlePollMs: number;
@@ -68,4 +70,27 @@ export class WorkLoop {
       this.cutPause = done;
     });
   }
+}
+
+export interface DuePassLoopOptions {
+  /** Pause after a pass that handled nothing, and the longest pause after failures. */
+  intervalMs: number;
+  /** A shorter pause when idle, where due work must be seen sooner than failures are retried. */
+  idlePollMs?: number;
+  logger: Logger;
+  /** Names the pass in the warning logged for each failure: "<what> failed; retried". */
+  what: string;
+}
+
+/**
+ * A loop over passes that each handle a batch of due rows and say how many (re-send rounds,
+ * purges, progress reports): passes run straight on while they find rows, then one interval
+ * apart; a failed pass is logged and the next waits up to one interval.
+ */
+export function duePassLoop(pass: () => Promise<number>, { intervalMs, idlePollMs = intervalMs, logger, what }: DuePassLoopOptions): WorkLoop {
+  return new WorkLoop(async () => (await pass()) > 0, {
+    idlePollMs,
+    maxBackoffMs: intervalMs,
+    onFailure: (error, retryInMs) => logger.warn({ err: error, retryInMs }, `${what} failed; retried`),
+  });
 }

@@ -1,5 +1,5 @@
 import { AlertProgressV1 } from '@anpi/contracts';
-import { appendToOutbox, WorkLoop } from '@anpi/messaging';
+import { appendToOutbox, duePassLoop, WorkLoop } from '@anpi/messaging';
 import { bindTenant } from '@anpi/persistence';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -33,17 +33,13 @@ export class ProgressReporter {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly intervalMs: number,
     private readonly afterCommit: () => void = () => undefined,
     private readonly clock: () => Date = () => new Date(),
     private readonly monotonicMs: () => number = () => performance.now(),
   ) {
-    this.loop = new WorkLoop(async () => (await this.reportDue()) > 0, {
-      idlePollMs: Math.min(intervalMs, 1_000),
-      maxBackoffMs: intervalMs,
-      onFailure: (error, retryInMs) => this.logger.warn({ err: error, retryInMs }, 'alert progress pass failed; retried'),
-    });
+    this.loop = duePassLoop(() => this.reportDue(), { intervalMs, idlePollMs: Math.min(intervalMs, 1_000), logger, what: 'alert progress pass' });
   }
 
   start(): void {

@@ -1,4 +1,4 @@
-import { WorkLoop } from '@anpi/messaging';
+import { WorkLoop, duePassLoop } from '@anpi/messaging';
 import { bindTenant } from '@anpi/persistence';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
@@ -23,15 +23,10 @@ export class AlertScheduler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly logger: Logger,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    // Drains due rows straight on, then waits one interval; failures back off.
-    this.loop = new WorkLoop(async () => (await this.runDue()) > 0, {
-      idlePollMs: this.intervalMs,
-      maxBackoffMs: this.intervalMs,
-      onFailure: (error, retryInMs) => this.logger.warn({ err: error, retryInMs }, 'alert scheduler pass failed; retried'),
-    });
+    this.loop = duePassLoop(() => this.runDue(), { intervalMs, logger, what: 'alert scheduler pass' });
   }
 
   start(): void {

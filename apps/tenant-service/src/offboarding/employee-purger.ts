@@ -1,4 +1,4 @@
-import { WorkLoop, appendToOutbox } from '@anpi/messaging';
+import { WorkLoop, appendToOutbox, duePassLoop } from '@anpi/messaging';
 import { bindTenant } from '@anpi/persistence';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
@@ -29,15 +29,10 @@ export class EmployeePurger {
     private readonly snapshots: EmployeeSnapshots,
     private readonly policy: PurgePolicy,
     private readonly logger: Logger,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    // Drains due rows straight on, then waits one interval; failures back off.
-    this.loop = new WorkLoop(async () => (await this.runDue()) > 0, {
-      idlePollMs: this.intervalMs,
-      maxBackoffMs: this.intervalMs,
-      onFailure: (error, retryInMs) => this.logger.warn({ err: error, retryInMs }, 'employee purge pass failed; retried'),
-    });
+    this.loop = duePassLoop(() => this.runDue(), { intervalMs, logger, what: 'employee purge pass' });
   }
 
   start(): void {
