@@ -4,11 +4,12 @@
  * `deliveries.requested` (24 partitions) → senders → channel — with 1 and then 2 dispatch
  * processes sharing one consumer group. See README.md.
  *
- *   node -r @swc-node/register bench/dispatch-scaling/run.ts [--recipients 20000] [--processes 1,2] [--channel email|webhook|sink] [--cpu-profile-dir DIR]
+ *   node -r @swc-node/register bench/dispatch-scaling/run.ts [--recipients 20000] [--processes 1,2] [--channel email|webhook|sink] [--cpu-profile-dir DIR] [--node-options '…']
  *
  * --channel webhook sends every message as a signed webhook to a receiver that costs nothing;
  * sink hands it to an in-process sink adapter (dispatch-with-sink-channel.ts: the dispatch path
  * without any provider protocol); email (default) to an SMTP sink. --cpu-profile-dir writes a V8 CPU profile of each dispatch process (open it in Chrome DevTools).
+ * The dispatch processes get the pods' NODE_OPTIONS from charts/anpi/values.yaml unless --node-options says otherwise ('' for none).
  *
  * Exit code: 0 ok; 1 verification failed (a message lost or sent twice); 2 bad arguments; 3 other error.
  */
@@ -25,6 +26,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
+import { parseDocument } from 'yaml';
 import { createAlertCommandSchema } from '../../apps/alert-dispatch-service/src/alerts/create-alert.command';
 import { CreateAlert } from '../../apps/alert-dispatch-service/src/alerts/create-alert.use-case';
 import { alertDispatchServiceConfigSchema } from '../../apps/alert-dispatch-service/src/config';
@@ -49,7 +51,12 @@ const webhookSinkPort = 2572;
 const firstHttpPort = 3581;
 
 function parseArgs(argv: string[]) {
-  const args: { recipients: number; processes: number[]; channel: SinkChannel; cpuProfileDir?: string; concurrency?: number; fanOutConcurrency?: number } = { recipients: 20_000, processes: [1, 2], channel: 'email' };
+  const args: { recipients: number; processes: number[]; channel: SinkChannel; cpuProfileDir?: string; concurrency?: number; fanOutConcurrency?: number; nodeOptions: string } = {
+    recipients: 20_000,
+    processes: [1, 2],
+    channel: 'email',
+    nodeOptions: chartNodeOptions(),
+  };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     if (flag === '--recipients') args.recipients = Number(value);
@@ -58,6 +65,7 @@ function parseArgs(argv: string[]) {
     else if (flag === '--cpu-profile-dir' && value) args.cpuProfileDir = path.resolve(value);
     else if (flag === '--delivery-concurrency') args.concurrency = Number(value);
     else if (flag === '--fan-out-concurrency') args.fanOutConcurrency = Number(value);
+    else if (flag === '--node-options' && value !== undefined) args.nodeOptions = value;
     else throw new UsageError(`unknown flag ${flag}`);
   }
   if (!Number.isInteger(args.recipients) || args.recipients < 1 || args.recipients > 1_000_000) throw new UsageError('--recipients takes 1..1,000,000');
@@ -65,6 +73,12 @@ function parseArgs(argv: string[]) {
   if (args.concurrency !== undefined && !(Number.isInteger(args.concurrency) && args.concurrency >= 1 && args.concurrency <= 500)) throw new UsageError('--delivery-concurrency takes 1..500');
   if (args.fanOutConcurrency !== undefined && !(Number.isInteger(args.fanOutConcurrency) && args.fanOutConcurrency >= 1 && args.fanOutConcurrency <= 16)) throw new UsageError('--fan-out-concurrency takes 1..16');
   return args;
+}
+
+/** The dispatch pods' NODE_OPTIONS (charts/anpi/values.yaml): the bench runs its processes as the chart runs the pods. */
+function chartNodeOptions(): string {
+  const values = parseDocument(readFileSync(path.join(repositoryRoot, 'charts/anpi/values.yaml'), 'utf8')).toJS() as { dispatch: { nodeOptions?: string } };
+  return values.dispatch.nodeOptions ?? '';
 }
 
 /** email and webhook: a sink process behind a real provider protocol; sink: an adapter inside each dispatch process. */
@@ -290,6 +304,7 @@ async function main(): Promise<void> {
     ...(args.concurrency ? { DELIVERY_CONCURRENCY: String(args.concurrency) } : {}),
     ...(args.fanOutConcurrency ? { FAN_OUT_CONCURRENCY: String(args.fanOutConcurrency) } : {}),
   };
+  const dispatchEnvironment = { ...baseEnvironment, ...(args.nodeOptions ? { NODE_OPTIONS: args.nodeOptions } : {}) };
   const config = loadConfig(alertDispatchServiceConfigSchema, baseEnvironment);
   const rows: string[] = [];
   let verified = true;
@@ -311,7 +326,7 @@ async function main(): Promise<void> {
       await startGroupAtLatest(config.KAFKA_BROKERS);
       const processes: ChildProcess[] = [];
       try {
-        for (let index = 0; index < count; index += 1) processes.push(await startDispatch(index, baseEnvironment, args.channel, args.cpuProfileDir));
+        for (let index = 0; index < count; index += 1) processes.push(await startDispatch(index, dispatchEnvironment, args.channel, args.cpuProfileDir));
         // Where the messages arrive: the sink process, or the sink adapter inside every dispatch process.
         const ledgers = sink ? [sink] : processes;
         await waitForStableGroup(config.KAFKA_BROKERS, count);
@@ -368,7 +383,7 @@ async function main(): Promise<void> {
     sink?.send({ type: 'stop' });
     await database.drop();
   }
-  console.log(`\n${args.recipients} recipients, ${sinkDescriptions[args.channel]}; ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
+  console.log(`\n${args.recipients} recipients, ${sinkDescriptions[args.channel]}; ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, NODE_OPTIONS '${args.nodeOptions}', ${new Date().toISOString()}`);
   console.log(
     '| dispatch processes | recipients | creation → first delivery persisted (s) | → last persisted (s) | → first message at the sink (s) | → last message (s) | messages/s (first → last) | recipients/s (creation → last message) | peak RSS per process (MiB) | load average (1 min) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );

@@ -58,6 +58,16 @@ describe('charts/anpi', () => {
     expect(values.dispatch.deliveryTopic).toEqual({ name: TOPICS.deliveriesRequested.name, partitions: TOPICS.deliveriesRequested.partitions });
   });
 
+  it('gives the dispatch pods the young generation they were measured with, and the memory it takes', () => {
+    const containerOf = (name: string) => objectsOfKind(rendered.defaults, 'Deployment').find((deployment) => deployment.metadata.name === name)!.spec.template.spec.containers[0];
+    const dispatch = containerOf('anpi-dispatch');
+    expect(dispatch.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-semi-space-size=64 --max-old-space-size=640' });
+    // 640 MB of old generation + 3 × 64 MB of young generation + code and buffers fit in the limit.
+    expect(dispatch.resources.limits.memory).toBe('1Gi');
+    expect(containerOf('anpi-response').env.map((variable: { name: string }) => variable.name)).not.toContain('NODE_OPTIONS');
+    expect(() => renderChart([], ['--set', 'dispatch.nodeOptions=max-semi-space-size=64'])).toThrow(/nodeOptions/);
+  });
+
   it('refuses values the schema does not know or allow', () => {
     expect(() => renderChart([], ['--set', 'dispatch.replicaCont=3'])).toThrow(/replicaCont/);
     expect(() => renderChart([], ['--set', 'containerSecurityContext.runAsNonRoot=false'])).toThrow(/runAsNonRoot/);

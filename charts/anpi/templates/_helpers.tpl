@@ -80,6 +80,10 @@ app.kubernetes.io/component: {{ .component }}
 - name: GRPC_URL
   value: {{ printf "0.0.0.0:%v" $values.grpcPort | quote }}
 {{- end }}
+{{- with $values.nodeOptions }}
+- name: NODE_OPTIONS
+  value: {{ . | quote }}
+{{- end }}
 {{- with $values.extraEnv }}
 {{ toYaml . }}
 {{- end }}
