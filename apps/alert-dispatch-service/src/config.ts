@@ -1,7 +1,6 @@
 import { accessTokenVariables, anpiServiceNames } from '@anpi/auth-guard';
 import { base64Key, keyRing, loadConfigOrExit, serviceVariables, smtpVariables } from '@anpi/config';
 import { channelsVariables } from './channels/channels-settings';
-import { mailSenderSchema } from './channels/tenant-channel-settings';
 import { disasterFeedVariables } from './disaster-feed/disaster-feed-settings';
 import { databaseVariables } from '@anpi/persistence';
 import { z } from 'zod';
@@ -11,8 +10,6 @@ export const alertDispatchServiceConfigSchema = z.object({
   ...databaseVariables,
   ...accessTokenVariables,
   ...smtpVariables,
-  /** Checked as a tenant's own sender is: a bad one would fail every installation e-mail. */
-  MAIL_FROM: smtpVariables.MAIL_FROM.pipe(mailSenderSchema),
   ...channelsVariables,
   ...disasterFeedVariables,
   /** Messages one pod sends at once (bounds duplicates after a crash, too). */

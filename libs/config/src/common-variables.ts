@@ -1,5 +1,6 @@
 import { parseKeyRing } from './key-ring';
 import { z } from 'zod';
+import { mailSender } from './mail-sender';
 
 /** Building blocks the services compose into their own config schema. */
 export const port = z.coerce.number().int().min(0).max(65535);
@@ -70,5 +71,6 @@ export const smtpVariables = {
   SMTP_SECURE: booleanFlag.default(false),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
-  MAIL_FROM: z.string().min(3).default('Anpi <no-reply@anpi.example>'),
+  /** Exactly one address, with or without a name: checked at start, not at the first send. */
+  MAIL_FROM: mailSender.default('Anpi <no-reply@anpi.example>'),
 };

@@ -1,5 +1,5 @@
+import { mailSender } from '@anpi/config';
 import { z } from 'zod';
-import { parseMailSender } from './adapters/safety-check-mail';
 
 /**
  * A tenant's providers and credentials, per channel. They arrive as data (from the tenant's
@@ -8,13 +8,6 @@ import { parseMailSender } from './adapters/safety-check-mail';
  */
 const providerUrl = z.url({ protocol: /^https?$/ });
 
-/** An e-mail sender (a tenant's `from`, the installation's `MAIL_FROM`): one address, with or without a name. */
-export const mailSenderSchema = z
-  .string()
-  .min(3)
-  .max(320)
-  .refine((from) => parseMailSender(from) !== undefined, 'one e-mail address, optionally with a name: Name <anpi@example.jp>');
-
 export const emailChannelSettingsSchema = z
   .object({
     host: z.string().min(1),
@@ -22,7 +15,7 @@ export const emailChannelSettingsSchema = z
     /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
     secure: z.boolean().default(false),
     auth: z.object({ user: z.string().min(1), pass: z.string().min(1) }).strict().optional(),
-    from: mailSenderSchema,
+    from: mailSender,
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import addressparser from 'nodemailer/lib/addressparser';
+import { splitMailSender } from '@anpi/config';
 import { encodeWord, encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
 import { z } from 'zod';
 
@@ -27,9 +27,9 @@ const headerBreakingCharacters = /[\x00-\x1f\x7f]+/g;
 
 /** Parses the tenant's `from` setting ("Name <address>" or an address); undefined when it is not exactly one e-mail address. */
 export function parseMailSender(from: string): MailSender | undefined {
-  const parsed = addressparser(from, { flatten: true });
-  if (parsed.length !== 1 || !emailAddress.safeParse(parsed[0].address).success) return undefined;
-  const { name, address } = parsed[0];
+  const parts = splitMailSender(from);
+  if (!parts) return undefined;
+  const { name, address } = parts;
   return { address, header: name ? `${encodedDisplayName(name)} <${address}>` : address };
 }
 
