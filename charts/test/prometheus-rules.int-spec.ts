@@ -50,6 +50,7 @@ describe('alert rules (promtool)', () => {
       'AnpiDeadLetterQueueNotEmpty',
       'AnpiDeliveryFailureRateHigh',
       'AnpiDispatchBacklogGrowing',
+      'AnpiHeapNearLimit',
       'AnpiJmaFeedStale',
     ]);
   });

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { getHeapStatistics } from 'node:v8';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
@@ -8,6 +9,13 @@ export function createMetricsRegistry(serviceName: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: serviceName });
   collectDefaultMetrics({ register: registry });
+  // The default metrics say how much heap is used, not how much V8 may use before the process
+  // dies with "heap out of memory" (NODE_OPTIONS, or Node's sizing from the memory limit).
+  new Gauge({
+    name: 'anpi_nodejs_heap_size_limit_bytes',
+    help: "V8's heap limit: the process fails with 'heap out of memory' past it.",
+    registers: [registry],
+  }).set(getHeapStatistics().heap_size_limit);
   return registry;
 }
 
