@@ -10,10 +10,10 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Registry } from 'prom-client';
 import { ChannelMessage, ChannelMetrics, ChannelRegistry, ProviderCircuitBreakers, ProviderRateLimiter, channelsSettingsFromEnvironment } from '../../apps/alert-dispatch-service/src/channels';
 import { TenantTemplates, renderMessage } from '../../apps/alert-dispatch-service/src/templates';
+import { sendThroughChannel } from '../channel-sends';
 import { askSink, startSinkProcess } from '../sink-process';
 
 interface Args {
@@ -71,26 +71,10 @@ function messages(count: number): ChannelMessage[] {
   });
 }
 
-/** Sends everything with at most `inFlight` sends outstanding, as a consumer with that concurrency would. */
+/** One pool size: the batch through the e-mail channel of a tenant whose SMTP server is the sink. */
 async function sendAll(registry: ChannelRegistry, port: number, pool: number, batch: ChannelMessage[], inFlight: number) {
   const channels = registry.forTenant(tenantId, { email: { host: '127.0.0.1', port, secure: false, from: 'Anpi <anpi@acme.example>' } });
-  let next = 0;
-  let failed = 0;
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(inFlight, batch.length) }, async () => {
-      while (next < batch.length) {
-        const report = await channels.send('email', batch[next++]);
-        if (report.outcome.status !== 'sent') failed += 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  // CPU per message hardly depends on what else runs on the machine; the rate does.
-  return { seconds, failed, pool, senderCpuPercent: (cpuSeconds / seconds) * 100, senderCpuMsPerMessage: (cpuSeconds * 1000) / batch.length };
+  return { ...(await sendThroughChannel(channels, 'email', batch, inFlight)), pool };
 }
 
 async function main(): Promise<void> {

@@ -11,11 +11,11 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Registry } from 'prom-client';
 import webPush from 'web-push';
 import { ChannelMessage, ChannelMetrics, ChannelRegistry, ProviderCircuitBreakers, ProviderRateLimiter, channelsSettingsFromEnvironment } from '../../apps/alert-dispatch-service/src/channels';
 import { TenantTemplates, renderMessage } from '../../apps/alert-dispatch-service/src/templates';
+import { sendThroughChannel } from '../channel-sends';
 import { askSink, startSinkProcess } from '../sink-process';
 
 interface Args {
@@ -76,25 +76,11 @@ function messages(count: number, addresses: string[]): ChannelMessage[] {
   });
 }
 
+/** The batch through the web-push channel of a tenant with fresh VAPID keys. */
 async function sendAll(registry: ChannelRegistry, batch: ChannelMessage[], inFlight: number) {
   const vapid = webPush.generateVAPIDKeys();
   const channels = registry.forTenant(tenantId, { 'web-push': { vapidSubject: 'mailto:crisis@acme.example', vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey, timeToLiveSeconds: 3_600 } });
-  let next = 0;
-  let failed = 0;
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(inFlight, batch.length) }, async () => {
-      while (next < batch.length) {
-        const report = await channels.send('web-push', batch[next++]);
-        if (report.outcome.status !== 'sent') failed += 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return { seconds, failed, senderCpuPercent: (cpuSeconds / seconds) * 100, senderCpuMsPerMessage: (cpuSeconds * 1000) / batch.length };
+  return sendThroughChannel(channels, 'web-push', batch, inFlight);
 }
 
 async function main(): Promise<void> {
