@@ -12,10 +12,10 @@ const mail = {
 
 describe('the sender setting', () => {
   it.each([
-    ['anpi@acme.example', { address: 'anpi@acme.example', header: 'anpi@acme.example' }],
-    ['Anpi <anpi@acme.example>', { address: 'anpi@acme.example', header: 'Anpi <anpi@acme.example>' }],
-    ['"Acme, Crisis Team" <anpi@acme.example>', { address: 'anpi@acme.example', header: '"Acme, Crisis Team" <anpi@acme.example>' }],
-    ['Acme 安否確認 <anpi@acme.example>', { address: 'anpi@acme.example', header: '=?UTF-8?B?QWNtZSDlronlkKbnorroqo0=?= <anpi@acme.example>' }],
+    ['anpi@acme.example', { address: 'anpi@acme.example', domain: 'acme.example', header: 'anpi@acme.example' }],
+    ['Anpi <anpi@acme.example>', { address: 'anpi@acme.example', domain: 'acme.example', header: 'Anpi <anpi@acme.example>' }],
+    ['"Acme, Crisis Team" <anpi@acme.example>', { address: 'anpi@acme.example', domain: 'acme.example', header: '"Acme, Crisis Team" <anpi@acme.example>' }],
+    ['Acme 安否確認 <anpi@acme.example>', { address: 'anpi@acme.example', domain: 'acme.example', header: '=?UTF-8?B?QWNtZSDlronlkKbnorroqo0=?= <anpi@acme.example>' }],
   ])('%s', (from, expected) => {
     expect(parseMailSender(from)).toEqual(expected);
   });

@@ -5,10 +5,11 @@ import { z } from 'zod';
 /** What the adapter accepts as an address: ASCII only, so it goes into a header as it is. */
 export const emailAddress = z.email();
 
-/** The tenant's sender, worked out once per settings: the From header and the envelope's MAIL FROM. */
+/** The tenant's sender, worked out once per settings: the From header, the envelope's MAIL FROM and the Message-IDs' domain. */
 export interface MailSender {
   header: string;
   address: string;
+  domain: string;
 }
 
 /** One safety-check mail: a text and an HTML part of the same message, for one recipient. */
@@ -30,7 +31,7 @@ export function parseMailSender(from: string): MailSender | undefined {
   const parts = splitMailSender(from);
   if (!parts) return undefined;
   const { name, address } = parts;
-  return { address, header: name ? `${encodedDisplayName(name)} <${address}>` : address };
+  return { address, domain: address.slice(address.lastIndexOf('@') + 1), header: name ? `${encodedDisplayName(name)} <${address}>` : address };
 }
 
 function encodedDisplayName(name: string): string {
@@ -50,7 +51,7 @@ function encodedDisplayName(name: string): string {
  * sender's mailbox when a whole company is asked at once.
  */
 export function composeSafetyCheckMail(sender: MailSender, mail: SafetyCheckMail, now: Date): { messageId: string; raw: string } {
-  const messageId = `<${mail.deliveryId}@${sender.address.slice(sender.address.lastIndexOf('@') + 1)}>`;
+  const messageId = `<${mail.deliveryId}@${sender.domain}>`;
   const boundary = `anpi-${mail.deliveryId}`;
   const subject = encodeWords(mail.subject.replace(headerBreakingCharacters, ' '), 'B', 52);
   const headers = [
