@@ -26,7 +26,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { parseDocument } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { createAlertCommandSchema } from '../../apps/alert-dispatch-service/src/alerts/create-alert.command';
 import { CreateAlert } from '../../apps/alert-dispatch-service/src/alerts/create-alert.use-case';
 import { alertDispatchServiceConfigSchema } from '../../apps/alert-dispatch-service/src/config';
@@ -77,7 +77,7 @@ function parseArgs(argv: string[]) {
 
 /** The dispatch pods' NODE_OPTIONS (charts/anpi/values.yaml): the bench runs its processes as the chart runs the pods. */
 function chartNodeOptions(): string {
-  const values = parseDocument(readFileSync(path.join(repositoryRoot, 'charts/anpi/values.yaml'), 'utf8')).toJS() as { dispatch: { nodeOptions?: string } };
+  const values = parseYaml(readFileSync(path.join(repositoryRoot, 'charts/anpi/values.yaml'), 'utf8')) as { dispatch: { nodeOptions?: string } };
   return values.dispatch.nodeOptions ?? '';
 }
 
