@@ -88,7 +88,7 @@ describe('answer page (real process, real PostgreSQL)', () => {
     expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000');
   });
 
-  it('speaks English when the phone asks for it', async () => {
+  it('speaks English when the phone asks for it and the recipient’s language is not known yet', async () => {
     const link = newLink();
     await link.insert();
     const html = await (await page(link.token, { headers: { 'accept-language': 'en-US,en;q=0.9' } })).text();

@@ -31,13 +31,13 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
   const otherTenantId = randomUUID();
   const alertId = randomUUID();
   const [root, sales, salesTeam, plant] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-  // Four employees: one deep in sales, one in sales, one in the plant, one with no department.
+  // Four employees: one deep in sales, one in sales, one in the plant (reading English), one with no department.
   const people = {
-    deep: { id: randomUUID(), number: 'E001', departments: [salesTeam], work: '13', home: '11' },
-    sales: { id: randomUUID(), number: 'E002', departments: [sales], work: '13', home: null },
-    plant: { id: randomUUID(), number: 'E003', departments: [plant], work: '27', home: '27' },
-    loose: { id: randomUUID(), number: '=cmd|calc', departments: [], work: '01', home: null },
-  };
+    deep: { id: randomUUID(), number: 'E001', departments: [salesTeam], work: '13', home: '11', language: 'ja' },
+    sales: { id: randomUUID(), number: 'E002', departments: [sales], work: '13', home: null, language: 'ja' },
+    plant: { id: randomUUID(), number: 'E003', departments: [plant], work: '27', home: '27', language: 'en' },
+    loose: { id: randomUUID(), number: '=cmd|calc', departments: [], work: '01', home: null, language: 'ja' },
+  } satisfies Record<string, { language: 'ja' | 'en' } & Record<string, unknown>>;
   const tokens = Object.fromEntries(Object.keys(people).map((name) => [name, newAnswerToken()])) as Record<keyof typeof people, ReturnType<typeof newAnswerToken>>;
   const bearer: Record<string, string> = {};
   const roundTwoAt = '2031-03-11T06:17:00.000Z';
@@ -74,7 +74,7 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
         groupIds: [],
         workPrefecture: person.work,
         homePrefecture: person.home,
-        language: 'ja' as const,
+        language: person.language,
         active: true,
         sealedContacts: 'v1.k1.aaaa.bbbb.cccc',
       });
@@ -240,6 +240,19 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
     expect((await api(`/v1/alerts/${alertId}/report`, 'salesAdmin')).status).toBe(403);
   });
 
+  it('speaks each recipient’s language on their answer page, whatever the phone says, until they choose another', async () => {
+    const open = async (token: string, query: string, acceptLanguage: string) =>
+      (await fetch(`${service.baseUrl}/a/${token}${query}`, { headers: { 'x-forwarded-proto': 'https', 'accept-language': acceptLanguage } })).text();
+    const plantPage = await open(tokens.plant.token, '', 'ja-JP,ja;q=0.9');
+    expect(plantPage).toContain('<html lang="en">');
+    expect(plantPage).toContain('Are you safe?');
+    expect(plantPage).toContain(`<a href="/a/${tokens.plant.token}?lang=ja" lang="ja">日本語</a>`);
+    expect(await open(tokens.deep.token, '', 'en-US,en;q=0.9')).toContain('<html lang="ja">');
+    const chosen = await open(tokens.plant.token, '?lang=ja', 'en-US');
+    expect(chosen).toContain('あなたの安否');
+    expect(chosen).toContain(`action="/a/${tokens.plant.token}?lang=ja"`);
+  });
+
   it('runs the message board: the crisis team posts, recipients read and reply, admins hide', async () => {
     const hostile = '<script>alert(1)</script> 本社への出社は不要です';
     const posted = await api(`/v1/alerts/${alertId}/board`, 'admin', { method: 'POST', body: JSON.stringify({ body: hostile }) });
@@ -252,7 +265,7 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
       fetch(`${service.baseUrl}/a/${tokens.plant.token}/board`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ body }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' } });
     const replied = await reply('工場は停電中 <img src=x onerror=alert(1)>');
     expect(replied.status).toBe(303);
-    expect(replied.headers.get('location')).toBe(`/a/${tokens.plant.token}`);
+    expect(replied.headers.get('location')).toBe(`/a/${tokens.plant.token}?lang=en`);
     expect((await reply('')).status).toBe(400);
     expect((await reply('あ'.repeat(1001))).status).toBe(400);
     expect((await reply('2')).status).toBe(303);

@@ -8,9 +8,9 @@ import { responseCollectionServiceConfigSchema } from '../src/config';
 import { responseCollectionServiceDatabase } from '../src/database';
 
 /**
- * The migrations on a scratch database: up, down (the batched writer replaced by the one-answer
- * writer, contact attempts dropped, answer functions dropped, shards folded back), up again; and
- * every tenant-owned table isolated by RLS.
+ * The migrations on a scratch database: up, down (the recipient's language dropped, the batched
+ * writer replaced by the one-answer writer, contact attempts dropped, answer functions dropped,
+ * shards folded back), up again; and every tenant-owned table isolated by RLS.
  */
 describe('response-collection migrations (scratch database)', () => {
   let database: ScratchDatabase;
@@ -40,6 +40,12 @@ describe('response-collection migrations (scratch database)', () => {
     await dataSource.query('INSERT INTO first_answer_buckets (alert_id, shard, tenant_id, bucket, answers) VALUES ($1, 3, $2, 0, 4), ($1, 4, $2, 0, 1)', [alertId, tenantId]);
 
     const linkReadDefinition = "SELECT pg_get_functiondef('open_answer_links(text[], timestamptz)'::regprocedure) AS definition";
+    const languageColumns = "SELECT table_name FROM information_schema.columns WHERE column_name = 'language' AND table_schema = 'public' ORDER BY 1";
+    expect(await dataSource.query(languageColumns)).toEqual([{ table_name: 'alert_recipients' }, { table_name: 'directory_employees' }]);
+    expect((await dataSource.query(linkReadDefinition))[0].definition).toContain('recipient_language');
+    await dataSource.undoLastMigration({ transaction: 'each' }); // the recipient's language
+    expect(await dataSource.query(languageColumns)).toEqual([]);
+    expect((await dataSource.query(linkReadDefinition))[0].definition).not.toContain('recipient_language');
     expect((await dataSource.query(linkReadDefinition))[0].definition).toContain('LEFT JOIN LATERAL');
     await dataSource.undoLastMigration({ transaction: 'each' }); // link reads by key
     expect((await dataSource.query(linkReadDefinition))[0].definition).not.toContain('LATERAL');

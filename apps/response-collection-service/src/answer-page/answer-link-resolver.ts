@@ -1,6 +1,7 @@
 import { StatementBatcher, StatementBatcherOptions } from '@anpi/persistence';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Language } from './question-set';
 import { AnswerContext, AnswerContextRow, toAnswerContext } from './record-answer.use-case';
 
 export interface ResolvedAnswerLink {
@@ -14,6 +15,8 @@ interface LinkRow {
   tenant_id: string;
   alert_id: string;
   recipient_id: string;
+  /** From the recipients' snapshot; null when the directory had not reached this service. */
+  recipient_language: Language | null;
 }
 
 type OpenedLinkRow = LinkRow & Partial<AnswerContextRow>;
@@ -49,15 +52,20 @@ export class AnswerLinkResolver {
   }
 
   /**
-   * The link and, in the same round trip, what the page needs to show or record an answer
-   * (read bound to the link's tenant, under row-level security).
+   * The link and, in the same round trip, what the page needs to show or record an answer and
+   * the language the recipient's messages are written in (read bound to the link's tenant,
+   * under row-level security).
    */
-  async resolve(token: string, now: Date): Promise<{ link: ResolvedAnswerLink; context: AnswerContext } | undefined> {
+  async resolve(token: string, now: Date): Promise<{ link: ResolvedAnswerLink; context: AnswerContext; recipientLanguage?: Language } | undefined> {
     if (!AnswerLinkResolver.isWellFormed(token)) return undefined;
     const tokenHash = createHash('sha256').update(token, 'utf8').digest('base64url');
     const row = await this.reads.submit(ALL_TENANTS, tokenHash);
     if (!row) return undefined;
-    return { link: { tenantId: row.tenant_id, alertId: row.alert_id, recipientId: row.recipient_id }, context: toAnswerContext(row, now) };
+    return {
+      link: { tenantId: row.tenant_id, alertId: row.alert_id, recipientId: row.recipient_id },
+      context: toAnswerContext(row, now),
+      recipientLanguage: row.recipient_language ?? undefined,
+    };
   }
 }
 

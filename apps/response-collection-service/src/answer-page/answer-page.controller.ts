@@ -8,6 +8,7 @@ import { AnswerLinkResolver, ResolvedAnswerLink } from './answer-link-resolver';
 import { FailedLookupThrottle, ThrottleSettings } from './failed-lookup-throttle';
 import { AnswerPageBoard, AnswerPageRenderer, ErrorPageKind } from './answer-page.renderer';
 import { Language } from './question-set';
+import { chooseLanguage } from './page-language';
 import { AnswerContext, RecordAnswer } from './record-answer.use-case';
 
 export const ANSWER_PAGE_SETTINGS = Symbol('ANSWER_PAGE_SETTINGS');
@@ -96,7 +97,7 @@ export class AnswerPageController {
       reply.header('retry-after', String(error.retryAfterSeconds));
       return this.send(reply, request, statusOf.tooMany, this.renderer.error('tooMany', language));
     }
-    return reply.status(303).header('location', `/a/${token}`).header('cache-control', 'no-store').send();
+    return reply.status(303).header('location', `/a/${token}?lang=${language}`).header('cache-control', 'no-store').send();
   }
 
   private async boardFor(link: ResolvedAnswerLink, token: string): Promise<AnswerPageBoard> {
@@ -105,8 +106,8 @@ export class AnswerPageController {
 
   /** The link, its context and the page language, or undefined when a refusal or redirect was already sent. */
   private async openLink(token: string, lang: string | undefined, acceptLanguage: string | undefined, request: FastifyRequest, reply: FastifyReply) {
-    const language = chooseLanguage(lang, acceptLanguage);
-    const opened = await this.resolveOrRefuse(token, request, reply, language);
+    // A refusal is said before anyone is known: in the language chosen on the page, or the phone's.
+    const opened = await this.resolveOrRefuse(token, request, reply, chooseLanguage(lang, undefined, acceptLanguage));
     if (!opened) return undefined;
     // The link names the tenant: every later log line of this request, the access log included, carries it.
     setContextTenant(opened.link.tenantId);
@@ -114,7 +115,7 @@ export class AnswerPageController {
       await this.redirectToHttps(reply, token);
       return undefined;
     }
-    return { language, ...opened };
+    return { language: chooseLanguage(lang, opened.recipientLanguage, acceptLanguage), ...opened };
   }
 
   /** Resolves the link; a failed lookup counts against the client (guessing), and too many get 429. */
@@ -163,11 +164,6 @@ export class AnswerPageController {
     if (request.protocol === 'https') headers['strict-transport-security'] = 'max-age=31536000';
     return reply.status(status).headers(headers).send(html);
   }
-}
-
-function chooseLanguage(requested: string | undefined, acceptLanguage: string | undefined): Language {
-  if (requested === 'en' || requested === 'ja') return requested;
-  return /^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'ja';
 }
 
 function stringFields(body: unknown): Record<string, string> {

@@ -26,7 +26,7 @@ describe('AnswerPageRenderer', () => {
   it('renders a form that works without JavaScript and stays small', () => {
     const html = renderer.form(alert, 'ja', '/a/token');
     expect(html).not.toMatch(/<script/i);
-    expect(html).toContain('<form method="post" action="/a/token"');
+    expect(html).toContain('<form method="post" action="/a/token?lang=ja"');
     expect(html).toContain('name="safety" value="safe"');
     expect(html).toContain('【訓練】');
     expect(Buffer.byteLength(html)).toBeLessThan(20 * 1024);
@@ -57,6 +57,15 @@ describe('AnswerPageRenderer', () => {
     expect(html).toContain('2026/11/26 12:05');
   });
 
+  it('offers the other language, and answers in the one the page was shown in', () => {
+    const english = renderer.form(alert, 'en', '/a/t', {}, [], { posts: [], replyPath: '/a/t/board' });
+    expect(english).toContain('<a href="/a/t?lang=ja" lang="ja">日本語</a>');
+    expect(english).toContain('<form method="post" action="/a/t?lang=en"');
+    expect(english).toContain('<form method="post" action="/a/t/board?lang=en"');
+    expect(renderer.form(alert, 'ja', '/a/t')).toContain('<a href="/a/t?lang=en" lang="en">English</a>');
+    expect(renderer.recorded(alert, 'en', { safety: 'safe' }, new Date(), '/a/t')).toContain('<a href="/a/t?lang=en">Change my answer</a>');
+  });
+
   it('marks the questions that need attention', () => {
     const html = renderer.form(alert, 'en', '/a/t', {}, ['safety']);
     expect(html).toContain('role="alert"');
@@ -70,7 +79,7 @@ describe('AnswerPageRenderer', () => {
     expect(html).toContain('本社に集合しないでください');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(html).toContain('<form method="post" action="/a/t/board"');
+    expect(html).toContain('<form method="post" action="/a/t/board?lang=ja"');
     expect(Buffer.byteLength(html)).toBeLessThan(20 * 1024);
   });
 });

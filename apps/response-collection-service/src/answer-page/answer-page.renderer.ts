@@ -41,6 +41,7 @@ const words = {
     recipient: '回答者',
     reply: '掲示板に書き込む',
     boardRules: '書き込みは全員に表示されます（1000文字まで）。',
+    switchTo: 'English',
   },
   en: {
     drill: '[DRILL] ',
@@ -63,8 +64,20 @@ const words = {
     recipient: 'Recipient',
     reply: 'Post to the board',
     boardRules: 'Everyone can read what you post (up to 1000 characters).',
+    switchTo: '日本語',
   },
 } as const;
+
+/** The language the page offers to switch to. */
+const otherLanguage: Record<Language, Language> = { ja: 'en', en: 'ja' };
+
+/**
+ * A path of the answer page with the page's language in it: what is posted from a page is
+ * answered in the language it was shown in, even when that was chosen on the page.
+ */
+function inLanguage(path: string, language: Language): string {
+  return escapeHtml(`${path}?lang=${language}`);
+}
 
 export type ErrorPageKind = 'notFound' | 'closed' | 'unavailable' | 'tooMany' | 'badRequest';
 
@@ -81,9 +94,10 @@ export class AnswerPageRenderer {
     return this.page(
       language,
       `${alert.drill ? text.drill : ''}${alert.title}`,
-      `<p>${escapeHtml(alert.message).replace(/\n/g, '<br>')}</p>
+      `<p><small><a href="${inLanguage(actionPath, otherLanguage[language])}" lang="${otherLanguage[language]}">${text.switchTo}</a></small></p>
+<p>${escapeHtml(alert.message).replace(/\n/g, '<br>')}</p>
 <p><small>${text.deadline}: ${escapeHtml(formatTime(alert.closesAt, language))}</small></p>
-${alertText}<form method="post" action="${escapeHtml(actionPath)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${this.board(board, language)}`,
+${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${this.board(board, language)}`,
     );
   }
 
@@ -99,7 +113,7 @@ ${alertText}<form method="post" action="${escapeHtml(actionPath)}" accept-charse
       `<p><strong>${text.recorded}</strong></p>
 <p>${text.recordedAt}: ${escapeHtml(formatTime(answeredAt, language))}</p>
 <h2>${text.yourAnswers}</h2><dl>${rows}</dl>
-<p>${text.canChange}</p><p><a href="${escapeHtml(changePath)}">${text.change}</a></p>`,
+<p>${text.canChange}</p><p><a href="${inLanguage(changePath, language)}">${text.change}</a></p>`,
     );
   }
 
@@ -119,7 +133,7 @@ ${alertText}<form method="post" action="${escapeHtml(actionPath)}" accept-charse
       })
       .join('');
     const reply = board.replyPath
-      ? `<form method="post" action="${escapeHtml(board.replyPath)}" accept-charset="UTF-8"><p><label for="board-body">${text.boardRules}</label><br><textarea id="board-body" name="body" rows="2" maxlength="1000"></textarea></p><p><button type="submit">${text.reply}</button></p></form>`
+      ? `<form method="post" action="${inLanguage(board.replyPath, language)}" accept-charset="UTF-8"><p><label for="board-body">${text.boardRules}</label><br><textarea id="board-body" name="body" rows="2" maxlength="1000"></textarea></p><p><button type="submit">${text.reply}</button></p></form>`
       : '';
     return `<h2>${text.board}</h2>${posts ? `<ul>${posts}</ul>` : ''}${reply}`;
   }

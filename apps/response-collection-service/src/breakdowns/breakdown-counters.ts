@@ -9,18 +9,18 @@ export interface ChoiceDelta {
 
 /**
  * Snapshots the new recipients of an alert (departments with their ancestors, prefectures,
- * employee number: never contact data) and counts them in the breakdown denominators. Runs in
- * the transaction that accepts their answer links.
+ * employee number, language: never contact data) and counts them in the breakdown
+ * denominators. Runs in the transaction that accepts their answer links.
  */
 export async function addRecipients(manager: EntityManager, tenantId: string, alertId: string, recipientIds: readonly string[]): Promise<void> {
   if (recipientIds.length === 0) return;
   const placed: PlacementRow[] = await manager.query(
-    `INSERT INTO alert_recipients (alert_id, recipient_id, tenant_id, employee_number, department_ids, department_scope, work_prefecture, home_prefecture)
+    `INSERT INTO alert_recipients (alert_id, recipient_id, tenant_id, employee_number, department_ids, department_scope, work_prefecture, home_prefecture, language)
      SELECT $1, r.id, $2, e.employee_number, coalesce(e.department_ids, '{}'),
             coalesce((SELECT array_agg(DISTINCT scope) FROM (
                 SELECT unnest(e.department_ids) AS scope
                 UNION SELECT unnest(d.path) FROM directory_departments d WHERE d.department_id = ANY(e.department_ids)) s), '{}'),
-            e.work_prefecture, e.home_prefecture
+            e.work_prefecture, e.home_prefecture, e.language
      FROM unnest($3::uuid[]) AS r(id) LEFT JOIN directory_employees e ON e.employee_id = r.id
      ON CONFLICT (alert_id, recipient_id) DO NOTHING
      RETURNING department_scope, work_prefecture, home_prefecture`,

@@ -4,10 +4,11 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
 /**
- * What the breakdowns need from the directory: departments (with their paths, for the roll-up)
- * and each employee's departments, prefectures and employee number. The sealed contacts in
- * `employee.upserted` are deliberately not kept: this service cannot open them and must not
- * hold them (see docs/decisions.md, "Response collection keeps no names").
+ * What this service needs from the directory: departments (with their paths, for the roll-up),
+ * each employee's departments, prefectures and employee number (the breakdowns), and their
+ * language (the answer page's). The sealed contacts in `employee.upserted` are deliberately not
+ * kept: this service cannot open them and must not hold them (see docs/decisions.md, "Response
+ * collection keeps no names").
  */
 @Controller()
 export class DirectoryProjectionController {
@@ -19,12 +20,12 @@ export class DirectoryProjectionController {
       return;
     }
     await context.manager.query(
-      `INSERT INTO directory_employees (tenant_id, employee_id, employee_number, department_ids, work_prefecture, home_prefecture, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO directory_employees (tenant_id, employee_id, employee_number, department_ids, work_prefecture, home_prefecture, language, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (tenant_id, employee_id) DO UPDATE SET employee_number = EXCLUDED.employee_number, department_ids = EXCLUDED.department_ids,
-         work_prefecture = EXCLUDED.work_prefecture, home_prefecture = EXCLUDED.home_prefecture, updated_at = EXCLUDED.updated_at
+         work_prefecture = EXCLUDED.work_prefecture, home_prefecture = EXCLUDED.home_prefecture, language = EXCLUDED.language, updated_at = EXCLUDED.updated_at
        WHERE directory_employees.updated_at <= EXCLUDED.updated_at`,
-      [event.tenantId, employee.employeeId, employee.employeeNumber, employee.departmentIds, employee.workPrefecture, employee.homePrefecture, event.occurredAt],
+      [event.tenantId, employee.employeeId, employee.employeeNumber, employee.departmentIds, employee.workPrefecture, employee.homePrefecture, employee.language, event.occurredAt],
     );
   }
 

@@ -1,23 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { openAnswerLinksFunctionSql } from './1765700000000-batched-link-reads';
 
-/**
- * `open_answer_links` reads each link's alert, current answer and placement by key, whatever the
- * planner believes about the tables (issue 6, performance).
- *
- * Why: the plain LEFT JOINs let the planner choose how to join, and it chose from the
- * statistics. When they were taken before an alert's answers arrived (a new install; any
- * database without autovacuum), the tenant's rows in `answers` looked like a handful, so it
- * scanned them all once and matched every link against every row: 17,000 comparisons for a
- * batch of 22 links, 1.8 ms of PostgreSQL time per answer, growing with every answer. A
- * LATERAL subquery with LIMIT 1 cannot be flattened into a join, so each link is one lookup on
- * the primary key — the only plan that stays right while the table grows during a disaster.
- */
-export class RobustLinkReadPlans1765800000000 implements MigrationInterface {
-  name = 'RobustLinkReadPlans1765800000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+/** Also what RecipientLanguage1765900000000 restores when it is undone. */
+export const robustOpenAnswerLinksFunctionSql = `
       CREATE OR REPLACE FUNCTION open_answer_links(p_token_hashes text[], p_now timestamptz)
       RETURNS TABLE (token_hash text, tenant_id uuid, alert_id uuid, recipient_id uuid,
                      title text, message text, drill boolean, questions jsonb, closes_at timestamptz, closed_at timestamptz, opened_at timestamptz,
@@ -49,7 +34,25 @@ export class RobustLinkReadPlans1765800000000 implements MigrationInterface {
             WHERE l.token_hash = ANY (p_token_hashes) AND l.valid_until > p_now AND l.tenant_id = v_tenant;
         END LOOP;
         PERFORM set_config('app.tenant_id', '', true);
-      END $$`);
+      END $$`;
+
+/**
+ * `open_answer_links` reads each link's alert, current answer and placement by key, whatever the
+ * planner believes about the tables (issue 6, performance).
+ *
+ * Why: the plain LEFT JOINs let the planner choose how to join, and it chose from the
+ * statistics. When they were taken before an alert's answers arrived (a new install; any
+ * database without autovacuum), the tenant's rows in `answers` looked like a handful, so it
+ * scanned them all once and matched every link against every row: 17,000 comparisons for a
+ * batch of 22 links, 1.8 ms of PostgreSQL time per answer, growing with every answer. A
+ * LATERAL subquery with LIMIT 1 cannot be flattened into a join, so each link is one lookup on
+ * the primary key — the only plan that stays right while the table grows during a disaster.
+ */
+export class RobustLinkReadPlans1765800000000 implements MigrationInterface {
+  name = 'RobustLinkReadPlans1765800000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(robustOpenAnswerLinksFunctionSql);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
