@@ -104,6 +104,15 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
     expect(refused.body.details.map((detail: { path: string }) => detail.path)).toEqual(['widenToAllAfterMinutes']);
   });
 
+  it('refuses an Idempotency-Key that is too short with 400 naming the header, and creates nothing', async () => {
+    const [{ count: before }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT count(*)::int AS count FROM alerts'));
+    const refused = await http('POST', '/v1/alerts', adminToken, { title: '地震', message: '回答', target: { kind: 'all' } }, { 'idempotency-key': 'short' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details).toEqual([{ path: 'Idempotency-Key', message: expect.stringMatching(/8/) }]);
+    const [{ count: after }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT count(*)::int AS count FROM alerts'));
+    expect(after).toBe(before);
+  });
+
   describe('POST /v1/alerts/:id/resend', () => {
     it('starts a round for some departments, once per Idempotency-Key', async () => {
       const key = `resend-${randomUUID()}`;
@@ -202,7 +211,7 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
     });
 
     it.each([
-      ['an unknown channel', 'fax', line, '(body)'],
+      ['an unknown channel', 'fax', line, 'channel'],
       ['an SMS account with a short token', 'sms', { baseUrl: 'https://api.twilio.example', accountSid: 'AC0123456789', authToken: 'short', from: '+815012345678' }, 'authToken'],
       ['a webhook without a signing secret', 'webhook', { url: 'https://hooks.acme.example/anpi' }, 'signingSecret'],
       ['an SMTP port out of range', 'email', { host: 'smtp.acme.example', port: 70000, from: 'a@acme.example' }, 'port'],

@@ -261,7 +261,7 @@ describe('directory CSV import and export', () => {
     it('refuses unknown or oversized query fields and a body that is not CSV with field paths', async () => {
       const unknownField = await upload(tokenA, 'x', '?mode=apply&dryRun=true');
       expect(unknownField.status).toBe(400);
-      expect(unknownField.body.details).toEqual([{ path: '(body)', message: expect.stringMatching(/dryRun/) }]);
+      expect(unknownField.body.details).toEqual([{ path: '(query)', message: expect.stringMatching(/dryRun/) }]);
 
       const badMapping = await upload(tokenA, 'x', `?mapping=${encodeURIComponent(JSON.stringify({ 給与: 'salary' }))}`);
       expect(badMapping.status).toBe(400);

@@ -1,25 +1,38 @@
-import { BadRequestException, PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
 
 /**
- * Validates a body, query or param against a strict zod schema. Unknown fields are refused
- * (strict objects), and every problem is reported with its field path.
+ * Validates a body, query, param or header against a strict zod schema. Unknown fields are
+ * refused (strict objects), and every problem is reported with its field path; a problem with
+ * the value as a whole (an unknown query field, a header that is too short) is reported under
+ * where the value came from — `(body)`, `(query)`, the param's name, or the name given here —
+ * so a client is never told to fix its body when its query or a header was wrong.
  */
 export class ZodValidationPipe<TSchema extends z.ZodType> implements PipeTransform<unknown, z.infer<TSchema>> {
-  constructor(private readonly schema: TSchema) {}
+  /** `source`: what the value is, for pipes called directly (e.g. `'Idempotency-Key'` for a header). */
+  constructor(
+    private readonly schema: TSchema,
+    private readonly source?: string,
+  ) {}
 
-  transform(value: unknown): z.infer<TSchema> {
+  transform(value: unknown, metadata?: ArgumentMetadata): z.infer<TSchema> {
     const result = this.schema.safeParse(value);
     if (!result.success) {
+      const whole = this.source ?? sourceOf(metadata);
       throw new BadRequestException({
         error: 'Bad Request',
         message: 'validation failed',
         details: result.error.issues.map((issue) => ({
-          path: issue.path.join('.') || '(body)',
+          path: issue.path.join('.') || whole,
           message: issue.message,
         })),
       });
     }
     return result.data;
   }
+}
+
+function sourceOf(metadata: ArgumentMetadata | undefined): string {
+  if (metadata?.data) return metadata.data;
+  return `(${metadata?.type === 'query' || metadata?.type === 'param' ? metadata.type : 'body'})`;
 }

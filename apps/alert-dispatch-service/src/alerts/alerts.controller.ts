@@ -39,7 +39,7 @@ export class AlertsController {
     @Headers('idempotency-key') rawIdempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AlertView> {
-    const idempotencyKey = new ZodValidationPipe(idempotencyKeySchema).transform(rawIdempotencyKey);
+    const idempotencyKey = new ZodValidationPipe(idempotencyKeySchema, 'Idempotency-Key').transform(rawIdempotencyKey);
     await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => assertTargetWithinScope(manager, principal, command.target));
     if ((await this.recipients.count(principal.tenantId, command.target)) === 0) {
       throw new UnprocessableEntityException('the target reaches nobody: no active employee matches it');
@@ -79,7 +79,7 @@ export class AlertsController {
     @Headers('idempotency-key') rawIdempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SendAgainResult> {
-    const idempotencyKey = new ZodValidationPipe(idempotencyKeySchema).transform(rawIdempotencyKey);
+    const idempotencyKey = new ZodValidationPipe(idempotencyKeySchema, 'Idempotency-Key').transform(rawIdempotencyKey);
     const result = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => sendAgain(manager, principal, alertId, filter, idempotencyKey, new Date()));
     if (result.replayed) reply.status(200).header('idempotent-replayed', 'true');
     return result;

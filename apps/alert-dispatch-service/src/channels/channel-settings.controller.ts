@@ -33,7 +33,7 @@ export class ChannelSettingsController {
   /** Replaces one channel's settings as a whole (credentials included). */
   @Put(':channel')
   async put(@CurrentPrincipal() principal: Principal, @Param('channel', channelKindPipe) channel: ChannelKind, @Body() body: unknown): Promise<{ channels: Record<string, unknown> }> {
-    const settings = new ZodValidationPipe(tenantChannelSettingsSchema.shape[channel].unwrap()).transform(body);
+    const settings = new ZodValidationPipe(tenantChannelSettingsSchema.shape[channel].unwrap(), '(body)').transform(body);
     const saved = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => this.store.saveChannel(manager, principal.tenantId, channel, settings, principal.userId));
     return { channels: redactChannelSettings(saved) };
   }

@@ -24,7 +24,7 @@ export class TenantsController {
     @Headers('idempotency-key') rawIdempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TenantView> {
-    const idempotencyKey = new ZodValidationPipe(idempotencyKeySchema).transform(rawIdempotencyKey);
+    const idempotencyKey = new ZodValidationPipe(idempotencyKeySchema, 'Idempotency-Key').transform(rawIdempotencyKey);
     const result = await this.signUp.execute(command, idempotencyKey);
     if (result.replayed) {
       reply.status(200).header('idempotent-replayed', 'true');
