@@ -9,13 +9,13 @@ import { ContactAttempts1765500000000 } from './migrations/1765500000000-contact
 import { BatchedAnswerWrites1765600000000 } from './migrations/1765600000000-batched-answer-writes';
 import { BatchedLinkReads1765700000000 } from './migrations/1765700000000-batched-link-reads';
 import { RobustLinkReadPlans1765800000000 } from './migrations/1765800000000-robust-link-read-plans';
-import { RecipientLanguage1765900000000 } from './migrations/1765900000000-recipient-language';
+import { AnswerPageLocale1765900000000 } from './migrations/1765900000000-answer-page-locale';
 
 export const responseCollectionServiceDatabase: DataSourceParts = {
   applicationName: 'response-collection-service',
   entities: [KnownTenant],
   migrations: [
     Initial1764100000000, Answers1764400000000, Aggregates1764900000000, DirectoryBreakdownsBoard1765300000000, OneRoundTripAnswers1765400000000, ContactAttempts1765500000000, BatchedAnswerWrites1765600000000, BatchedLinkReads1765700000000, RobustLinkReadPlans1765800000000,
-    RecipientLanguage1765900000000,
+    AnswerPageLocale1765900000000,
   ],
 };

@@ -42,8 +42,9 @@ describe('answer page (real process, real PostgreSQL)', () => {
 
   beforeAll(async () => {
     await db.connect();
-    for (const [tenant, allow] of [[tenantId, false], [plainHttpTenantId, true]] as const) {
-      await db.query(`INSERT INTO known_tenants (tenant_id, display_name, default_language, time_zone, allow_plain_http_answer_links) VALUES ($1, 'T', 'ja', 'Asia/Tokyo', $2)`, [tenant, allow]);
+    // The plain-http company is in London: its pages tell time in its own zone.
+    for (const [tenant, allow, timeZone] of [[tenantId, false, 'Asia/Tokyo'], [plainHttpTenantId, true, 'Europe/London']] as const) {
+      await db.query(`INSERT INTO known_tenants (tenant_id, display_name, default_language, time_zone, allow_plain_http_answer_links) VALUES ($1, 'T', 'ja', $3, $2)`, [tenant, allow, timeZone]);
     }
     const later = new Date(Date.now() + 3_600_000);
     for (const [id, tenant, closesAt] of [[alertId, tenantId, later], [closedAlertId, tenantId, new Date(Date.now() - 1_000)], [plainHttpAlertId, plainHttpTenantId, later]] as const) {
@@ -201,6 +202,19 @@ describe('answer page (real process, real PostgreSQL)', () => {
     const served = await page(relaxed.token, { https: false });
     expect(served.status).toBe(200);
     expect(served.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('tells time in the company’s own time zone, and names it', async () => {
+    const tokyo = newLink();
+    await tokyo.insert();
+    expect(await (await page(tokyo.token)).text()).toMatch(/回答期限: \d{4}\/\d\d\/\d{1,2} \d\d:\d\d JST/);
+    const london = newLink(plainHttpAlertId, plainHttpTenantId);
+    await london.insert();
+    const html = await (await page(london.token, { headers: { 'accept-language': 'en' } })).text();
+    const [{ closes_at: closesAt }] = (await db.query('SELECT closes_at FROM alert_projections WHERE alert_id = $1', [plainHttpAlertId])).rows;
+    const inLondon = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    expect(html).toContain(`Answer by: ${inLondon.format(closesAt)}`);
+    expect(inLondon.format(closesAt)).toMatch(/ (GMT|BST)$/);
   });
 
   it('refuses a 1 MB body before reading it', async () => {

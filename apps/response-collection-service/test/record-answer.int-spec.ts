@@ -121,7 +121,7 @@ describe('recording an answer in one round trip (real PostgreSQL, application ro
 
     expect(opened.slice(0, 30).map((page) => page?.link)).toEqual(recipients.map((recipientId) => link(recipientId)));
     expect(opened.slice(0, 30).map((page) => page?.context.status)).toEqual(recipients.map(() => 'open'));
-    expect(opened[30]).toEqual({ link: link(recipients[0], otherTenantId), context: { status: 'missing' } });
+    expect(opened[30]).toEqual({ link: link(recipients[0], otherTenantId), context: { status: 'missing' }, timeZone: expect.any(String) });
     expect(opened[31]).toBeUndefined();
     // The first lookup went alone; the 31 that arrived while it was in flight shared one statement.
     expect(sizes).toEqual([1, 31]);

@@ -1,6 +1,7 @@
 import { StatementBatcher, StatementBatcherOptions } from '@anpi/persistence';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { DEFAULT_TIME_ZONE } from './page-language';
 import { Language } from './question-set';
 import { AnswerContext, AnswerContextRow, toAnswerContext } from './record-answer.use-case';
 
@@ -10,6 +11,13 @@ export interface ResolvedAnswerLink {
   recipientId: string;
 }
 
+export interface OpenedAnswerLink {
+  link: ResolvedAnswerLink;
+  context: AnswerContext;
+  recipientLanguage?: Language;
+  timeZone: string;
+}
+
 interface LinkRow {
   token_hash: string;
   tenant_id: string;
@@ -17,6 +25,8 @@ interface LinkRow {
   recipient_id: string;
   /** From the recipients' snapshot; null when the directory had not reached this service. */
   recipient_language: Language | null;
+  /** The company's; null when this service has not heard of the company yet. */
+  time_zone: string | null;
 }
 
 type OpenedLinkRow = LinkRow & Partial<AnswerContextRow>;
@@ -52,11 +62,11 @@ export class AnswerLinkResolver {
   }
 
   /**
-   * The link and, in the same round trip, what the page needs to show or record an answer and
-   * the language the recipient's messages are written in (read bound to the link's tenant,
-   * under row-level security).
+   * The link and, in the same round trip, what the page needs to show or record an answer, the
+   * language the recipient's messages are written in and the company's time zone (read bound to
+   * the link's tenant, under row-level security).
    */
-  async resolve(token: string, now: Date): Promise<{ link: ResolvedAnswerLink; context: AnswerContext; recipientLanguage?: Language } | undefined> {
+  async resolve(token: string, now: Date): Promise<OpenedAnswerLink | undefined> {
     if (!AnswerLinkResolver.isWellFormed(token)) return undefined;
     const tokenHash = createHash('sha256').update(token, 'utf8').digest('base64url');
     const row = await this.reads.submit(ALL_TENANTS, tokenHash);
@@ -65,6 +75,7 @@ export class AnswerLinkResolver {
       link: { tenantId: row.tenant_id, alertId: row.alert_id, recipientId: row.recipient_id },
       context: toAnswerContext(row, now),
       recipientLanguage: row.recipient_language ?? undefined,
+      timeZone: row.time_zone ?? DEFAULT_TIME_ZONE,
     };
   }
 }

@@ -44,9 +44,9 @@ export class AnswerPageController {
   async show(@Param('token') token: string, @Query('lang') lang: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const opened = await this.openLink(token, lang, acceptLanguage, request, reply);
     if (!opened) return reply;
-    const { language, link, context } = opened;
-    if (context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
-    return this.send(reply, request, 200, this.renderer.form(context.alert, language, `/a/${token}`, context.previous?.answers, [], await this.boardFor(link, token)));
+    const { locale, link, context } = opened;
+    if (context.status !== 'open') return this.sendUnavailable(reply, request, context, locale.language);
+    return this.send(reply, request, 200, this.renderer.form(context.alert, locale, `/a/${token}`, context.previous?.answers, [], await this.boardFor(link, token)));
   }
 
   @Post(':token')
@@ -60,18 +60,18 @@ export class AnswerPageController {
   ) {
     const opened = await this.openLink(token, lang, acceptLanguage, request, reply);
     if (!opened) return reply;
-    const { language, link } = opened;
+    const { locale, link } = opened;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return this.send(reply, request, statusOf.badRequest, this.renderer.error('badRequest', language));
+      return this.send(reply, request, statusOf.badRequest, this.renderer.error('badRequest', locale.language));
     }
     const { context, recorded, problems } = await this.answers.record(link, body as Record<string, unknown>, new Date(), opened.context);
     if (problems && context.status === 'open') {
-      const html = this.renderer.form(context.alert, language, `/a/${token}`, stringFields(body), problems.map((problem) => problem.questionId));
+      const html = this.renderer.form(context.alert, locale, `/a/${token}`, stringFields(body), problems.map((problem) => problem.questionId));
       return this.send(reply, request, 400, html);
     }
-    if (!recorded || context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
+    if (!recorded || context.status !== 'open') return this.sendUnavailable(reply, request, context, locale.language);
     // The board is on the answer page the confirmation links back to: no extra read here.
-    return this.send(reply, request, 200, this.renderer.recorded(context.alert, language, recorded.answers, recorded.answeredAt, `/a/${token}`));
+    return this.send(reply, request, 200, this.renderer.recorded(context.alert, locale, recorded.answers, recorded.answeredAt, `/a/${token}`));
   }
 
   /** A reply on the alert's message board; back to the answer page when stored (POST-redirect-GET). */
@@ -86,7 +86,8 @@ export class AnswerPageController {
   ) {
     const opened = await this.openLink(token, lang, acceptLanguage, request, reply);
     if (!opened) return reply;
-    const { language, link, context } = opened;
+    const { locale, link, context } = opened;
+    const { language } = locale;
     if (context.status !== 'open') return this.sendUnavailable(reply, request, context, language);
     const post = newBoardPostSchema.safeParse(body);
     if (!post.success) return this.send(reply, request, statusOf.badRequest, this.renderer.error('badRequest', language));
@@ -104,7 +105,7 @@ export class AnswerPageController {
     return { posts: await this.board.visible(link.tenantId, link.alertId, ANSWER_PAGE_BOARD_POSTS), replyPath: `/a/${token}/board` };
   }
 
-  /** The link, its context and the page language, or undefined when a refusal or redirect was already sent. */
+  /** The link, its context and how the page speaks (language, time zone), or undefined when a refusal or redirect was already sent. */
   private async openLink(token: string, lang: string | undefined, acceptLanguage: string | undefined, request: FastifyRequest, reply: FastifyReply) {
     // A refusal is said before anyone is known: in the language chosen on the page, or the phone's.
     const opened = await this.resolveOrRefuse(token, request, reply, chooseLanguage(lang, undefined, acceptLanguage));
@@ -115,7 +116,7 @@ export class AnswerPageController {
       await this.redirectToHttps(reply, token);
       return undefined;
     }
-    return { language: chooseLanguage(lang, opened.recipientLanguage, acceptLanguage), ...opened };
+    return { locale: { language: chooseLanguage(lang, opened.recipientLanguage, acceptLanguage), timeZone: opened.timeZone }, link: opened.link, context: opened.context };
   }
 
   /** Resolves the link; a failed lookup counts against the client (guessing), and too many get 429. */

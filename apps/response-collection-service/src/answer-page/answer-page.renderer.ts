@@ -1,4 +1,5 @@
 import { escapeHtml } from './html';
+import { DEFAULT_TIME_ZONE, PageLocale } from './page-language';
 import { displayAnswer, Language, Question } from './question-set';
 
 /** The message board as the answer page shows it (newest first, already limited in number). */
@@ -86,7 +87,8 @@ export type ErrorPageKind = 'notFound' | 'closed' | 'unavailable' | 'tooMany' | 
  * readable on a feature phone browser. Every dynamic value is escaped.
  */
 export class AnswerPageRenderer {
-  form(alert: AnswerPageAlert, language: Language, actionPath: string, previous: Record<string, string> = {}, problemIds: string[] = [], board?: AnswerPageBoard): string {
+  form(alert: AnswerPageAlert, locale: PageLocale, actionPath: string, previous: Record<string, string> = {}, problemIds: string[] = [], board?: AnswerPageBoard): string {
+    const { language } = locale;
     const text = words[language];
     const fields = alert.questions.map((question) => this.field(question, language, previous[question.id], problemIds.includes(question.id))).join('');
     const alertText = problemIds.length > 0 ? `<p class="problem" role="alert">${text.problem}</p>` : '';
@@ -96,12 +98,13 @@ export class AnswerPageRenderer {
       `${alert.drill ? text.drill : ''}${alert.title}`,
       `<p><small><a href="${inLanguage(actionPath, otherLanguage[language])}" lang="${otherLanguage[language]}">${text.switchTo}</a></small></p>
 <p>${escapeHtml(alert.message).replace(/\n/g, '<br>')}</p>
-<p><small>${text.deadline}: ${escapeHtml(formatTime(alert.closesAt, language))}</small></p>
-${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${this.board(board, language)}`,
+<p><small>${text.deadline}: ${escapeHtml(formatTime(alert.closesAt, locale))}</small></p>
+${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${this.board(board, locale)}`,
     );
   }
 
-  recorded(alert: AnswerPageAlert, language: Language, answers: Record<string, string>, answeredAt: Date, changePath: string): string {
+  recorded(alert: AnswerPageAlert, locale: PageLocale, answers: Record<string, string>, answeredAt: Date, changePath: string): string {
+    const { language } = locale;
     const text = words[language];
     const rows = alert.questions
       .filter((question) => answers[question.id] !== undefined)
@@ -111,7 +114,7 @@ ${alertText}<form method="post" action="${inLanguage(actionPath, language)}" acc
       language,
       text.recorded,
       `<p><strong>${text.recorded}</strong></p>
-<p>${text.recordedAt}: ${escapeHtml(formatTime(answeredAt, language))}</p>
+<p>${text.recordedAt}: ${escapeHtml(formatTime(answeredAt, locale))}</p>
 <h2>${text.yourAnswers}</h2><dl>${rows}</dl>
 <p>${text.canChange}</p><p><a href="${inLanguage(changePath, language)}">${text.change}</a></p>`,
     );
@@ -121,15 +124,16 @@ ${alertText}<form method="post" action="${inLanguage(actionPath, language)}" acc
     return this.page(language, 'Anpi', `<p>${words[language][kind]}</p>`);
   }
 
-  private board(board: AnswerPageBoard | undefined, language: Language): string {
+  private board(board: AnswerPageBoard | undefined, locale: PageLocale): string {
     if (!board) return '';
+    const { language } = locale;
     const text = words[language];
     const posts = board.posts
       .map((post) => {
         const characters = [...post.body];
         const body = characters.length > BOARD_POST_PREVIEW_CHARACTERS ? `${characters.slice(0, BOARD_POST_PREVIEW_CHARACTERS).join('')}…` : post.body;
         const author = post.author === 'crisis-team' ? `<strong>${text.crisisTeam}</strong>` : text.recipient;
-        return `<li>${author} <small>${escapeHtml(formatTime(new Date(post.createdAt), language))}</small><br>${escapeHtml(body).replace(/\n/g, '<br>')}</li>`;
+        return `<li>${author} <small>${escapeHtml(formatTime(new Date(post.createdAt), locale))}</small><br>${escapeHtml(body).replace(/\n/g, '<br>')}</li>`;
       })
       .join('');
     const reply = board.replyPath
@@ -165,13 +169,27 @@ ${body}
 }
 
 
-// Built once: creating an Intl.DateTimeFormat costs far more than formatting with one, and the
-// confirmation page is rendered for every answer.
-const timeFormats: Record<Language, Intl.DateTimeFormat> = {
-  ja: new Intl.DateTimeFormat('ja-JP', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }),
-};
+// Built once per language and time zone: creating an Intl.DateTimeFormat costs far more than
+// formatting with one, and the confirmation page is rendered for every answer.
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
-function formatTime(time: Date, language: Language): string {
-  return timeFormats[language].format(time);
+/** In the company's time zone, named (an employee abroad must not guess whose 23:04 it is). */
+function formatTime(time: Date, { language, timeZone }: PageLocale): string {
+  return timeFormat(language, timeZone).format(time);
+}
+
+function timeFormat(language: Language, timeZone: string): Intl.DateTimeFormat {
+  const key = `${language} ${timeZone}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: language === 'ja' ? '2-digit' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
+    try {
+      format = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { ...options, timeZone });
+    } catch {
+      // A zone this runtime does not know: the default, never a broken page.
+      return timeFormat(language, DEFAULT_TIME_ZONE);
+    }
+    timeFormats.set(key, format);
+  }
+  return format;
 }

@@ -10,3 +10,13 @@ export function chooseLanguage(requested: string | undefined, recipientLanguage:
   if (recipientLanguage) return recipientLanguage;
   return /^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'ja';
 }
+
+/** How a page speaks to its reader: their language, and the time zone of their company. */
+export interface PageLocale {
+  language: Language;
+  /** IANA name (`Asia/Tokyo`); times on the page are shown in it, with the zone's name. */
+  timeZone: string;
+}
+
+/** Where a company has not said (or this service has not heard yet). */
+export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { openAnswerLinksFunctionSql } from './1765700000000-batched-link-reads';
 
-/** Also what RecipientLanguage1765900000000 restores when it is undone. */
+/** Also what AnswerPageLocale1765900000000 restores when it is undone. */
 export const robustOpenAnswerLinksFunctionSql = `
       CREATE OR REPLACE FUNCTION open_answer_links(p_token_hashes text[], p_now timestamptz)
       RETURNS TABLE (token_hash text, tenant_id uuid, alert_id uuid, recipient_id uuid,
