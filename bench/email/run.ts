@@ -64,6 +64,7 @@ function messages(count: number): ChannelMessage[] {
       channel: 'email',
       language: index % 5 === 0 ? 'en' : 'ja',
       drill: true,
+      reminder: false,
       maxSmsSegments: 3,
       values: { name: `社員 ${index}`, answerUrl, alertTitle: '震度6強の地震', alertBody: '身の安全を確保してください。', companyName: 'Acme 株式会社', sentAt: '' },
     });

@@ -33,6 +33,7 @@ import { TenantTemplatesStore } from '../src/templates';
 class RecordingChannel implements ChannelAdapter {
   readonly kind = 'webhook' as const;
   readonly received: string[] = [];
+  readonly subjects: string[] = [];
   inFlight = 0;
   mostInFlight = 0;
 
@@ -46,6 +47,7 @@ class RecordingChannel implements ChannelAdapter {
     await new Promise((resolve) => setTimeout(resolve, 5));
     this.inFlight -= 1;
     this.received.push(message.recipientAddress);
+    this.subjects.push(message.subject);
     return sent(`recorded-${message.deliveryId}`);
   }
 
@@ -161,5 +163,19 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
     expect(recorder.received.slice(before)).toEqual([abandoned]);
     expect((await deliveries()).find((delivery) => delivery.recipient_id === abandoned)).toEqual({ recipient_id: abandoned, state: 'sent', attempts: 2 });
     expect((await metrics.getSingleMetric('anpi_deliveries_resent_after_crash_total')!.get()).values[0].value).toBe(1);
+  });
+
+  it('marks a re-send round as a reminder; the first round is not', async () => {
+    const [again] = recipientIds.filter((recipientId) => !answered.has(recipientId));
+    const [{ id }]: { id: string }[] = await inTenant((manager) =>
+      manager.query(`INSERT INTO deliveries (id, tenant_id, alert_id, round, recipient_id, channel_order) VALUES (gen_random_uuid(), $1, $2, 2, $3, '{webhook}') RETURNING id`, [tenantId, alertId, again]),
+    );
+    const before = recorder.received.length;
+
+    await sender.execute(tenantId, alertId, [id]);
+
+    expect(recorder.received.slice(before)).toEqual([again]);
+    expect(recorder.subjects.slice(before)).toEqual(['【再送】【安否確認】安否確認']);
+    expect(recorder.subjects.slice(0, before).every((subject) => subject === '【安否確認】安否確認')).toBe(true);
   });
 });

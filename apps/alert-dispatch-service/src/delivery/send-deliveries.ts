@@ -124,9 +124,8 @@ export class SendDeliveries {
       sentAt: new Date().toISOString(),
     };
     const kinds = delivery.channel_order.filter((kind): kind is ChannelKind => (CHANNEL_KINDS as readonly string[]).includes(kind));
-    const rendered = Object.fromEntries(
-      kinds.map((channel) => [channel, renderMessage(templates, { channel, language: person.language, drill: alert.drill, values, maxSmsSegments: this.options.maxSmsSegments })]),
-    );
+    const request = { language: person.language, drill: alert.drill, reminder: delivery.round > 1, values, maxSmsSegments: this.options.maxSmsSegments };
+    const rendered = Object.fromEntries(kinds.map((channel) => [channel, renderMessage(templates, { ...request, channel })]));
     return {
       deliveryId: delivery.id,
       tenantId,

@@ -13,8 +13,10 @@ const values: TemplateValues = {
 };
 
 function request(channel: ChannelKind, overrides: Partial<RenderRequest> = {}): RenderRequest {
-  return { channel, language: 'ja', drill: false, values, maxSmsSegments: 3, ...overrides };
+  return { channel, language: 'ja', drill: false, reminder: false, values, maxSmsSegments: 3, ...overrides };
 }
+
+const characters = (text: string) => [...text].length;
 
 describe('renderMessage', () => {
   const defaults = TenantTemplates.defaults();
@@ -32,6 +34,22 @@ describe('renderMessage', () => {
     expect(renderMessage(defaults, request('web-push')).body).toBe(short);
     expect(renderMessage(defaults, request('line')).body).toBe(renderMessage(defaults, request('webhook')).body);
     expect(renderMessage(defaults, request('line')).body).toContain('身の安全を確保してください。');
+  });
+
+  it('marks a re-send as a reminder, after any drill mark, in the recipient language', () => {
+    const ja = renderMessage(defaults, request('email', { reminder: true }));
+    expect(ja.subject).toBe('【再送】【安否確認】関東地方で震度6強');
+    expect(ja.body.startsWith('【再送】山田 太郎 様')).toBe(true);
+    const drill = renderMessage(defaults, request('sms', { drill: true, reminder: true }));
+    expect(drill.body).toBe(`【訓練】【再送】【安否確認】Acme 回答してください ${values.answerUrl}`);
+    expect(renderMessage(defaults, request('email', { reminder: true, language: 'en' })).subject).toBe('[REMINDER] [Safety check] 関東地方で震度6強');
+  });
+
+  it('counts the marks against the channel limits', () => {
+    // 70 UCS-2 characters fit one SMS segment; the drill and reminder marks (8) must be counted.
+    const fitsAlone = { ...values, companyName: 'Ａ'.repeat(70 - characters(`【安否確認】 回答してください ${values.answerUrl}`)) };
+    expect(() => renderMessage(defaults, request('sms', { values: fitsAlone, maxSmsSegments: 1 }))).not.toThrow();
+    expect(() => renderMessage(defaults, request('sms', { values: fitsAlone, maxSmsSegments: 1, drill: true, reminder: true }))).toThrow(ChannelLimitError);
   });
 
   it('marks drills at the start of subject and body, in the recipient language', () => {

@@ -8,6 +8,8 @@ export interface RenderRequest {
   channel: ChannelKind;
   language: RecipientLanguage;
   drill: boolean;
+  /** A re-send round: this person was asked before and has not answered. */
+  reminder: boolean;
   values: TemplateValues;
   /** The service's SMS_MAX_SEGMENTS. */
   maxSmsSegments: number;
@@ -34,6 +36,9 @@ const bodyFieldOf: Record<ChannelKind, TemplateField> = { email: 'body', 'web-pu
 /** Drills run the real path, so every message says it is one, first thing, in the reader's language. */
 const drillMarks: Record<RecipientLanguage, string> = { ja: '【訓練】', en: '[DRILL] ' };
 
+/** A re-send must not look like the message already ignored once: it says it is a reminder, after any drill mark. */
+const reminderMarks: Record<RecipientLanguage, string> = { ja: '【再送】', en: '[REMINDER] ' };
+
 type LimitCheck = (message: RenderedMessage, request: RenderRequest) => string | undefined;
 
 const limitChecks: Record<ChannelKind, LimitCheck> = {
@@ -59,11 +64,12 @@ const limitChecks: Record<ChannelKind, LimitCheck> = {
 
 /**
  * One recipient's message on one channel: the tenant's template in the recipient's language,
- * drill-marked when the alert is a drill, checked against the channel's limits.
+ * drill-marked when the alert is a drill, reminder-marked in a re-send round, checked against
+ * the channel's limits (marks included).
  */
 export function renderMessage(templates: TenantTemplates, request: RenderRequest): RenderedMessage {
   const texts = templates.forLanguage(request.language);
-  const mark = request.drill ? drillMarks[request.language] : '';
+  const mark = (request.drill ? drillMarks[request.language] : '') + (request.reminder ? reminderMarks[request.language] : '');
   const message = { subject: mark + texts.subject.render(request.values), body: mark + texts[bodyFieldOf[request.channel]].render(request.values) };
   const problem = limitChecks[request.channel](message, request);
   if (problem) throw new ChannelLimitError(request.channel, problem);

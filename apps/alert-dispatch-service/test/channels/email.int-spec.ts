@@ -72,6 +72,7 @@ describe('e-mail over pooled SMTP to a real SMTP server', () => {
           channel: 'email',
           language: recipient.language,
           drill: false,
+          reminder: false,
           maxSmsSegments: 3,
           values: { name: recipient.name, answerUrl: recipient.answerUrl, alertTitle: '震度6強', alertBody: '', companyName: 'Acme', sentAt: '' },
         });

@@ -34,6 +34,7 @@ describe('per-tenant templates in PostgreSQL', () => {
       channel: 'line',
       language: 'ja',
       drill: true,
+      reminder: false,
       maxSmsSegments: 3,
       values: { name: '佐藤', answerUrl: 'https://anpi.example/a/t1', alertTitle: '津波警報', alertBody: '', companyName: 'Acme', sentAt: '' },
     });
