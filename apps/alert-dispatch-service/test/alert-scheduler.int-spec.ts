@@ -64,5 +64,8 @@ describe('alert scheduler (real PostgreSQL)', () => {
     expect(await state(alert.id)).toMatchObject({ state: 'closed', rounds_started: 3 });
     const [schedule] = await dataSource.query('SELECT count(*)::int AS n FROM alert_schedule WHERE alert_id = $1', [alert.id]);
     expect(schedule.n).toBe(0);
+    await schedulerAt(62).runDue();
+    const closures = await dataSource.query(`SELECT envelope->'payload' AS payload FROM outbox WHERE envelope->>'type' = 'alert.closed' AND envelope->'payload'->>'alertId' = $1`, [alert.id]);
+    expect(closures).toEqual([{ payload: { alertId: alert.id, closedAt: new Date(start.getTime() + 61 * 60_000).toISOString(), reason: 'time-up', closedBy: null } }]);
   });
 });

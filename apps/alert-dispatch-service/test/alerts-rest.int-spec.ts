@@ -92,7 +92,7 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
     await dataSource.query('DELETE FROM fan_out_jobs WHERE tenant_id = $1', [tenantId]);
     await dataSource.query('DELETE FROM alert_schedule WHERE tenant_id = $1', [tenantId]);
     await runInTenantTransaction(dataSource, tenantId, async (manager) => {
-      for (const table of ['manual_resends', 'tenant_channel_settings', 'alerts', 'directory_recipients', 'directory_departments']) await manager.query(`DELETE FROM ${table}`);
+      for (const table of ['manual_resends', 'tenant_channel_settings', 'deliveries', 'alerts', 'directory_recipients', 'directory_departments']) await manager.query(`DELETE FROM ${table}`);
     });
     await dataSource.destroy();
     await issuer.stop();
@@ -229,6 +229,33 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
         expect((await http('GET', '/v1/channel-settings', token)).status).toBe(403);
         expect((await http('PUT', '/v1/channel-settings/line', token, line)).status).toBe(403);
       }
+    });
+  });
+
+  // Last: it adds an alert to the tenant, which the listing above counts.
+  describe('POST /v1/alerts/:id/close', () => {
+    it('closes a safety check now: queued messages cancelled, no more rounds, alert.closed announced once', async () => {
+      const created = await http('POST', '/v1/alerts', adminToken, { title: '誤報', message: '回答してください', target: { kind: 'departments', departmentIds: [sales] } });
+      const closing: string = created.body.id;
+      const queued = [randomUUID(), randomUUID()];
+      await runInTenantTransaction(dataSource, tenantId, (manager) =>
+        manager.query(`INSERT INTO deliveries (id, tenant_id, alert_id, round, recipient_id, channel_order) SELECT gen_random_uuid(), $1, $2, 1, r, '{email}' FROM unnest($3::uuid[]) AS r`, [tenantId, closing, queued]),
+      );
+      expect((await http('POST', `/v1/alerts/${closing}/close`, await issuer.token(tenantId, 'department_admin', [factory]))).status).toBe(403);
+      expect((await http('POST', `/v1/alerts/${closing}/close`, await issuer.token(tenantId, 'member'))).status).toBe(403);
+      expect((await http('POST', `/v1/alerts/${randomUUID()}/close`, adminToken)).status).toBe(404);
+
+      const closed = await http('POST', `/v1/alerts/${closing}/close`, await issuer.token(tenantId, 'department_admin', [sales]));
+      expect(closed).toMatchObject({ status: 200, body: { id: closing, state: 'closed', closedAt: expect.any(String) } });
+      expect((await http('POST', `/v1/alerts/${closing}/close`, adminToken)).body).toMatchObject({ state: 'closed', closedAt: closed.body.closedAt });
+      const states = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT DISTINCT state FROM deliveries WHERE alert_id = $1', [closing]));
+      expect(states).toEqual([{ state: 'cancelled' }]);
+      expect(await dataSource.query('SELECT 1 FROM alert_schedule WHERE alert_id = $1', [closing])).toEqual([]);
+      const announced = await dataSource.query(`SELECT topic, message_key, envelope->'payload' AS payload FROM outbox WHERE envelope->>'type' = 'alert.closed' AND envelope->'payload'->>'alertId' = $1`, [closing]);
+      expect(announced).toEqual([
+        { topic: 'alert.closed', message_key: closing, payload: { alertId: closing, closedAt: closed.body.closedAt, reason: 'closed-by-staff', closedBy: expect.any(String) } },
+      ]);
+      expect(await http('POST', `/v1/alerts/${closing}/resend`, adminToken)).toMatchObject({ status: 409, body: { message: 'the alert is closed' } });
     });
   });
 });

@@ -121,6 +121,9 @@ describe('automatic alerts from JMA reports (real PostgreSQL, real SMTP)', () =>
     expect(await stack.alertsOf(tenant.tenantId)).toEqual([expect.objectContaining({ id: alert.id, state: 'closed' })]);
     const notices = await stack.outboxEvents('disaster.cancellation-notice');
     expect(notices).toEqual([expect.objectContaining({ tenantId: tenant.tenantId, payload: { jmaEventId: '20080614084350', closedAlertIds: [alert.id], alreadySentAlertIds: [] } })]);
+    expect((await stack.outboxEvents('alert.closed')).map((closure) => closure.payload)).toEqual([
+      { alertId: alert.id, closedAt: expect.any(String), reason: 'disaster-report-withdrawn', closedBy: null },
+    ]);
   });
 
   it('lists an already sent alert in the cancellation notice instead of closing it', async () => {
@@ -134,6 +137,7 @@ describe('automatic alerts from JMA reports (real PostgreSQL, real SMTP)', () =>
     await stack.runConsumers();
     const notices = await stack.outboxEvents('disaster.cancellation-notice');
     expect(notices.map((notice) => notice.payload)).toEqual([{ jmaEventId: '20080614084350', closedAlertIds: [], alreadySentAlertIds: [alert.id] }]);
+    expect(await stack.outboxEvents('alert.closed')).toEqual([]);
   });
 
   it('fires each rule at most once per event even when replicas evaluate the same report at the same time', async () => {

@@ -1,7 +1,11 @@
 import { ensureAnpiTopics, localServiceEnvironment, ServiceProcess, statusOfRequestDeclaring, waitFor } from '@anpi/testing';
+import { AlertClosedV1, AlertCreatedV1, EventEnvelope } from '@anpi/contracts';
+import { KafkaEventContext } from '@anpi/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AlertProjectionController } from '../src/alerts/alert-projection.controller';
+import { deliverEvent, responseDatabase } from './support/response-fixture';
 
 /**
  * The answer page as a phone sees it: response-collection as a real process, links and the
@@ -17,6 +21,7 @@ describe('answer page (real process, real PostgreSQL)', () => {
   const alertId = randomUUID();
   const closedAlertId = randomUUID();
   const plainHttpAlertId = randomUUID();
+  const earlyClosedAlertIds: string[] = [];
   const kafka = new Kafka({ clientId: 'answer-page-test', brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const announcements: { recipientId: string; revision: number }[] = [];
   const reader = kafka.consumer({ groupId: `answer-page-test-${Date.now()}` });
@@ -66,10 +71,11 @@ describe('answer page (real process, real PostgreSQL)', () => {
   afterAll(async () => {
     await reader.disconnect();
     await service.stop();
-    await db.query(`DELETE FROM outbox WHERE envelope->'payload'->>'alertId' = ANY($1)`, [[alertId, closedAlertId, plainHttpAlertId]]);
-    await db.query('DELETE FROM answers WHERE alert_id = ANY($1)', [[alertId, closedAlertId, plainHttpAlertId]]);
-    await db.query('DELETE FROM answer_links WHERE alert_id = ANY($1)', [[alertId, closedAlertId, plainHttpAlertId]]);
-    await db.query('DELETE FROM alert_projections WHERE alert_id = ANY($1)', [[alertId, closedAlertId, plainHttpAlertId]]);
+    const alertIds = [alertId, closedAlertId, plainHttpAlertId, ...earlyClosedAlertIds];
+    await db.query(`DELETE FROM outbox WHERE envelope->'payload'->>'alertId' = ANY($1)`, [alertIds]);
+    await db.query('DELETE FROM answers WHERE alert_id = ANY($1)', [alertIds]);
+    await db.query('DELETE FROM answer_links WHERE alert_id = ANY($1)', [alertIds]);
+    await db.query('DELETE FROM alert_projections WHERE alert_id = ANY($1)', [alertIds]);
     await db.query('DELETE FROM known_tenants WHERE tenant_id = ANY($1)', [[tenantId, plainHttpTenantId]]);
     await db.end();
   });
@@ -189,6 +195,40 @@ describe('answer page (real process, real PostgreSQL)', () => {
     const response = await post(closed.token, { safety: 'safe' });
     expect(response.status).toBe(410);
     expect((await db.query('SELECT 1 FROM answers WHERE recipient_id = $1', [closed.recipientId])).rowCount).toBe(0);
+  });
+
+  it('stops taking answers as soon as dispatch closes the alert, even when the close overtakes the alert itself', async () => {
+    const projections = responseDatabase();
+    await projections.initialize();
+    const alerts = new AlertProjectionController();
+    const deliver = <T>(handler: (event: EventEnvelope<T>, context: KafkaEventContext) => Promise<void>, type: string, payload: T) => deliverEvent(projections, handler, type, tenantId, payload);
+    const created = (id: string) => ({
+      alertId: id, title: '早期終了', message: '回答してください', questions, target: { kind: 'all' }, channels: ['email'], drill: false, source: 'manual', createdBy: 'test',
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(), resend: { intervalMinutes: 15, maxRounds: 0 },
+    }) as unknown as AlertCreatedV1;
+    const closed = (id: string): AlertClosedV1 => ({ alertId: id, closedAt: new Date().toISOString(), reason: 'closed-by-staff', closedBy: 'crisis-team-lead' });
+    try {
+      const [inOrder, overtaken] = [randomUUID(), randomUUID()];
+      earlyClosedAlertIds.push(inOrder, overtaken);
+      await deliver((event, context) => alerts.recordAlert(event, context), 'alert.created', created(inOrder));
+      const before = newLink(inOrder);
+      await before.insert();
+      expect((await page(before.token)).status).toBe(200);
+      await deliver((event, context) => alerts.recordClosed(event, context), 'alert.closed', closed(inOrder));
+      expect((await page(before.token)).status).toBe(410);
+      expect((await post(before.token, { safety: 'safe' })).status).toBe(410);
+
+      await deliver((event, context) => alerts.recordClosed(event, context), 'alert.closed', closed(overtaken));
+      await deliver((event, context) => alerts.recordAlert(event, context), 'alert.created', created(overtaken));
+      const after = newLink(overtaken);
+      await after.insert();
+      expect((await post(after.token, { safety: 'safe' })).status).toBe(410);
+      const [projection] = (await db.query('SELECT title, closed_at IS NOT NULL AS closed FROM alert_projections WHERE alert_id = $1', [overtaken])).rows;
+      expect(projection).toEqual({ title: '早期終了', closed: true });
+      expect((await db.query('SELECT 1 FROM answers WHERE alert_id = ANY($1)', [[inOrder, overtaken]])).rowCount).toBe(0);
+    } finally {
+      await projections.destroy();
+    }
   });
 
   it('sends plain-http visitors to https unless their company allows plain http', async () => {

@@ -177,8 +177,18 @@ describe('a safety check from alert to answer', () => {
     for (const employee of unanswered) {
       const [first, second] = mail.mailsTo(employee.email);
       expect(second.text.match(/\/a\/[A-Za-z0-9_-]{43}/)?.[0]).toBe(first.text.match(/\/a\/[A-Za-z0-9_-]{43}/)?.[0]);
+      expect(second.text).toContain('【再送】');
+      expect(first.text).not.toContain('【再送】');
     }
     expect(mail.mailsTo(answered.email)).toHaveLength(1);
+
+    // The crisis team closes the safety check: the links still unanswered stop taking answers.
+    const close = await fetch(`${dispatch.baseUrl}/v1/alerts/${alert.id}/close`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } });
+    expect(close.status).toBe(200);
+    expect(await close.json()).toMatchObject({ id: alert.id, state: 'closed' });
+    const lateToken = mail.mailsTo(unanswered[0].email)[0].text.match(/\/a\/([A-Za-z0-9_-]{43})/)![1];
+    const late = () => fetch(`${responses.baseUrl}/a/${lateToken}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' }, body: 'safety=safe' });
+    await waitFor(async () => ((await late()).status === 410 ? true : undefined), { timeoutMs: 30_000, what: 'the answer page to learn that the alert closed (alert.closed)' });
 
     // Another tenant's admin sees nothing of it.
     const stranger = await tokens.token(randomUUID(), 'owner');

@@ -4,7 +4,7 @@ import { accessRevokedV1Schema } from './events/auth-events';
 import { tenantCreatedV1Schema, tenantNoticePostedV1Schema, tenantSettingsChangedV1Schema, tenantStatusChangedV1Schema } from './events/tenant-events';
 import { departmentChangedV1Schema, employeeRemovedV1Schema, employeeUpsertedV1Schema } from './events/directory-events';
 import { responseReceivedV1Schema } from './events/response-events';
-import { alertCreatedV1Schema, alertProgressV1Schema, answerLinksIssuedV1Schema, deliveriesRequestedV1Schema, deliveryOutcomesV1Schema } from './events/alert-events';
+import { alertClosedV1Schema, alertCreatedV1Schema, alertProgressV1Schema, answerLinksIssuedV1Schema, deliveriesRequestedV1Schema, deliveryOutcomesV1Schema } from './events/alert-events';
 import { disasterCancellationNoticeV1Schema, disasterEventV1Schema } from './events/disaster-event';
 import { TOPICS } from './topics';
 
@@ -24,6 +24,7 @@ const registry = {
   'alert.created': { topic: TOPICS.alertCreated.name, versions: { 1: alertCreatedV1Schema } },
   'deliveries.requested': { topic: TOPICS.deliveriesRequested.name, versions: { 1: deliveriesRequestedV1Schema } },
   'answer-links.issued': { topic: TOPICS.answerLinksIssued.name, versions: { 1: answerLinksIssuedV1Schema } },
+  'alert.closed': { topic: TOPICS.alertClosed.name, versions: { 1: alertClosedV1Schema } },
   'alert.progress': { topic: TOPICS.alertProgress.name, versions: { 1: alertProgressV1Schema } },
   'delivery.outcomes': { topic: TOPICS.deliveryOutcomes.name, versions: { 1: deliveryOutcomesV1Schema } },
   'response.received': { topic: TOPICS.responseReceived.name, versions: { 1: responseReceivedV1Schema } },

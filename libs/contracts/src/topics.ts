@@ -30,6 +30,12 @@ export const TOPICS = {
     owner: 'alert-dispatch-service',
     description: 'Hashes of issued answer tokens, for response-collection to accept the links.',
   },
+  alertClosed: {
+    name: 'alert.closed',
+    partitions: 6,
+    owner: 'alert-dispatch-service',
+    description: 'A safety check closed (by its crisis team, at its closing time, or withdrawn with a JMA report): answers stop, queued messages were cancelled.',
+  },
   alertProgress: {
     name: 'alert.progress',
     partitions: 6,

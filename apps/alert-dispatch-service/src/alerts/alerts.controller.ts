@@ -14,6 +14,7 @@ import { recipientFilterSchema, RecipientFilter } from '../fan-out/start-fan-out
 import { sendAgain, SendAgainResult } from '../resend/send-again';
 import { idempotencyKeySchema } from './idempotency-key';
 import { alertTargetSchema } from './alert-target';
+import { closeAlert } from './close-alert';
 import { assertTargetWithinScope } from './department-scope-check';
 import { AlertListing, AlertListingQuery, alertListingQuerySchema, listAlerts } from './alert-listing';
 
@@ -83,6 +84,25 @@ export class AlertsController {
     const result = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => sendAgain(manager, principal, alertId, filter, idempotencyKey, new Date()));
     if (result.replayed) reply.status(200).header('idempotent-replayed', 'true');
     return result;
+  }
+
+  /**
+   * Closes the safety check now (a mistaken alert, or everyone is accounted for): answers stop,
+   * queued messages are cancelled, no more re-sends. A department admin may close only an alert
+   * aimed inside their scope. Closing a closed alert changes nothing and answers the same.
+   */
+  @Post(':alertId/close')
+  @HttpCode(200)
+  @Roles('owner', 'admin', 'department_admin')
+  async close(@CurrentPrincipal() principal: Principal, @Param('alertId', new ParseUUIDPipe()) alertId: string): Promise<AlertView> {
+    return runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
+      const alerts = manager.getRepository(Alert);
+      const alert = await alerts.findOne({ where: { id: alertId }, lock: { mode: 'pessimistic_write' } });
+      if (!alert) throw new NotFoundException('alert not found');
+      await assertTargetWithinScope(manager, principal, alert.target);
+      await closeAlert(manager, principal.tenantId, alertId, 'closed-by-staff', principal.userId, new Date());
+      return toAlertView(await alerts.findOneByOrFail({ id: alertId }));
+    });
   }
 
   /** Per-channel progress, as the `alert.progress` event carries it (counted now). */

@@ -11,6 +11,7 @@ import type { AlertTarget } from '../alerts/alert-target';
 import { RecipientSource } from '../recipients/recipient-source';
 import { RULE_COLUMNS, ruleFromRow, type DisasterRule, type DisasterRuleRow } from './disaster-rule';
 import { alertText, isTooOldToAlert, planFiring, type FiringPlan, type PreviousFiring } from './rule-matching';
+import { closeAlert } from '../alerts/close-alert';
 
 const HAZARD_OF_REPORT_TYPE: Record<DisasterEventV1['reportType'], DisasterRule['hazard']> = {
   VXSE51: 'earthquake',
@@ -129,15 +130,19 @@ export class DisasterRuleEngine {
       );
       if (fired.length === 0) return;
       const alertIds = fired.map((row) => row.alert_id);
-      // For UPDATE … RETURNING, TypeORM answers [rows, affected count].
-      const [closed]: [{ id: string }[], number] = await manager.query(
-        `UPDATE alerts a SET state = 'closed', closed_at = now(), updated_at = now()
+      // Only alerts that reached nobody yet; locked, so a sender cannot start on one meanwhile.
+      const unsent: { id: string }[] = await manager.query(
+        `SELECT a.id FROM alerts a
          WHERE a.id = ANY($1::uuid[]) AND a.state <> 'closed'
            AND NOT EXISTS (SELECT 1 FROM delivery_counts c WHERE c.alert_id = a.id AND c.state IN ('sending', 'sent') HAVING sum(c.deliveries) > 0)
-         RETURNING a.id`,
+         ORDER BY a.id FOR UPDATE OF a`,
         [alertIds],
       );
-      await manager.query(`UPDATE deliveries SET state = 'cancelled', updated_at = now() WHERE alert_id = ANY($1::uuid[]) AND state = 'queued'`, [closed.map((row) => row.id)]);
+      const now = new Date();
+      const closed: { id: string }[] = [];
+      for (const { id } of unsent) {
+        if (await closeAlert(manager, tenantId, id, 'disaster-report-withdrawn', null, now)) closed.push({ id });
+      }
       const sent: { alert_id: string }[] = await manager.query(`SELECT alert_id FROM delivery_counts WHERE alert_id = ANY($1::uuid[]) AND state = 'sent' GROUP BY alert_id HAVING sum(deliveries) > 0`, [alertIds]);
       await appendToOutbox(manager, [
         {

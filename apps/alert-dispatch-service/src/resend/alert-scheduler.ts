@@ -2,6 +2,7 @@ import { WorkLoop, duePassLoop } from '@anpi/messaging';
 import { bindTenant } from '@anpi/persistence';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
+import { closeAlert } from '../alerts/close-alert';
 import { startNextRound } from './start-next-round';
 import { widenToEveryone } from './widen-to-everyone';
 
@@ -63,10 +64,7 @@ export class AlertScheduler {
   }
 
   private async close(manager: EntityManager, alert: DueAlert, now: Date): Promise<void> {
-    await manager.query(`UPDATE alerts SET state = 'closed', closed_at = $2, updated_at = now() WHERE id = $1 AND state <> 'closed'`, [alert.alert_id, now]);
-    await manager.query(`UPDATE deliveries SET state = 'cancelled', updated_at = now() WHERE alert_id = $1 AND state = 'queued'`, [alert.alert_id]);
-    await manager.query('DELETE FROM alert_schedule WHERE alert_id = $1', [alert.alert_id]);
-    this.logger.info({ alertId: alert.alert_id }, 'alert closed');
+    if (await closeAlert(manager, alert.tenant_id, alert.alert_id, 'time-up', null, now)) this.logger.info({ alertId: alert.alert_id }, 'alert closed');
   }
 }
 

@@ -1,10 +1,10 @@
-import { AlertCreatedV1, AnswerLinksIssuedV1, EventEnvelope, TOPICS } from '@anpi/contracts';
+import { AlertClosedV1, AlertCreatedV1, AnswerLinksIssuedV1, EventEnvelope, TOPICS } from '@anpi/contracts';
 import { KafkaEventContext } from '@anpi/messaging';
 import { Controller } from '@nestjs/common';
 import { addRecipients } from '../breakdowns/breakdown-counters';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
-/** Keeps what the answer page needs from dispatch: the alert's questions and the valid links. */
+/** Keeps what the answer page needs from dispatch: the alert's questions, whether it closed, and the valid links. */
 @Controller()
 export class AlertProjectionController {
   @EventPattern(TOPICS.alertCreated.name)
@@ -12,8 +12,27 @@ export class AlertProjectionController {
     const alert = event.payload;
     await context.manager.query(
       `INSERT INTO alert_projections (alert_id, tenant_id, title, message, questions, drill, closes_at, opened_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (alert_id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (alert_id) DO UPDATE SET title = EXCLUDED.title, message = EXCLUDED.message, questions = EXCLUDED.questions, drill = EXCLUDED.drill,
+         closes_at = EXCLUDED.closes_at, opened_at = EXCLUDED.opened_at
+       WHERE alert_projections.opened_at IS NULL`,
       [alert.alertId, event.tenantId, alert.title, alert.message, JSON.stringify(alert.questions), alert.drill, alert.closesAt, event.occurredAt],
+    );
+  }
+
+  /**
+   * Answers stop from `closedAt`. A close can overtake its alert's `alert.created` (another
+   * topic): it is then kept on a placeholder row (no `opened_at`), which that `alert.created`
+   * fills in above without reopening the alert.
+   */
+  @EventPattern(TOPICS.alertClosed.name)
+  async recordClosed(@Payload() event: EventEnvelope<AlertClosedV1>, @Ctx() context: KafkaEventContext): Promise<void> {
+    const { alertId, closedAt } = event.payload;
+    await context.manager.query(
+      `INSERT INTO alert_projections (alert_id, tenant_id, title, message, questions, drill, closes_at, closed_at, opened_at)
+       VALUES ($1, $2, '', '', '[]', false, $3, $3, NULL)
+       ON CONFLICT (alert_id) DO UPDATE SET closed_at = LEAST(alert_projections.closed_at, EXCLUDED.closed_at)`,
+      [alertId, event.tenantId, closedAt],
     );
   }
 

@@ -40,6 +40,23 @@ export const alertCreatedV1Schema = z
 export type AlertCreatedV1 = z.infer<typeof alertCreatedV1Schema>;
 
 /**
+ * alert.closed v1 — a safety check stopped taking answers: closed by its crisis team, at its
+ * closing time, or withdrawn with a cancelled JMA report. Its queued messages were cancelled in
+ * the same transaction; response-collection refuses answers from `closedAt` on. `closedBy` is
+ * the staff member's user id, null when the service closed it.
+ */
+export const alertClosedV1Schema = z
+  .object({
+    alertId: z.uuid(),
+    closedAt: z.iso.datetime({ offset: true }),
+    reason: z.enum(['closed-by-staff', 'time-up', 'disaster-report-withdrawn']),
+    closedBy: z.string().min(1).max(100).nullable(),
+  })
+  .strict();
+
+export type AlertClosedV1 = z.infer<typeof alertClosedV1Schema>;
+
+/**
  * deliveries.requested v1 — one page of a fan-out: deliveries persisted and waiting to be
  * sent. Ids only (no personal data); keyed per page so pages spread over partitions and
  * every dispatch pod in the group takes a share.
