@@ -302,6 +302,39 @@ describe('the web console in a real browser', () => {
     await context.close();
   }, 120_000);
 
+  it('lets the crisis team close a safety check from its dashboard, after a confirmation, and its links stop taking answers', async () => {
+    // bypassCSP: axe-core is injected to audit the confirmation, as in the audits above.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const page = await context.newPage();
+    await logInByName(page);
+    await page.goto(`${stack.consoleUrl}/alerts/${sentAlertId}`);
+    await expectText(page.getByTestId('responded'), '3');
+    const closeButton = page.getByRole('button', { name: 'この安否確認を終了する' });
+
+    // A second thought keeps it open.
+    await closeButton.click();
+    const confirmation = page.getByRole('alert').filter({ hasText: '元に戻せません' });
+    await confirmation.waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await confirmation.getByRole('button', { name: 'やめる' }).click();
+    await confirmation.waitFor({ state: 'detached' });
+    expect(await stack.query('alert-dispatch-service', 'SELECT state FROM alerts WHERE id = $1', [sentAlertId])).toEqual([{ state: 'open' }]);
+
+    await closeButton.click();
+    await confirmation.getByRole('button', { name: '終了する', exact: true }).click();
+    await page.locator('#dashboard-heading .badge', { hasText: '終了' }).waitFor();
+    expect(await page.getByRole('button', { name: '未回答者に再送する' }).isDisabled()).toBe(true);
+    expect(await stack.query('alert-dispatch-service', 'SELECT state FROM alerts WHERE id = $1', [sentAlertId])).toEqual([{ state: 'closed' }]);
+
+    // Someone who had not answered yet finds their link closed (response-collection learns it over Kafka).
+    const unanswered = Array.from({ length: 197 }, (_, index) => `e${String(index + 4).padStart(4, '0')}@${employeeDomain}`);
+    const link = unanswered.flatMap((address) => stack.mail.mailsTo(address)).map((mail) => answerLinkPattern.exec(mail.text)?.[0]).find(Boolean)!;
+    const answerLate = () => fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' }, body: 'safety=safe' });
+    await waitFor(async () => ((await answerLate()).status === 410 ? true : undefined), { timeoutMs: 30_000, what: 'the answer page to refuse answers to the closed safety check' });
+    await expectText(page.getByTestId('responded'), '3');
+    await context.close();
+  }, 120_000);
+
   it('routes only the public API through the gateway and answers unknown paths with the app', async () => {
     const internal = await fetch(`${stack.consoleUrl}/api/tenant/internal/v1/tenants/00000000-0000-0000-0000-000000000000`);
     expect(internal.status).toBe(404);

@@ -120,6 +120,11 @@ export class DispatchApi {
     return this.http.json<{ round: number }>('POST', `/v1/alerts/${encodeURIComponent(alertId)}/resend`);
   }
 
+  /** Ends the safety check now: answers stop, queued messages are cancelled, no more re-sends. */
+  closeAlert(alertId: string) {
+    return this.http.json<{ state: string; closedAt: string | null }>('POST', `/v1/alerts/${encodeURIComponent(alertId)}/close`);
+  }
+
   disasterRules() {
     return this.http.json<DisasterRule[]>('GET', '/v1/disaster-rules');
   }

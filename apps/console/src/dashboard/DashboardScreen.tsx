@@ -1,4 +1,4 @@
-import { FormEvent, useEffect, useMemo, useState } from 'react';
+import { FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import type { AlertBreakdown, AlertSummary } from '../api/responses-api';
 import type { AlertDetails, AlertListItem } from '../api/dispatch-api';
 import { useConsole, useTranslation } from '../app/console-context';
@@ -80,18 +80,21 @@ function AlertDashboard({ alertId }: { alertId: string }) {
   const [error, setError] = useState<unknown>();
   const [resendNotice, setResendNotice] = useState<string>();
   const [resending, setResending] = useState(false);
+  const [closing, setClosing] = useState<'idle' | 'confirming' | 'busy'>('idle');
+
+  const readAlert = useCallback(() => api.dispatch.alert(alertId), [api, alertId]);
 
   useEffect(() => {
     let stopped = false;
     const read = () =>
-      api.dispatch.alert(alertId).then(
+      readAlert().then(
         (details) => !stopped && (setAlert(details), setError(undefined)),
         (caught) => !stopped && setError(caught),
       );
     void read();
     const timer = setInterval(read, DELIVERY_REFRESH_MS);
     return () => ((stopped = true), clearInterval(timer));
-  }, [api, alertId]);
+  }, [readAlert]);
 
   async function sendAgain() {
     setResending(true);
@@ -106,6 +109,19 @@ function AlertDashboard({ alertId }: { alertId: string }) {
     }
   }
 
+  async function closeAlert() {
+    setClosing('busy');
+    try {
+      await api.dispatch.closeAlert(alertId);
+      setAlert(await readAlert());
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setClosing('idle');
+    }
+  }
+
+  const closed = alert?.state === 'closed';
   const duration = (seconds: number) => (seconds < 120 ? t('duration.seconds', { n: seconds }) : t('duration.minutes', { n: Math.round(seconds / 60) }));
   const recipients = summary?.recipients ?? 0;
   const responded = summary?.responded ?? 0;
@@ -114,7 +130,8 @@ function AlertDashboard({ alertId }: { alertId: string }) {
     <section aria-labelledby="dashboard-heading">
       <div className="card">
         <h1 id="dashboard-heading">
-          {alert?.title ?? t('dashboard.heading')} {alert?.drill && <span className="badge">{t('dashboard.drill')}</span>}
+          {alert?.title ?? t('dashboard.heading')} {alert?.drill && <span className="badge">{t('dashboard.drill')}</span>}{' '}
+          {closed && <span className="badge">{t('dashboard.closed')}</span>}
         </h1>
         {alert && <p className="message">{alert.message}</p>}
         <p className={connected ? 'live live-on' : 'live'} role="status">
@@ -149,9 +166,29 @@ function AlertDashboard({ alertId }: { alertId: string }) {
             <Counter label={t('dashboard.rounds')} value={format(alert.rounds)} testId="rounds" />
           </dl>
         )}
-        <button type="button" onClick={sendAgain} disabled={resending || alert?.state === 'closed'}>
-          {t('dashboard.sendAgain')}
-        </button>
+        <div className="row">
+          <button type="button" onClick={sendAgain} disabled={resending || closed}>
+            {t('dashboard.sendAgain')}
+          </button>
+          {closing === 'idle' && (
+            <button type="button" onClick={() => setClosing('confirming')} disabled={!alert || closed}>
+              {t('dashboard.close')}
+            </button>
+          )}
+        </div>
+        {closing !== 'idle' && (
+          <div className="notice" role="alert">
+            <p>{t('dashboard.closeConfirm')}</p>
+            <div className="row">
+              <button type="button" className="primary danger" onClick={closeAlert} disabled={closing === 'busy'} aria-busy={closing === 'busy'}>
+                {t('dashboard.closeConfirmed')}
+              </button>
+              <button type="button" onClick={() => setClosing('idle')} disabled={closing === 'busy'}>
+                {t('dashboard.closeCancel')}
+              </button>
+            </div>
+          </div>
+        )}
         {resendNotice && (
           <p className="notice notice-ok" role="status">
             {resendNotice}
