@@ -30,7 +30,7 @@ interface AlertReply {
 }
 
 type Unary = (request: unknown, metadata: Metadata, callback: (error: ServiceError | null, reply: AlertReply) => void) => void;
-type AlertServiceClient = { CreateAlert: Unary; GetAlert: Unary; close(): void };
+type AlertServiceClient = { CreateAlert: Unary; GetAlert: Unary; CloseAlert: Unary; close(): void };
 
 const grpcAddress = '127.0.0.1:50153';
 
@@ -50,13 +50,13 @@ describe('AlertService over gRPC (real gRPC, real PostgreSQL)', () => {
   let client: AlertServiceClient;
   let tenantServiceToken: string;
 
-  const call = (method: 'CreateAlert' | 'GetAlert', request: Record<string, unknown>, token: string | null = tenantServiceToken) =>
+  const call = (method: 'CreateAlert' | 'GetAlert' | 'CloseAlert', request: Record<string, unknown>, token: string | null = tenantServiceToken) =>
     new Promise<AlertReply>((resolve, reject) => {
       const metadata = new Metadata();
       if (token !== null) metadata.set('authorization', `Bearer ${token}`);
       client[method](request, metadata, (error, reply) => (error ? reject(error) : resolve(reply)));
     });
-  const refusal = (method: 'CreateAlert' | 'GetAlert', request: Record<string, unknown>, token?: string | null) =>
+  const refusal = (method: 'CreateAlert' | 'GetAlert' | 'CloseAlert', request: Record<string, unknown>, token?: string | null) =>
     call(method, request, token).then(
       () => ({ code: status.OK, details: '' }),
       (error: ServiceError) => ({ code: error.code, details: error.details }),
@@ -149,6 +149,16 @@ describe('AlertService over gRPC (real gRPC, real PostgreSQL)', () => {
     const created = await call('CreateAlert', request());
     expect(await call('GetAlert', { tenant_id: tenantId, alert_id: created.alert_id })).toMatchObject({ alert_id: created.alert_id, state: 'sending', replayed: false });
     expect((await refusal('GetAlert', { tenant_id: emptyTenantId, alert_id: created.alert_id })).code).toBe(status.NOT_FOUND);
+  });
+
+  it('closes an alert with CloseAlert, accountable to the calling service, once; NOT_FOUND for another tenant', async () => {
+    const created = await call('CreateAlert', request());
+    expect((await refusal('CloseAlert', { tenant_id: emptyTenantId, alert_id: created.alert_id, closed_by: '' })).code).toBe(status.NOT_FOUND);
+    expect((await refusal('CloseAlert', { tenant_id: tenantId, alert_id: 'not-a-uuid', closed_by: '' })).code).toBe(status.INVALID_ARGUMENT);
+    expect(await call('CloseAlert', { tenant_id: tenantId, alert_id: created.alert_id, closed_by: 'hr-batch-7' })).toMatchObject({ alert_id: created.alert_id, state: 'closed' });
+    expect(await call('CloseAlert', { tenant_id: tenantId, alert_id: created.alert_id, closed_by: 'hr-batch-7' })).toMatchObject({ state: 'closed' });
+    const closures = await dataSource.query(`SELECT envelope->'payload' AS payload FROM outbox WHERE envelope->>'type' = 'alert.closed' AND envelope->'payload'->>'alertId' = $1`, [created.alert_id]);
+    expect(closures).toEqual([{ payload: { alertId: created.alert_id, closedAt: expect.any(String), reason: 'closed-by-staff', closedBy: 'tenant-service:hr-batch-7' } }]);
   });
 
   it('refuses callers without a valid service token for this service, or not allowed to create alerts, and creates nothing', async () => {

@@ -7,7 +7,8 @@ import { runInTenantTransaction } from '@anpi/persistence';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
 import { countDeliveriesByState, countResponded } from '../delivery/alert-progress';
 import { CreateAlert } from './create-alert.use-case';
-import { InvalidAlertRequest, parseCreateAlertRequest, parseGetAlertRequest } from './grpc-alert-request';
+import { closeAlert } from './close-alert';
+import { InvalidAlertRequest, parseCloseAlertRequest, parseCreateAlertRequest, parseGetAlertRequest } from './grpc-alert-request';
 
 /** anpi.dispatch.v1.Alert */
 interface AlertMessage {
@@ -57,6 +58,22 @@ export class AlertsGrpcController {
     return asRpc(async () => {
       await this.callers.authenticate(metadata.get('authorization')[0]);
       const { tenantId, alertId } = parseGetAlertRequest(request);
+      return this.alertMessage(tenantId, alertId, false);
+    });
+  }
+
+  @GrpcMethod('AlertService', 'CloseAlert')
+  async close(request: unknown, metadata: Metadata): Promise<AlertMessage> {
+    return asRpc(async () => {
+      const caller = await this.callers.authenticate(metadata.get('authorization')[0]);
+      const { tenantId, alertId, closedBy } = parseCloseAlertRequest(request);
+      const accountable = closedBy === '' ? caller : `${caller}:${closedBy}`;
+      const closed = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
+        const [alert] = await manager.query('SELECT 1 FROM alerts WHERE id = $1 FOR UPDATE', [alertId]);
+        if (!alert) throw new RpcException({ code: status.NOT_FOUND, message: 'alert not found' });
+        return closeAlert(manager, tenantId, alertId, 'closed-by-staff', accountable, new Date());
+      });
+      if (closed) this.logger.log({ caller, tenantId, alertId }, 'alert closed over gRPC');
       return this.alertMessage(tenantId, alertId, false);
     });
   }

@@ -64,6 +64,11 @@ export function parseGetAlertRequest(request: unknown): { tenantId: string; aler
   return { tenantId: parsed.tenant_id, alertId: parsed.alert_id };
 }
 
+export function parseCloseAlertRequest(request: unknown): { tenantId: string; alertId: string; closedBy: string } {
+  const parsed = orInvalid(z.object({ tenant_id: z.uuid(), alert_id: z.uuid(), closed_by: z.string().max(60) }).safeParse(request));
+  return { tenantId: parsed.tenant_id, alertId: parsed.alert_id, closedBy: parsed.closed_by };
+}
+
 function orInvalid<T>(result: z.ZodSafeParseResult<T>, prefix?: string): T {
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => `${[prefix, ...issue.path].filter((part) => part !== undefined).join('.') || '(request)'}: ${issue.message}`);
