@@ -1,7 +1,7 @@
 import { StatementBatcher, StatementBatcherOptions } from '@anpi/persistence';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DEFAULT_TIME_ZONE } from './page-language';
+import { DEFAULT_TIME_ZONE } from './page-locale';
 import { Language } from './question-set';
 import { AnswerContext, AnswerContextRow, toAnswerContext } from './record-answer.use-case';
 

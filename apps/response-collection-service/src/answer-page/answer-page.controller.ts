@@ -8,7 +8,7 @@ import { AnswerLinkResolver, ResolvedAnswerLink } from './answer-link-resolver';
 import { FailedLookupThrottle, ThrottleSettings } from './failed-lookup-throttle';
 import { AnswerPageBoard, AnswerPageRenderer, ErrorPageKind } from './answer-page.renderer';
 import { Language } from './question-set';
-import { chooseLanguage } from './page-language';
+import { chooseLanguage } from './page-locale';
 import { AnswerContext, RecordAnswer } from './record-answer.use-case';
 
 export const ANSWER_PAGE_SETTINGS = Symbol('ANSWER_PAGE_SETTINGS');

@@ -1,5 +1,5 @@
 import { AnswerPageAlert, AnswerPageRenderer } from './answer-page.renderer';
-import { PageLocale } from './page-language';
+import { PageLocale } from './page-locale';
 
 const alert: AnswerPageAlert = {
   title: '地震 <b>安否確認</b>',

@@ -1,5 +1,5 @@
 import { escapeHtml } from './html';
-import { DEFAULT_TIME_ZONE, PageLocale } from './page-language';
+import { DEFAULT_TIME_ZONE, PageLocale } from './page-locale';
 import { displayAnswer, Language, Question } from './question-set';
 
 /** The message board as the answer page shows it (newest first, already limited in number). */

@@ -1,4 +1,4 @@
-import { chooseLanguage } from './page-language';
+import { chooseLanguage } from './page-locale';
 
 describe('chooseLanguage', () => {
   it('speaks the recipient’s language whatever the phone asks for', () => {
