@@ -22,6 +22,7 @@ import { FanOutWorker } from '../src/fan-out/fan-out-worker';
 import { queueFanOut } from '../src/fan-out/start-fan-out';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { TenantTemplatesStore } from '../src/templates';
+import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 
 export const JMA_EXAMPLES = path.resolve(__dirname, '../../../../shared/fixtures/jma/examples');
 
@@ -62,7 +63,7 @@ export class DisasterTestStack {
     private readonly database: ScratchDatabase,
   ) {
     this.sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
-    const recipients = new ProjectedRecipientSource(dataSource, this.sealer);
+    const recipients = new ProjectedRecipientSource(dataSource, this.sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)));
     const tokens = new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY);
     this.intake = new DisasterReportIntake(dataSource, this.logger, this.metrics, config.JMA_FEED_MAX_REPORT_BYTES);
     this.engine = new DisasterRuleEngine(dataSource, new CreateAlert(dataSource), recipients, this.logger, this.metrics, {

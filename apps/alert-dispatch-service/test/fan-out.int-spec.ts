@@ -16,6 +16,7 @@ import { queueFanOut } from '../src/fan-out/start-fan-out';
 import { LAST_RECIPIENT_ID } from '../src/fan-out/recipient-ranges';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { fanOutFinished, openScratchDispatchDatabase } from './dispatch-database-support';
+import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 
 /**
  * The fan-out on the real dispatch database as the application role: which recipients a
@@ -26,7 +27,7 @@ describe('fan-out (real PostgreSQL, application role)', () => {
   const dataSource = new DataSource(buildDataSourceOptions(config, alertDispatchServiceDatabase));
   const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
   const tokens = new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY);
-  const recipients = new ProjectedRecipientSource(dataSource, sealer);
+  const recipients = new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)));
   const newWorker = (pageSize: number) =>
     new FanOutWorker(dataSource, recipients, tokens, pino({ level: 'silent' }), new Registry(), { pageSize, concurrency: 1, idlePollMs: 50, answerGraceMs: 3_600_000 });
   const tenantId = randomUUID();
@@ -261,6 +262,7 @@ describe('the fan-out slices migration (scratch database)', () => {
 
   it('turns each round into its slice 0, and merges slices back into one row per round on the way down', async () => {
     await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.undoLastMigration({ transaction: 'each' }); // push subscriptions
     await dataSource.undoLastMigration({ transaction: 'each' });
     const [tenantId, waiting, finished] = [randomUUID(), randomUUID(), randomUUID()];
     const cursor = randomUUID();
@@ -284,6 +286,7 @@ describe('the fan-out slices migration (scratch database)', () => {
     );
     await dataSource.query(`UPDATE fan_out_jobs SET status = 'done', through_recipient = '7fffffff-ffff-ffff-ffff-ffffffffffff' WHERE slice = 0`);
 
+    await dataSource.undoLastMigration({ transaction: 'each' }); // push subscriptions
     await dataSource.undoLastMigration({ transaction: 'each' });
     // The unfinished round starts over from its first recipient (re-inserting is a no-op); the finished one stays finished.
     expect(await dataSource.query('SELECT alert_id, round, status, cursor_recipient, planned FROM fan_out_jobs ORDER BY planned DESC')).toEqual([

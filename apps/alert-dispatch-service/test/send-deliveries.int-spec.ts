@@ -28,6 +28,7 @@ import { alertDispatchServiceDatabase } from '../src/database';
 import { SendDeliveries } from '../src/delivery/send-deliveries';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { TenantTemplatesStore } from '../src/templates';
+import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 
 /** A webhook channel that accepts every message after a moment, and remembers who got one and how many were in flight at once. */
 class RecordingChannel implements ChannelAdapter {
@@ -94,7 +95,7 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
       channelMetrics,
       { ...vendorAdapterFactories, webhook: () => recorder },
     );
-    sender = new SendDeliveries(dataSource, new ProjectedRecipientSource(dataSource, sealer), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), registry, new TenantTemplatesStore(), pino({ level: 'silent' }), metrics, {
+    sender = new SendDeliveries(dataSource, new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID))), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), registry, new TenantTemplatesStore(), pino({ level: 'silent' }), metrics, {
       answerLinks: { httpsBaseUrl: 'https://anpi.example' },
       channelSettings: {},
       tenantChannelSettings: new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID)),

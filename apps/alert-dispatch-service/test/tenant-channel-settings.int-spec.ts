@@ -19,6 +19,7 @@ import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-
 import { TenantTemplatesStore } from '../src/templates';
 import { ChannelTestStack } from './channels/channel-test-stack';
 import { fanOutFinished } from './dispatch-database-support';
+import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 
 /**
  * A tenant's own providers: sealed at rest, never readable by another tenant, shown redacted,
@@ -30,7 +31,7 @@ describe('per-tenant channel settings (real PostgreSQL, real SMTP servers)', () 
   const dataSource = new DataSource(buildDataSourceOptions(config, alertDispatchServiceDatabase));
   const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
   const store = new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID));
-  const recipients = new ProjectedRecipientSource(dataSource, sealer);
+  const recipients = new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)));
   const tokens = new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY);
   const ownSmtpTenant = randomUUID();
   const installationTenant = randomUUID();

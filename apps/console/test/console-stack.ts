@@ -50,7 +50,7 @@ export class ConsoleStack {
       // Re-send rounds and closing are not what this suite watches; keep the scheduler quiet.
       ALERT_SCHEDULER_INTERVAL_MS: '60000',
     }),
-    new ServiceProcess('response-collection-service', ports.responses, this.own('response-collection-service')),
+    new ServiceProcess('response-collection-service', ports.responses, { ...this.own('response-collection-service'), DISPATCH_INTERNAL_URL: `http://127.0.0.1:${ports.dispatch}` }),
   ];
   private gateway: Server | undefined;
 

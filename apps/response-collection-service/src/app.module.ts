@@ -28,6 +28,10 @@ export function responseCollectionServiceModule(config: ResponseCollectionServic
       AnswerPageModule.forRoot({
         httpsBaseUrl: config.ANSWER_LINK_BASE_URL,
         throttle: { maxFailures: config.ANSWER_LINK_MAX_FAILED_LOOKUPS, windowMs: config.ANSWER_LINK_FAILED_LOOKUP_WINDOW_MS, maxKeys: 100_000 },
+      }, {
+        dispatchInternalUrl: config.DISPATCH_INTERNAL_URL,
+        internalToken: config.INTERNAL_API_TOKEN,
+        allowPlainHttpEndpoints: config.CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS,
       }),
       ResponseGrpcModule.forRoot({ jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_TOKEN_ISSUER }),
     ],

@@ -13,7 +13,8 @@ import { deliverEvent, responseDatabase } from './support/response-fixture';
  * outbox (the `response.received` event).
  */
 describe('answer page (real process, real PostgreSQL)', () => {
-  const service = new ServiceProcess('response-collection-service', 3124);
+  // Dispatch's internal API is on a port where nothing listens: the page must say "try later".
+  const service = new ServiceProcess('response-collection-service', 3124, { DISPATCH_INTERNAL_URL: 'http://127.0.0.1:9' });
   const env = localServiceEnvironment('response-collection-service');
   const db = new Client({ host: env.PGHOST, port: Number(env.PGPORT), user: 'postgres', database: env.DB_NAME });
   const tenantId = randomUUID();
@@ -80,7 +81,7 @@ describe('answer page (real process, real PostgreSQL)', () => {
     await db.end();
   });
 
-  it('shows the questions in Japanese by default, small, with no script and strict headers', async () => {
+  it('shows the questions in Japanese by default, small, with no inline script and strict headers', async () => {
     const link = newLink();
     await link.insert();
     const response = await page(link.token);
@@ -88,7 +89,8 @@ describe('answer page (real process, real PostgreSQL)', () => {
     expect(response.status).toBe(200);
     expect(html).toContain('あなたの安否');
     expect(html).toContain('&lt;b&gt;至急&lt;/b&gt;');
-    expect(html).not.toMatch(/<script/i);
+    // The form needs no script; the one there is (notifications, optional) is same-origin and deferred.
+    expect(html.match(/<script[^>]*>/gi)).toEqual(['<script src="/a/assets/push.js" defer>']);
     expect(Buffer.byteLength(html)).toBeLessThan(20 * 1024);
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -229,6 +231,39 @@ describe('answer page (real process, real PostgreSQL)', () => {
     } finally {
       await projections.destroy();
     }
+  });
+
+  it('offers notifications through one same-origin script, and checks every subscription before dispatch sees it', async () => {
+    const link = newLink();
+    await link.insert();
+    const pageResponse = await page(link.token);
+    expect(pageResponse.headers.get('content-security-policy')).toContain("script-src 'self'; connect-src 'self'; worker-src 'self'");
+    const script = await fetch(`${service.baseUrl}/a/assets/push.js`);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain("navigator.serviceWorker.register('/a/assets/push-worker.js', { scope: '/a/' })");
+    const worker = await fetch(`${service.baseUrl}/a/assets/push-worker.js`);
+    expect(worker.headers.get('service-worker-allowed')).toBe('/a/');
+    expect(await worker.text()).toContain('showNotification');
+
+    const json = (token: string, path: string, body?: unknown) =>
+      fetch(`${service.baseUrl}/a/${token}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'x-forwarded-proto': 'https', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const subscription = { endpoint: 'https://push.example/s/1', keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 7).toString('base64url') } };
+    const badKeys = await json(link.token, '/push-subscription', { ...subscription, keys: { p256dh: 'x', auth: 'y' } });
+    expect(badKeys.status).toBe(400);
+    expect(((await badKeys.json()) as { details: { path: string }[] }).details.map((detail) => detail.path).sort()).toEqual(['keys.auth', 'keys.p256dh']);
+    expect((await json(link.token, '/push-subscription', { ...subscription, endpoint: 'http://push.example/s/1' })).status).toBe(400);
+    expect((await json(newLink().token, '/push-subscription', subscription)).status).toBe(404);
+    const closed = newLink(closedAlertId);
+    await closed.insert();
+    expect((await json(closed.token, '/push-subscription', subscription)).status).toBe(410);
+    const unavailable = await json(link.token, '/push-subscription', subscription);
+    expect(unavailable.status).toBe(503);
+    expect(await unavailable.json()).toMatchObject({ message: 'notifications cannot be set up right now; please try again later' });
+    expect((await json(link.token, '/push-key')).status).toBe(503);
   });
 
   it('sends plain-http visitors to https unless their company allows plain http', async () => {

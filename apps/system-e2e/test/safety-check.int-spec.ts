@@ -3,8 +3,38 @@ import { parseKeyRing } from '@anpi/config';
 import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { ensureAnpiTopics, localServiceEnvironment, MailCatcher, readLocalStackSettings, ServiceProcess, TokenIssuer, waitFor } from '@anpi/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import { createECDH, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { decrypt } from 'http_ece';
+import webPush from 'web-push';
 import { newTenantRequest } from './system';
+
+/** A push service on loopback that accepts every push (201) and keeps what it got. */
+class PushServiceRecorder {
+  readonly received: { path: string; headers: IncomingHttpHeaders; body: Buffer }[] = [];
+  private server: Server | undefined;
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  listen(): Promise<void> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        this.received.push({ path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks) });
+        response.writeHead(201).end();
+      });
+    });
+    return new Promise((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
 
 /**
  * The product's promise, end to end, on real processes, the real broker and real SMTP:
@@ -15,7 +45,9 @@ import { newTenantRequest } from './system';
 describe('a safety check from alert to answer', () => {
   const mail = new MailCatcher(2626);
   const tokens = new TokenIssuer(3139);
-  const overrides = () => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: '2626', ...tokens.serviceEnvironment });
+  // Plain-http providers: the test is the push service (127.0.0.1) of one employee's browser.
+  const overrides = () => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: '2626', CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS: 'true', ...tokens.serviceEnvironment });
+  const pushService = new PushServiceRecorder();
   const tenant = new ServiceProcess('tenant-service', 3131);
   let dispatch: ServiceProcess;
   let responses: ServiceProcess;
@@ -29,13 +61,13 @@ describe('a safety check from alert to answer', () => {
     await mail.start();
     await tokens.start();
     dispatch = new ServiceProcess('alert-dispatch-service', 3133, overrides());
-    responses = new ServiceProcess('response-collection-service', 3134, overrides());
-    await Promise.all([tenant.start(), dispatch.start(), responses.start(), producer.connect()]);
+    responses = new ServiceProcess('response-collection-service', 3134, { ...overrides(), DISPATCH_INTERNAL_URL: 'http://127.0.0.1:3133' });
+    await Promise.all([tenant.start(), dispatch.start(), responses.start(), producer.connect(), pushService.listen()]);
   }, 120_000);
 
   afterAll(async () => {
     await producer.disconnect();
-    await Promise.all([tenant.stop(), dispatch.stop(), responses.stop()]);
+    await Promise.all([tenant.stop(), dispatch.stop(), responses.stop(), pushService.close()]);
     await tokens.stop();
     await mail.stop();
   }, 60_000);
@@ -87,7 +119,7 @@ describe('a safety check from alert to answer', () => {
         const response = await fetch(`${dispatch.baseUrl}/v1/alerts`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, 'idempotency-key': `e2e-${tenantId}` },
-          body: JSON.stringify({ title: '宮城県で震度6強', message: '至急、安否を回答してください。', target: { kind: 'prefectures', prefectureCodes: ['04'], match: 'work' } }),
+          body: JSON.stringify({ title: '宮城県で震度6強', message: '至急、安否を回答してください。', target: { kind: 'prefectures', prefectureCodes: ['04'], match: 'work' }, channels: ['web-push', 'email'] }),
         });
         return response.status === 201 || response.status === 200 ? ((await response.json()) as { id: string }) : undefined;
       },
@@ -168,12 +200,44 @@ describe('a safety check from alert to answer', () => {
       },
       { what: 'dispatch to learn of the answer (response.received)' },
     );
+    // One of them asks, on the answer page, to be notified on this phone: the page's script gets
+    // the company's VAPID key, the browser subscribes with it (here: the test, with a key pair of
+    // its own) and the subscription goes to dispatch through the answer link. Web Push comes
+    // first in this alert's channels, so from now on this person is reached by push.
+    const answered = miyagi[0];
+    const [subscriber, ...unanswered] = miyagi.slice(1);
+    const vapid = webPush.generateVAPIDKeys();
+    const webPushSettings = await fetch(`${dispatch.baseUrl}/v1/channel-settings/web-push`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ vapidSubject: 'mailto:crisis@example.test', vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey }),
+    });
+    expect(webPushSettings.status).toBe(200);
+    const subscriberToken = mail.mailsTo(subscriber.email)[0].text.match(/\/a\/([A-Za-z0-9_-]{43})/)![1];
+    const answerPage = (path: string, init: RequestInit = {}) => fetch(`${responses.baseUrl}/a/${subscriberToken}${path}`, { ...init, headers: { 'x-forwarded-proto': 'https', ...init.headers } });
+    expect(await (await answerPage('')).text()).toContain('<script src="/a/assets/push.js" defer>');
+    expect(await (await answerPage('/push-key')).json()).toEqual({ publicKey: vapid.publicKey });
+    const browser = createECDH('prime256v1');
+    browser.generateKeys();
+    const authSecret = randomBytes(16);
+    const subscription = { endpoint: `${pushService.baseUrl}/push/phone-1`, expirationTime: null, keys: { p256dh: browser.getPublicKey().toString('base64url'), auth: authSecret.toString('base64url') } };
+    const refused = await answerPage('/push-subscription', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...subscription, keys: { p256dh: 'short', auth: 'short' } }) });
+    expect(refused.status).toBe(400);
+    const subscribed = await answerPage('/push-subscription', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(subscription) });
+    expect(subscribed.status).toBe(204);
+
     const resend = await fetch(`${dispatch.baseUrl}/v1/alerts/${alert.id}/resend`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } });
     expect(resend.status).toBe(202);
     expect(await resend.json()).toEqual({ round: 2, replayed: false });
-    const answered = miyagi[0];
-    const unanswered = miyagi.slice(1);
     await waitFor(() => unanswered.every((employee) => mail.mailsTo(employee.email).length === 2), { timeoutMs: 30_000, what: 'the second round to the non-responders' });
+    const [push] = await waitFor(() => (pushService.received.length > 0 ? pushService.received : undefined), { timeoutMs: 30_000, what: 'the second round to the subscribed phone' });
+    expect(push.path).toBe('/push/phone-1');
+    expect(push.headers['content-encoding']).toBe('aes128gcm');
+    expect(String(push.headers.authorization)).toContain(`k=${vapid.publicKey}`);
+    const shown = JSON.parse(decrypt(push.body, { version: 'aes128gcm', privateKey: browser, authSecret }).toString('utf8')) as { title: string; url: string };
+    expect(shown.title).toMatch(/^【再送】/);
+    expect(shown.url).toMatch(new RegExp(`/a/${subscriberToken}$`));
+    expect(mail.mailsTo(subscriber.email)).toHaveLength(1);
     for (const employee of unanswered) {
       const [first, second] = mail.mailsTo(employee.email);
       expect(second.text.match(/\/a\/[A-Za-z0-9_-]{43}/)?.[0]).toBe(first.text.match(/\/a\/[A-Za-z0-9_-]{43}/)?.[0]);

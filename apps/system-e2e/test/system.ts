@@ -8,7 +8,7 @@ export class RunningSystem {
   readonly tenant = new ServiceProcess('tenant-service', 3101);
   readonly auth = new ServiceProcess('auth-service', 3102);
   readonly dispatch = new ServiceProcess('alert-dispatch-service', 3103);
-  readonly responses = new ServiceProcess('response-collection-service', 3104);
+  readonly responses = new ServiceProcess('response-collection-service', 3104, { DISPATCH_INTERNAL_URL: 'http://127.0.0.1:3103' });
   readonly internalToken = readLocalStackSettings().INTERNAL_API_TOKEN;
 
   get all(): ServiceProcess[] {

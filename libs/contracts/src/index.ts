@@ -8,3 +8,4 @@ export * from './events/alert-events';
 export * from './events/response-events';
 export * from './events/disaster-event';
 export * from './grpc-contracts';
+export * from './internal-http/web-push-subscription';

@@ -13,6 +13,7 @@ import { AlertDispatchServiceConfig } from '../config';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
 import { TenantTemplatesStore } from '../templates';
 import { DeliveryController } from './delivery.controller';
+import { PushSubscriptionsController, PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP } from '../push-subscriptions/push-subscriptions.controller';
 import { ProgressReporter } from './progress-reporter';
 import { SendDeliveries } from './send-deliveries';
 
@@ -49,9 +50,10 @@ export class DeliveryModule {
     return {
       module: DeliveryModule,
       imports: [ChannelsModule.forRoot(channelsSettingsFromConfig(config), adapterFactories)],
-      controllers: [DeliveryController, ChannelSettingsController],
+      controllers: [DeliveryController, ChannelSettingsController, PushSubscriptionsController],
       providers: [
         { provide: TenantChannelSettingsStore, useValue: tenantChannelSettings },
+        { provide: PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP, useValue: config.CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS },
         {
           provide: SendDeliveries,
           inject: [DataSource, RECIPIENT_SOURCE, AnswerTokenIssuer, ChannelRegistry, PinoLogger, METRICS_REGISTRY, OutboxRelay],

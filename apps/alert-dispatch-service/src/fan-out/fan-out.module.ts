@@ -13,6 +13,7 @@ import { ProjectedRecipientSource } from '../recipients/projected-recipient-sour
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
 import { FanOutController } from './fan-out.controller';
 import { FanOutWorker } from './fan-out-worker';
+import { PushSubscriptionStore } from '../push-subscriptions/push-subscription';
 
 @Injectable()
 class FanOutLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,10 +38,11 @@ export class FanOutModule {
       providers: [
         { provide: AnswerTokenIssuer, useValue: new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY) },
         { provide: ContactEventSealer, useValue: new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)) },
+        { provide: PushSubscriptionStore, useValue: new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)) },
         {
           provide: RECIPIENT_SOURCE,
-          inject: [DataSource, ContactEventSealer],
-          useFactory: (dataSource: DataSource, sealer: ContactEventSealer) => new ProjectedRecipientSource(dataSource, sealer),
+          inject: [DataSource, ContactEventSealer, PushSubscriptionStore],
+          useFactory: (dataSource: DataSource, sealer: ContactEventSealer, pushSubscriptions: PushSubscriptionStore) => new ProjectedRecipientSource(dataSource, sealer, pushSubscriptions),
         },
         {
           provide: FanOutWorker,
@@ -58,7 +60,7 @@ export class FanOutModule {
         },
         FanOutLifecycle,
       ],
-      exports: [AnswerTokenIssuer, RECIPIENT_SOURCE, ContactEventSealer],
+      exports: [AnswerTokenIssuer, RECIPIENT_SOURCE, ContactEventSealer, PushSubscriptionStore],
     };
   }
 }

@@ -3,6 +3,7 @@ import { runInTenantTransaction } from '@anpi/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AlertTarget } from '../alerts/alert-target';
 import type { RecipientRange } from '../fan-out/recipient-ranges';
+import { PushSubscriptionStore } from '../push-subscriptions/push-subscription';
 import { Recipient, RecipientSource } from './recipient-source';
 
 /** Turns a target into a WHERE clause over the projection; parameters start at $3. */
@@ -31,13 +32,15 @@ function filterFor(target: AlertTarget): { sql: string; values: unknown[] } {
 
 /**
  * Recipients from dispatch's own projection of the directory (`directory_recipients` and
- * `directory_departments`, kept from tenant-service's events). Contacts stay sealed in the
- * database and are opened only for the batch about to be sent.
+ * `directory_departments`, kept from tenant-service's events), with the push subscriptions
+ * people made on their answer pages. Contacts stay sealed in the database and are opened only
+ * for the batch about to be sent.
  */
 export class ProjectedRecipientSource implements RecipientSource {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sealer: ContactEventSealer,
+    private readonly pushSubscriptions: PushSubscriptionStore,
   ) {}
 
   async count(tenantId: string, target: AlertTarget): Promise<number> {
@@ -63,8 +66,14 @@ export class ProjectedRecipientSource implements RecipientSource {
   }
 
   async recipients(tenantId: string, recipientIds: readonly string[], inTransaction?: EntityManager): Promise<Recipient[]> {
-    const read = (manager: EntityManager): Promise<{ employee_id: string; language: 'ja' | 'en'; contact_ciphertext: string }[]> =>
-      manager.query('SELECT employee_id, language, contact_ciphertext FROM directory_recipients WHERE employee_id = ANY($1::uuid[]) AND active', [recipientIds]);
+    // Push subscriptions come along in the same statement: one lookup per person on their key.
+    const read = (manager: EntityManager): Promise<{ employee_id: string; language: 'ja' | 'en'; contact_ciphertext: string; push_subscriptions: string[] | null }[]> =>
+      manager.query(
+        `SELECT r.employee_id, r.language, r.contact_ciphertext,
+                (SELECT array_agg(p.sealed ORDER BY p.registered_at DESC) FROM push_subscriptions p WHERE p.tenant_id = r.tenant_id AND p.recipient_id = r.employee_id) AS push_subscriptions
+         FROM directory_recipients r WHERE r.employee_id = ANY($1::uuid[]) AND r.active`,
+        [recipientIds],
+      );
     const rows = inTransaction ? await read(inTransaction) : await runInTenantTransaction(this.dataSource, tenantId, read);
     return rows.map((row) => {
       const details = this.sealer.open(tenantId, row.employee_id, row.contact_ciphertext);
@@ -73,7 +82,7 @@ export class ProjectedRecipientSource implements RecipientSource {
         recipientId: row.employee_id,
         language: row.language,
         displayName: details.nameKanji,
-        contacts: { emails, mobilePhone: details.mobilePhone ?? undefined },
+        contacts: { emails, mobilePhone: details.mobilePhone ?? undefined, pushSubscriptions: this.pushSubscriptions.open(tenantId, row.employee_id, row.push_subscriptions) },
       };
     });
   }

@@ -7,14 +7,18 @@ import { AnswerLinkResolver } from './answer-link-resolver';
 import { ANSWER_PAGE_SETTINGS, AnswerPageController, AnswerPageSettings } from './answer-page.controller';
 import { FailedLookupThrottle } from './failed-lookup-throttle';
 import { RecordAnswer } from './record-answer.use-case';
+import { AnswerPageAssetsController } from '../web-push/answer-page-assets.controller';
+import { DispatchPushApi } from '../web-push/dispatch-push-api';
+import { WEB_PUSH_SETTINGS, WebPushSettings, WebPushSubscriptionController } from '../web-push/web-push-subscription.controller';
 
 @Module({})
 export class AnswerPageModule {
-  static forRoot(settings: AnswerPageSettings): DynamicModule {
+  /** `webPush`: where the page's Web Push subscriptions go (dispatch keeps them). */
+  static forRoot(settings: AnswerPageSettings, webPush: WebPushSettings & { dispatchInternalUrl: string; internalToken: string }): DynamicModule {
     return {
       module: AnswerPageModule,
       imports: [BoardModule, ResponseMetricsModule],
-      controllers: [AnswerPageController],
+      controllers: [AnswerPageController, WebPushSubscriptionController, AnswerPageAssetsController],
       providers: [
         {
           provide: AnswerLinkResolver,
@@ -24,6 +28,8 @@ export class AnswerPageModule {
         { provide: RecordAnswer, inject: [DataSource, ResponseMetrics], useFactory: (dataSource: DataSource, metrics: ResponseMetrics) => new RecordAnswer(dataSource, metrics) },
         { provide: ANSWER_PAGE_SETTINGS, useValue: settings },
         { provide: FailedLookupThrottle, useValue: new FailedLookupThrottle(settings.throttle) },
+        { provide: DispatchPushApi, useValue: new DispatchPushApi(webPush.dispatchInternalUrl, webPush.internalToken) },
+        { provide: WEB_PUSH_SETTINGS, useValue: { allowPlainHttpEndpoints: webPush.allowPlainHttpEndpoints } satisfies WebPushSettings },
       ],
     };
   }

@@ -29,7 +29,9 @@ describe('AnswerPageRenderer', () => {
 
   it('renders a form that works without JavaScript and stays small', () => {
     const html = renderer.form(alert, ja, '/a/token');
-    expect(html).not.toMatch(/<script/i);
+    // One same-origin script, for the optional notifications box; no inline script at all.
+    expect(html.match(/<script[^>]*>/gi)).toEqual(['<script src="/a/assets/push.js" defer>']);
+    expect(html).toContain('<div id="push" style="display:none" data-path="/a/token"');
     expect(html).toContain('<form method="post" action="/a/token?lang=ja"');
     expect(html).toContain('name="safety" value="safe"');
     expect(html).toContain('【訓練】');

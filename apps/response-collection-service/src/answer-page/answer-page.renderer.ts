@@ -43,6 +43,12 @@ const words = {
     reply: '掲示板に書き込む',
     boardRules: '書き込みは全員に表示されます（1000文字まで）。',
     switchTo: 'English',
+    pushOffer: 'この端末で通知を受け取ると、回答するまでの再送が通知でも届きます。',
+    pushButton: '通知を受け取る',
+    pushWorking: '設定しています…',
+    pushDone: 'この端末で通知を受け取ります。',
+    pushFailed: '通知を設定できませんでした。通知が許可されているか確認して、もう一度お試しください。',
+    pushUnavailable: 'この会社では通知を利用できません。',
   },
   en: {
     drill: '[DRILL] ',
@@ -66,6 +72,12 @@ const words = {
     reply: 'Post to the board',
     boardRules: 'Everyone can read what you post (up to 1000 characters).',
     switchTo: '日本語',
+    pushOffer: 'Get notifications on this device: until you answer, reminders arrive as notifications too.',
+    pushButton: 'Notify me',
+    pushWorking: 'Setting up…',
+    pushDone: 'This device will get notifications.',
+    pushFailed: 'Notifications could not be set up. Check that notifications are allowed and try again.',
+    pushUnavailable: 'Notifications are not available for this company.',
   },
 } as const;
 
@@ -99,7 +111,7 @@ export class AnswerPageRenderer {
       `<p><small><a href="${inLanguage(actionPath, otherLanguage[language])}" lang="${otherLanguage[language]}">${text.switchTo}</a></small></p>
 <p>${escapeHtml(alert.message).replace(/\n/g, '<br>')}</p>
 <p><small>${text.deadline}: ${escapeHtml(formatTime(alert.closesAt, locale))}</small></p>
-${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${this.board(board, locale)}`,
+${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${this.pushOffer(actionPath, language)}${this.board(board, locale)}`,
     );
   }
 
@@ -122,6 +134,17 @@ ${alertText}<form method="post" action="${inLanguage(actionPath, language)}" acc
 
   error(kind: ErrorPageKind, language: Language): string {
     return this.page(language, 'Anpi', `<p>${words[language][kind]}</p>`);
+  }
+
+  /**
+   * Hidden (inline style: older phone browsers know no `hidden`) until the page's script finds a
+   * browser that can take push notifications; without JavaScript nothing of it shows.
+   */
+  private pushOffer(path: string, language: Language): string {
+    const text = words[language];
+    const messages = { working: text.pushWorking, done: text.pushDone, failed: text.pushFailed, unavailable: text.pushUnavailable };
+    const data = Object.entries(messages).map(([key, message]) => ` data-${key}="${escapeHtml(message)}"`).join('');
+    return `<div id="push" style="display:none" data-path="${escapeHtml(path)}"${data}><p>${text.pushOffer}</p><p><button type="button">${text.pushButton}</button></p><p role="status"></p></div><script src="/a/assets/push.js" defer></script>`;
   }
 
   private board(board: AnswerPageBoard | undefined, locale: PageLocale): string {

@@ -16,6 +16,7 @@ CONSOLE_BASE_URL: {{ $c.consoleBaseUrl | quote }}
 AUTH_TOKEN_ISSUER: {{ $c.tokenIssuer | quote }}
 AUTH_TOKEN_AUDIENCE: {{ $c.tokenAudience | quote }}
 AUTH_JWKS_URL: {{ printf "http://%s-auth/.well-known/jwks.json" (include "anpi.fullname" .) | quote }}
+DISPATCH_INTERNAL_URL: {{ printf "http://%s-dispatch" (include "anpi.fullname" .) | quote }}
 SMTP_HOST: {{ $c.smtp.host | quote }}
 SMTP_PORT: {{ $c.smtp.port | quote }}
 SMTP_SECURE: {{ $c.smtp.secure | quote }}

@@ -1,0 +1,42 @@
+import { FieldCipher } from '@anpi/field-encryption';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+
+/** What is kept of a subscription (its expiry hint is not: push services answer 404/410 for a gone one). */
+export type PushSubscription = { endpoint: string; keys: { p256dh: string; auth: string } };
+
+/** The newest few per person: someone may use a phone and a tablet; old browsers go. */
+export const PUSH_SUBSCRIPTIONS_PER_RECIPIENT = 5;
+
+/**
+ * Keeps employees' push subscriptions sealed under the directory's key ring (the ring dispatch
+ * already opens contacts with), bound to tenant and recipient so a sealed value moved to
+ * another person does not open.
+ */
+export class PushSubscriptionStore {
+  constructor(private readonly cipher: FieldCipher) {}
+
+  /** In the caller's tenant transaction. The same browser again replaces its row. */
+  async register(manager: EntityManager, tenantId: string, recipientId: string, subscription: PushSubscription): Promise<void> {
+    const kept: PushSubscription = { endpoint: subscription.endpoint, keys: { p256dh: subscription.keys.p256dh, auth: subscription.keys.auth } };
+    await manager.query(
+      `INSERT INTO push_subscriptions (tenant_id, recipient_id, endpoint_digest, sealed) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, recipient_id, endpoint_digest) DO UPDATE SET sealed = EXCLUDED.sealed, registered_at = now()`,
+      [tenantId, recipientId, createHash('sha256').update(kept.endpoint).digest('base64url'), this.cipher.encrypt(JSON.stringify(kept), binding(tenantId, recipientId))],
+    );
+    await manager.query(
+      `DELETE FROM push_subscriptions WHERE tenant_id = $1 AND recipient_id = $2 AND endpoint_digest NOT IN (
+         SELECT endpoint_digest FROM push_subscriptions WHERE tenant_id = $1 AND recipient_id = $2 ORDER BY registered_at DESC LIMIT $3)`,
+      [tenantId, recipientId, PUSH_SUBSCRIPTIONS_PER_RECIPIENT],
+    );
+  }
+
+  /** Opens what `recipients()` read with the contacts (sealed values, newest first). */
+  open(tenantId: string, recipientId: string, sealed: readonly string[] | null): PushSubscription[] {
+    return (sealed ?? []).map((value) => JSON.parse(this.cipher.decrypt(value, binding(tenantId, recipientId))) as PushSubscription);
+  }
+}
+
+function binding(tenantId: string, recipientId: string): string {
+  return `push-subscription/${tenantId}/${recipientId}`;
+}

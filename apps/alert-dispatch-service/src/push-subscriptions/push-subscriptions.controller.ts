@@ -1,0 +1,47 @@
+import { InternalServiceGuard } from '@anpi/auth-guard';
+import { webPushSubscriptionV1Schema } from '@anpi/contracts';
+import { runInTenantTransaction } from '@anpi/persistence';
+import { ZodValidationPipe } from '@anpi/service-bootstrap';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TenantChannelSettingsStore } from '../channels';
+import { PushSubscriptionStore } from './push-subscription';
+
+/** Whether a subscription may name a plain-http push service (CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS). */
+export const PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP = Symbol('PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP');
+
+/**
+ * What response-collection's answer page needs to let an employee subscribe this browser to
+ * Web Push: the company's VAPID public key (the browser binds the subscription to it), and a
+ * place to keep the subscription. Internal only (the installation's internal token; never
+ * routed by the ingress): the answer page has already checked the employee's answer token.
+ */
+@Controller('internal/v1/tenants/:tenantId')
+@UseGuards(InternalServiceGuard)
+export class PushSubscriptionsController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: PushSubscriptionStore,
+    private readonly channelSettings: TenantChannelSettingsStore,
+    @Inject(PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP) private readonly allowPlainHttp: boolean,
+  ) {}
+
+  @Get('web-push-key')
+  async webPushKey(@Param('tenantId', new ParseUUIDPipe()) tenantId: string): Promise<{ publicKey: string }> {
+    const settings = await runInTenantTransaction(this.dataSource, tenantId, (manager) => this.channelSettings.load(manager, tenantId));
+    const webPush = settings['web-push'];
+    if (!webPush) throw new NotFoundException('web push is not set up for this company');
+    return { publicKey: webPush.vapidPublicKey };
+  }
+
+  @Put('recipients/:recipientId/push-subscriptions')
+  @HttpCode(204)
+  async register(@Param('tenantId', new ParseUUIDPipe()) tenantId: string, @Param('recipientId', new ParseUUIDPipe()) recipientId: string, @Body() body: unknown): Promise<void> {
+    const subscription = new ZodValidationPipe(webPushSubscriptionV1Schema(this.allowPlainHttp), '(body)').transform(body);
+    await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
+      const [known] = await manager.query('SELECT 1 FROM directory_recipients WHERE employee_id = $1 AND active', [recipientId]);
+      if (!known) throw new NotFoundException('no such employee in this company');
+      await this.store.register(manager, tenantId, recipientId, subscription);
+    });
+  }
+}
