@@ -86,6 +86,7 @@ export class DisasterTestStack {
       maxSmsSegments: config.SMS_MAX_SEGMENTS,
       concurrency: 50,
       staleSendingMs: 60_000,
+      pushSubscriptions: new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)),
     });
   }
 

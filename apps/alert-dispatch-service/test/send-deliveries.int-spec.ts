@@ -3,6 +3,7 @@ import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
 import { localServiceEnvironment, ScratchDatabase } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
+import webPush from 'web-push';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -15,6 +16,7 @@ import {
   ChannelMetrics,
   ChannelRegistry,
   DeliveryOutcome,
+  permanentFailure,
   PostgresProviderRateLimiter,
   ProviderCircuitBreakers,
   TenantChannelSettingsStore,
@@ -55,6 +57,23 @@ class RecordingChannel implements ChannelAdapter {
   async close(): Promise<void> {}
 }
 
+/** A push service that says every subscription is gone (410), as after the browser unsubscribed. */
+class GonePushChannel implements ChannelAdapter {
+  readonly kind = 'web-push' as const;
+  readonly tried: string[] = [];
+
+  providerFor() {
+    return { channel: this.kind, host: 'push.invalid', account: 'test' };
+  }
+
+  async send(message: ChannelMessage): Promise<DeliveryOutcome> {
+    this.tried.push((JSON.parse(message.recipientAddress) as { endpoint: string }).endpoint);
+    return permanentFailure('rejected-recipient', 'push subscription gone (410)');
+  }
+
+  async close(): Promise<void> {}
+}
+
 /**
  * Sending one page of deliveries on the real dispatch database, as the service's own role:
  * chunks of `concurrency`, people who answered meanwhile not asked again, a page handled twice
@@ -68,6 +87,9 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
   const recipientIds = Array.from({ length: 25 }, () => randomUUID());
   const answered = new Set(recipientIds.slice(0, 3));
   const recorder = new RecordingChannel();
+  const gonePush = new GonePushChannel();
+  const directoryCipher = new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID);
+  const tenantChannelSettings = new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID));
   let channelDatabase: ScratchDatabase;
   let channelTables: DataSource;
   let registry: ChannelRegistry;
@@ -93,15 +115,16 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
       new ProviderCircuitBreakers(settings.circuitBreaker, channelMetrics),
       new PostgresProviderRateLimiter(channelTables, settings.rateLimits, settings.rateLimitPermitBatch),
       channelMetrics,
-      { ...vendorAdapterFactories, webhook: () => recorder },
+      { ...vendorAdapterFactories, webhook: () => recorder, 'web-push': () => gonePush },
     );
     sender = new SendDeliveries(dataSource, new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID))), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), registry, new TenantTemplatesStore(), pino({ level: 'silent' }), metrics, {
       answerLinks: { httpsBaseUrl: 'https://anpi.example' },
       channelSettings: {},
-      tenantChannelSettings: new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID)),
+      tenantChannelSettings,
       maxSmsSegments: 3,
       concurrency: 10,
       staleSendingMs: 60_000,
+      pushSubscriptions: new PushSubscriptionStore(directoryCipher),
     });
     const command = createAlertCommandSchema.parse({ title: '安否確認', message: '回答してください', target: { kind: 'all' }, channels: ['webhook'] });
     alertId = (await new CreateAlert(dataSource).execute({ tenantId, createdBy: 'test', source: 'manual' }, command)).alert.id;
@@ -123,7 +146,7 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
     await dataSource.query('DELETE FROM fan_out_jobs WHERE tenant_id = $1', [tenantId]);
     await dataSource.query('DELETE FROM alert_schedule WHERE tenant_id = $1', [tenantId]);
     await inTenant(async (manager) => {
-      for (const table of ['responded_recipients', 'deliveries', 'alerts', 'directory_recipients']) await manager.query(`DELETE FROM ${table}`);
+      for (const table of ['responded_recipients', 'deliveries', 'alerts', 'push_subscriptions', 'tenant_channel_settings', 'directory_recipients']) await manager.query(`DELETE FROM ${table}`);
     });
     await registry?.close();
     await channelTables?.destroy();
@@ -178,5 +201,27 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
     expect(recorder.received.slice(before)).toEqual([again]);
     expect(recorder.subjects.slice(before)).toEqual(['【再送】【安否確認】安否確認']);
     expect(recorder.subjects.slice(0, before).every((subject) => subject === '【安否確認】安否確認')).toBe(true);
+  });
+
+  it('forgets a push subscription its push service reports gone, and reaches the person on the next channel', async () => {
+    const person = recipientIds[20];
+    const store = new PushSubscriptionStore(directoryCipher);
+    await inTenant(async (manager) => {
+      const vapid = webPush.generateVAPIDKeys();
+      await tenantChannelSettings.saveChannel(manager, tenantId, 'web-push', { vapidSubject: 'mailto:crisis@example.test', vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey, timeToLiveSeconds: 600 }, 'test');
+      await store.register(manager, tenantId, person, { endpoint: 'https://push.example/older', keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 1).toString('base64url') } });
+      await store.register(manager, tenantId, person, { endpoint: 'https://push.example/gone', keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 2).toString('base64url') } });
+    });
+    const [{ id }]: { id: string }[] = await inTenant((manager) =>
+      manager.query(`INSERT INTO deliveries (id, tenant_id, alert_id, round, recipient_id, channel_order) VALUES (gen_random_uuid(), $1, $2, 3, $3, '{web-push,webhook}') RETURNING id`, [tenantId, alertId, person]),
+    );
+    const before = recorder.received.length;
+
+    await sender.execute(tenantId, alertId, [id]);
+
+    expect(gonePush.tried).toEqual(['https://push.example/gone']);
+    expect(recorder.received.slice(before)).toEqual([person]);
+    const [remaining] = await new ProjectedRecipientSource(dataSource, new ContactEventSealer(directoryCipher), store).recipients(tenantId, [person]);
+    expect(remaining.contacts.pushSubscriptions?.map((subscription) => subscription.endpoint)).toEqual(['https://push.example/older']);
   });
 });

@@ -62,6 +62,7 @@ describe('per-tenant channel settings (real PostgreSQL, real SMTP servers)', () 
       maxSmsSegments: 3,
       concurrency: 10,
       staleSendingMs: 60_000,
+      pushSubscriptions: new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)),
     });
     await sender.execute(tenantId, alertId, deliveryIds);
   }

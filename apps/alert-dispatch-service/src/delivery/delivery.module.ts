@@ -13,6 +13,7 @@ import { AlertDispatchServiceConfig } from '../config';
 import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-source';
 import { TenantTemplatesStore } from '../templates';
 import { DeliveryController } from './delivery.controller';
+import { PushSubscriptionStore } from '../push-subscriptions/push-subscription';
 import { PushSubscriptionsController, PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP } from '../push-subscriptions/push-subscriptions.controller';
 import { ProgressReporter } from './progress-reporter';
 import { SendDeliveries } from './send-deliveries';
@@ -56,8 +57,17 @@ export class DeliveryModule {
         { provide: PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP, useValue: config.CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS },
         {
           provide: SendDeliveries,
-          inject: [DataSource, RECIPIENT_SOURCE, AnswerTokenIssuer, ChannelRegistry, PinoLogger, METRICS_REGISTRY, OutboxRelay],
-          useFactory: (dataSource: DataSource, recipients: RecipientSource, tokens: AnswerTokenIssuer, channels: ChannelRegistry, logger: PinoLogger, registry: Registry, relay: OutboxRelay) =>
+          inject: [DataSource, RECIPIENT_SOURCE, AnswerTokenIssuer, ChannelRegistry, PinoLogger, METRICS_REGISTRY, OutboxRelay, PushSubscriptionStore],
+          useFactory: (
+            dataSource: DataSource,
+            recipients: RecipientSource,
+            tokens: AnswerTokenIssuer,
+            channels: ChannelRegistry,
+            logger: PinoLogger,
+            registry: Registry,
+            relay: OutboxRelay,
+            pushSubscriptions: PushSubscriptionStore,
+          ) =>
             new SendDeliveries(dataSource, recipients, tokens, channels, new TenantTemplatesStore(), (logger.logger as Logger).child({ component: 'delivery' }), registry, {
               answerLinks: { httpsBaseUrl: config.ANSWER_LINK_BASE_URL, plainHttpBaseUrl: config.ANSWER_LINK_PLAIN_HTTP_BASE_URL },
               channelSettings: installationChannels,
@@ -66,6 +76,7 @@ export class DeliveryModule {
               concurrency: config.DELIVERY_CONCURRENCY,
               staleSendingMs: config.DELIVERY_STALE_SENDING_MS,
               afterOutcomesCommitted: () => relay.notify(),
+              pushSubscriptions,
             }),
         },
         {

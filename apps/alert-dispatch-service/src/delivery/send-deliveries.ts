@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnswerLinkSettings, AnswerTokenIssuer, answerLink } from '../answer-links/answer-token';
-import { CHANNEL_KINDS, ChannelKind, ChannelRegistry, TenantChannelSettings, TenantChannelSettingsStore, TenantChannels, effectiveChannelSettings } from '../channels';
+import { CHANNEL_KINDS, ChannelAttemptReport, ChannelKind, ChannelRegistry, TenantChannelSettings, TenantChannelSettingsStore, TenantChannels, effectiveChannelSettings } from '../channels';
+import { PushSubscriptionStore } from '../push-subscriptions/push-subscription';
 import { Recipient, RecipientSource } from '../recipients/recipient-source';
 import { TemplateError, TenantTemplatesStore, renderMessage } from '../templates';
 import { DeliveryToRecord, FinalState, deliveryOutcomesEvent, finalState, notAttempted } from './delivery-outcomes';
@@ -22,6 +23,8 @@ export interface SendDeliveriesOptions {
   staleSendingMs: number;
   /** Called after a chunk's outcomes committed with their `delivery.outcomes` event (wakes the outbox relay). */
   afterOutcomesCommitted?: () => void;
+  /** Forgets the subscriptions push services report gone, with the outcomes that found out. */
+  pushSubscriptions: PushSubscriptionStore;
 }
 
 interface ClaimedDelivery {
@@ -92,18 +95,21 @@ export class SendDeliveries {
     let chunk = await runInTenantTransaction(this.dataSource, tenantId, (manager) => this.claim(manager, tenantId, slices[0], sendable !== undefined));
     for (let index = 0; index < slices.length; index += 1) {
       this.resentAfterCrash.inc(chunk.claimed.filter((delivery) => delivery.attempts > 1).length);
-      const results = sendable ? await this.sendChunk(tenantId, alertId, sendable, chunk, channels, templates) : notSent(chunk.claimed, 'alert closed before sending');
-      chunk = await this.recordAndClaimNext(tenantId, alertId, results, slices[index + 1], sendable !== undefined);
+      const sentChunk = sendable ? await this.sendChunk(tenantId, alertId, sendable, chunk, channels, templates) : { results: notSent(chunk.claimed, 'alert closed before sending'), goneSubscriptions: [] };
+      chunk = await this.recordAndClaimNext(tenantId, alertId, sentChunk, slices[index + 1], sendable !== undefined);
     }
   }
 
-  private sendChunk(tenantId: string, alertId: string, alert: AlertToSend, chunk: ClaimedChunk, channels: TenantChannels, templates: Parameters<typeof renderMessage>[0]): Promise<FinalState[]> {
-    return Promise.all(
+  private async sendChunk(tenantId: string, alertId: string, alert: AlertToSend, chunk: ClaimedChunk, channels: TenantChannels, templates: Parameters<typeof renderMessage>[0]): Promise<SentChunk> {
+    const goneSubscriptions: GoneSubscription[] = [];
+    const results = await Promise.all(
       chunk.claimed.map(async (delivery): Promise<FinalState> => {
         const person = chunk.people.get(delivery.recipient_id);
         if (!person) return notAttempted(toRecord(delivery), 'recipient no longer in the directory', new Date());
         try {
           const result = await channels.sendWithFallback(this.messageFor(tenantId, alertId, alert, delivery, person, templates), delivery.channel_order as ChannelKind[]);
+          const subscription = person.contacts.pushSubscriptions?.[0];
+          if (subscription && result.attempts.some(isGoneSubscription)) goneSubscriptions.push({ recipientId: person.recipientId, endpoint: subscription.endpoint });
           return finalState(toRecord(delivery), result, new Date());
         } catch (error) {
           if (error instanceof TemplateError) return notAttempted(toRecord(delivery), error.message, new Date());
@@ -111,6 +117,7 @@ export class SendDeliveries {
         }
       }),
     );
+    return { results, goneSubscriptions };
   }
 
   private messageFor(tenantId: string, alertId: string, alert: AlertToSend, delivery: ClaimedDelivery, person: Recipient, templates: Parameters<typeof renderMessage>[0]) {
@@ -170,10 +177,12 @@ export class SendDeliveries {
    * recorded send, and of nothing that was not recorded. One statement and one outbox row per
    * chunk; the next chunk is claimed in the same transaction.
    */
-  private async recordAndClaimNext(tenantId: string, alertId: string, results: FinalState[], nextSlice: readonly string[] | undefined, withContacts: boolean): Promise<ClaimedChunk> {
+  private async recordAndClaimNext(tenantId: string, alertId: string, { results, goneSubscriptions }: SentChunk, nextSlice: readonly string[] | undefined, withContacts: boolean): Promise<ClaimedChunk> {
     if (results.length === 0 && !nextSlice) return { claimed: [], people: new Map() };
     const announcement = deliveryOutcomesEvent(tenantId, alertId, results);
     const next = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
+      // A browser that unsubscribed (push service: 404/410) is not tried again; its person's next-newest subscription, if any, is.
+      if (goneSubscriptions.length > 0) await this.options.pushSubscriptions.forget(manager, goneSubscriptions);
       if (results.length > 0) {
         await manager.query(
           `UPDATE deliveries d SET state = r.state, channel_used = r.channel, last_error = r.error, updated_at = now(),
@@ -191,6 +200,21 @@ export class SendDeliveries {
     if (failed > 0) this.logger.warn({ failed, total: results.length }, 'some deliveries could not be sent on any channel');
     return next;
   }
+}
+
+interface SentChunk {
+  results: FinalState[];
+  goneSubscriptions: GoneSubscription[];
+}
+
+interface GoneSubscription {
+  recipientId: string;
+  endpoint: string;
+}
+
+/** The push service no longer knows the subscription (404/410): the browser unsubscribed or was reset. */
+function isGoneSubscription(attempt: ChannelAttemptReport): boolean {
+  return attempt.channel === 'web-push' && attempt.outcome.status === 'permanent-failure' && attempt.outcome.kind === 'rejected-recipient';
 }
 
 interface ClaimedChunk {

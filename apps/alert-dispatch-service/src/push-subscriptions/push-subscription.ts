@@ -22,7 +22,7 @@ export class PushSubscriptionStore {
     await manager.query(
       `INSERT INTO push_subscriptions (tenant_id, recipient_id, endpoint_digest, sealed) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, recipient_id, endpoint_digest) DO UPDATE SET sealed = EXCLUDED.sealed, registered_at = now()`,
-      [tenantId, recipientId, createHash('sha256').update(kept.endpoint).digest('base64url'), this.cipher.encrypt(JSON.stringify(kept), binding(tenantId, recipientId))],
+      [tenantId, recipientId, endpointDigest(kept.endpoint), this.cipher.encrypt(JSON.stringify(kept), binding(tenantId, recipientId))],
     );
     await manager.query(
       `DELETE FROM push_subscriptions WHERE tenant_id = $1 AND recipient_id = $2 AND endpoint_digest NOT IN (
@@ -31,10 +31,22 @@ export class PushSubscriptionStore {
     );
   }
 
+  /** In the caller's tenant transaction: subscriptions whose push service said they are gone. */
+  async forget(manager: EntityManager, gone: readonly { recipientId: string; endpoint: string }[]): Promise<void> {
+    await manager.query(
+      'DELETE FROM push_subscriptions p USING unnest($1::uuid[], $2::text[]) AS g(recipient_id, endpoint_digest) WHERE p.recipient_id = g.recipient_id AND p.endpoint_digest = g.endpoint_digest',
+      [gone.map((subscription) => subscription.recipientId), gone.map((subscription) => endpointDigest(subscription.endpoint))],
+    );
+  }
+
   /** Opens what `recipients()` read with the contacts (sealed values, newest first). */
   open(tenantId: string, recipientId: string, sealed: readonly string[] | null): PushSubscription[] {
     return (sealed ?? []).map((value) => JSON.parse(this.cipher.decrypt(value, binding(tenantId, recipientId))) as PushSubscription);
   }
+}
+
+function endpointDigest(endpoint: string): string {
+  return createHash('sha256').update(endpoint).digest('base64url');
 }
 
 function binding(tenantId: string, recipientId: string): string {
