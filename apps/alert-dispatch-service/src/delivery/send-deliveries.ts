@@ -108,7 +108,7 @@ export class SendDeliveries {
         if (!person) return notAttempted(toRecord(delivery), 'recipient no longer in the directory', new Date());
         try {
           const result = await channels.sendWithFallback(this.messageFor(tenantId, alertId, alert, delivery, person, templates), delivery.channel_order as ChannelKind[]);
-          const subscription = person.contacts.pushSubscriptions?.[0];
+          const subscription = pushSubscriptionOf(person);
           if (subscription && result.attempts.some(isGoneSubscription)) goneSubscriptions.push({ recipientId: person.recipientId, endpoint: subscription.endpoint });
           return finalState(toRecord(delivery), result, new Date());
         } catch (error) {
@@ -231,12 +231,18 @@ function notSent(claimed: ClaimedDelivery[], reason: string): FinalState[] {
   return claimed.map((delivery) => notAttempted(toRecord(delivery), reason, at));
 }
 
+/** The browser a person is pushed to: their newest subscription (one address per channel and delivery). */
+function pushSubscriptionOf(person: Recipient) {
+  return person.contacts.pushSubscriptions?.[0];
+}
+
 function addressesOf(person: Recipient): Partial<Record<ChannelKind, string>> {
+  const subscription = pushSubscriptionOf(person);
   return {
     email: person.contacts.emails[0],
     sms: person.contacts.mobilePhone,
     line: person.contacts.lineUserId,
-    'web-push': person.contacts.pushSubscriptions?.[0] && JSON.stringify(person.contacts.pushSubscriptions[0]),
+    'web-push': subscription && JSON.stringify(subscription),
     webhook: person.recipientId,
   };
 }

@@ -30,6 +30,7 @@ class FanOutLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 @Module({})
 export class FanOutModule {
   static forRoot(config: AlertDispatchServiceConfig): DynamicModule {
+    const directoryCipher = new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID);
     return {
       module: FanOutModule,
       // The recipient source and token issuer serve the alert API and the senders too.
@@ -37,8 +38,9 @@ export class FanOutModule {
       controllers: [FanOutController, DirectoryProjectionController],
       providers: [
         { provide: AnswerTokenIssuer, useValue: new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY) },
-        { provide: ContactEventSealer, useValue: new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)) },
-        { provide: PushSubscriptionStore, useValue: new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)) },
+        // Contacts from the directory and push subscriptions from answer pages: sealed under one key ring.
+        { provide: ContactEventSealer, useValue: new ContactEventSealer(directoryCipher) },
+        { provide: PushSubscriptionStore, useValue: new PushSubscriptionStore(directoryCipher) },
         {
           provide: RECIPIENT_SOURCE,
           inject: [DataSource, ContactEventSealer, PushSubscriptionStore],

@@ -4,8 +4,9 @@ import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ANSWER_PAGE_BOARD_POSTS, BoardRateLimited, MessageBoard, newBoardPostSchema } from '../board/message-board';
-import { AnswerLinkResolver, ResolvedAnswerLink } from './answer-link-resolver';
-import { FailedLookupThrottle, ThrottleSettings } from './failed-lookup-throttle';
+import { ResolvedAnswerLink } from './answer-link-resolver';
+import { ThrottleSettings } from './failed-lookup-throttle';
+import { GuardedLinkLookup } from './guarded-link-lookup';
 import { AnswerPageBoard, AnswerPageRenderer, ErrorPageKind } from './answer-page.renderer';
 import { Language } from './question-set';
 import { chooseLanguage } from './page-locale';
@@ -32,11 +33,10 @@ export class AnswerPageController {
   private readonly renderer = new AnswerPageRenderer();
 
   constructor(
-    private readonly links: AnswerLinkResolver,
+    private readonly lookup: GuardedLinkLookup,
     private readonly answers: RecordAnswer,
     private readonly dataSource: DataSource,
     @Inject(ANSWER_PAGE_SETTINGS) private readonly settings: AnswerPageSettings,
-    private readonly throttle: FailedLookupThrottle,
     private readonly board: MessageBoard,
   ) {}
 
@@ -119,20 +119,14 @@ export class AnswerPageController {
     return { locale: { language: chooseLanguage(lang, opened.recipientLanguage, acceptLanguage), timeZone: opened.timeZone }, link: opened.link, context: opened.context };
   }
 
-  /** Resolves the link; a failed lookup counts against the client (guessing), and too many get 429. */
+  /** Resolves the link behind the brake on guessing: 429 when the client must wait, 404 for no valid link. */
   private async resolveOrRefuse(token: string, request: FastifyRequest, reply: FastifyReply, language: Language) {
-    const retryAfterMs = this.throttle.retryAfterMs(request.ip, token);
-    if (retryAfterMs > 0) {
-      reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-      await this.send(reply, request, statusOf.tooMany, this.renderer.error('tooMany', language));
-      return undefined;
-    }
-    const opened = await this.links.resolve(token, new Date());
-    if (!opened) {
-      this.throttle.recordFailure(request.ip, token);
-      await this.send(reply, request, statusOf.notFound, this.renderer.error('notFound', language));
-    }
-    return opened;
+    const lookup = await this.lookup.open(token, request.ip, new Date());
+    if (lookup.kind === 'found') return lookup.opened;
+    if (lookup.kind === 'throttled') reply.header('retry-after', String(lookup.retryAfterSeconds));
+    const kind: ErrorPageKind = lookup.kind === 'throttled' ? 'tooMany' : 'notFound';
+    await this.send(reply, request, statusOf[kind], this.renderer.error(kind, language));
+    return undefined;
   }
 
   private sendUnavailable(reply: FastifyReply, request: FastifyRequest, context: AnswerContext, language: Language) {

@@ -6,6 +6,7 @@ import { ResponseMetricsModule } from '../metrics/response-metrics.module';
 import { AnswerLinkResolver } from './answer-link-resolver';
 import { ANSWER_PAGE_SETTINGS, AnswerPageController, AnswerPageSettings } from './answer-page.controller';
 import { FailedLookupThrottle } from './failed-lookup-throttle';
+import { GuardedLinkLookup } from './guarded-link-lookup';
 import { RecordAnswer } from './record-answer.use-case';
 import { AnswerPageAssetsController } from '../web-push/answer-page-assets.controller';
 import { DispatchPushApi } from '../web-push/dispatch-push-api';
@@ -27,7 +28,11 @@ export class AnswerPageModule {
         },
         { provide: RecordAnswer, inject: [DataSource, ResponseMetrics], useFactory: (dataSource: DataSource, metrics: ResponseMetrics) => new RecordAnswer(dataSource, metrics) },
         { provide: ANSWER_PAGE_SETTINGS, useValue: settings },
-        { provide: FailedLookupThrottle, useValue: new FailedLookupThrottle(settings.throttle) },
+        {
+          provide: GuardedLinkLookup,
+          inject: [AnswerLinkResolver],
+          useFactory: (links: AnswerLinkResolver) => new GuardedLinkLookup(links, new FailedLookupThrottle(settings.throttle)),
+        },
         { provide: DispatchPushApi, useValue: new DispatchPushApi(webPush.dispatchInternalUrl, webPush.internalToken) },
         { provide: WEB_PUSH_SETTINGS, useValue: { allowPlainHttpEndpoints: webPush.allowPlainHttpEndpoints } satisfies WebPushSettings },
       ],

@@ -3,8 +3,8 @@ import { setContextTenant } from '@anpi/observability';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
 import { Body, Controller, Get, GoneException, HttpCode, HttpException, HttpStatus, Inject, NotFoundException, Param, Post, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AnswerLinkResolver, OpenedAnswerLink } from '../answer-page/answer-link-resolver';
-import { FailedLookupThrottle } from '../answer-page/failed-lookup-throttle';
+import { OpenedAnswerLink } from '../answer-page/answer-link-resolver';
+import { GuardedLinkLookup } from '../answer-page/guarded-link-lookup';
 import { DispatchPushApi, DispatchUnavailable } from './dispatch-push-api';
 
 export const WEB_PUSH_SETTINGS = Symbol('WEB_PUSH_SETTINGS');
@@ -22,8 +22,7 @@ export interface WebPushSettings {
 @Controller('a/:token')
 export class WebPushSubscriptionController {
   constructor(
-    private readonly links: AnswerLinkResolver,
-    private readonly throttle: FailedLookupThrottle,
+    private readonly lookup: GuardedLinkLookup,
     private readonly dispatch: DispatchPushApi,
     @Inject(WEB_PUSH_SETTINGS) private readonly settings: WebPushSettings,
   ) {}
@@ -49,16 +48,13 @@ export class WebPushSubscriptionController {
 
   /** The same checks as the answer page: throttled guessing, unknown links, closed alerts. */
   private async openLink(token: string, request: FastifyRequest, reply: FastifyReply): Promise<OpenedAnswerLink> {
-    const retryAfterMs = this.throttle.retryAfterMs(request.ip, token);
-    if (retryAfterMs > 0) {
-      reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+    const lookup = await this.lookup.open(token, request.ip, new Date());
+    if (lookup.kind === 'throttled') {
+      reply.header('retry-after', String(lookup.retryAfterSeconds));
       throw new HttpException('too many requests', HttpStatus.TOO_MANY_REQUESTS);
     }
-    const opened = await this.links.resolve(token, new Date());
-    if (!opened) {
-      this.throttle.recordFailure(request.ip, token);
-      throw new NotFoundException('this link is invalid or has expired');
-    }
+    if (lookup.kind === 'unknown') throw new NotFoundException('this link is invalid or has expired');
+    const { opened } = lookup;
     setContextTenant(opened.link.tenantId);
     if (opened.context.status !== 'open') throw new GoneException('this safety check has closed');
     return opened;
