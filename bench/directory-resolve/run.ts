@@ -92,6 +92,7 @@ function contactsOf(index: number) {
     companyEmail: `taro.${number}@corp.example`,
     privateEmails: [`taro.${number}@home.example`, `t.${number}@mobile.example`],
     mobilePhone: `+8190${String(10_000_000 + index).slice(-8)}`,
+    lineUserId: null,
   };
 }
 

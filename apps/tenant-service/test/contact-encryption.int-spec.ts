@@ -48,6 +48,7 @@ describe('contact data at rest', () => {
     companyEmail: `plain.${stamp}.${index}@corp.example`,
     privateEmails: [`home.${stamp}.${index}@mail.example`, `second.${stamp}.${index}@mail.example`],
     mobilePhone: `+8180${stamp.replace(/[^0-9]/g, '0').slice(0, 4)}${String(1000 + index)}`,
+    lineUserId: `U${stamp}${'0'.repeat(23)}${index}`,
   }));
 
   const directory = (env: Record<string, string>) => {
@@ -83,19 +84,21 @@ describe('contact data at rest', () => {
     await superuser?.end();
   });
 
-  it('stores no plaintext address or phone number in any column of any table', async () => {
+  it('stores no plaintext address, phone number or LINE user id in any column of any table', async () => {
     const { rows: columns } = await superuser.query(
       `SELECT table_name, column_name FROM information_schema.columns
        WHERE table_schema = 'public' AND data_type IN ('text', 'bytea', 'jsonb', 'json', 'ARRAY', 'character varying')`,
     );
     expect(columns.length).toBeGreaterThan(10);
-    const secrets = contacts.flatMap((contact) => [contact.companyEmail, ...contact.privateEmails, contact.mobilePhone, contact.mobilePhone.slice(3)]);
+    const secrets = contacts.flatMap((contact) => [contact.companyEmail, ...contact.privateEmails, contact.mobilePhone, contact.mobilePhone.slice(3), contact.lineUserId]);
     for (const { table_name: table, column_name: column } of columns) {
       const { rows } = await superuser.query(`SELECT count(*)::int AS n FROM "${table}" WHERE "${column}"::text ILIKE ANY($1)`, [secrets.map((secret) => `%${secret}%`)]);
       expect({ table, column, rowsWithPlaintext: rows[0].n }).toEqual({ table, column, rowsWithPlaintext: 0 });
     }
     const { rows: stored } = await superuser.query('SELECT count(*)::int AS n FROM employees WHERE tenant_id = $1 AND company_email_ciphertext LIKE $2', [tenantId, 'v1.dk_%']);
     expect(stored[0].n).toBe(contacts.length);
+    const { rows: sealedLine } = await superuser.query('SELECT count(*)::int AS n FROM employees WHERE tenant_id = $1 AND line_user_id_ciphertext LIKE $2', [tenantId, 'v1.dk_%']);
+    expect(sealedLine[0].n).toBe(contacts.length);
   });
 
   it('keeps every row readable through master-key rotation, new data keys and re-encryption', async () => {
@@ -115,8 +118,8 @@ describe('contact data at rest', () => {
 
     const after = await directory(newMasterOnlyEnvironment).list(caller(), { limit: 50, includeSubDepartments: true });
     expect(after.items).toEqual(before.items);
-    expect(after.items.map((view) => ('privateEmails' in view ? [view.companyEmail, view.privateEmails, view.mobilePhone] : []))).toEqual(
-      contacts.map((contact) => [contact.companyEmail, contact.privateEmails, contact.mobilePhone]),
+    expect(after.items.map((view) => ('privateEmails' in view ? [view.companyEmail, view.privateEmails, view.mobilePhone, view.lineUserId] : []))).toEqual(
+      contacts.map((contact) => [contact.companyEmail, contact.privateEmails, contact.mobilePhone, contact.lineUserId]),
     );
   });
 

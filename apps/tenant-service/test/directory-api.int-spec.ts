@@ -91,15 +91,27 @@ describe('directory API', () => {
         ...employeeBody(),
         companyEmail: 'not-an-address',
         mobilePhone: '090-1234-5678',
+        lineUserId: '@yamada',
         workPrefecture: '48',
         privateEmails: ['a@x.example', 'b@x.example', 'c@x.example', 'd@x.example'],
         salary: 1,
       });
       expect(invalid.status).toBe(400);
-      expect(invalid.body.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['(body)', 'companyEmail', 'mobilePhone', 'privateEmails', 'workPrefecture']);
+      expect(invalid.body.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['(body)', 'companyEmail', 'lineUserId', 'mobilePhone', 'privateEmails', 'workPrefecture']);
       expect(JSON.stringify(invalid.body)).toMatch(/salary/);
 
       expect(await adminA.statusDeclaring('POST', '/v1/directory/employees', 2_000_000)).toBe(413);
+    });
+
+    it("keeps a person's LINE user id with their private contacts: set, changed and cleared", async () => {
+      const body = employeeBody();
+      const created = (await adminA.post('/v1/directory/employees', body)).body;
+      expect(created.lineUserId).toBe(body.lineUserId);
+      const changedTo = `U${'ab'.repeat(16)}`;
+      expect((await adminA.patch(`/v1/directory/employees/${created.id}`, { lineUserId: changedTo })).body.lineUserId).toBe(changedTo);
+      expect((await adminA.patch(`/v1/directory/employees/${created.id}`, { lineUserId: changedTo.toUpperCase() })).status).toBe(400);
+      expect((await adminA.patch(`/v1/directory/employees/${created.id}`, { lineUserId: null })).body.lineUserId).toBeNull();
+      expect((await adminA.get(`/v1/directory/employees/${created.id}`)).body).toMatchObject({ lineUserId: null, mobilePhone: body.mobilePhone });
     });
 
     it('disables at once, audits who did it and from where, and the log refuses changes', async () => {
@@ -200,6 +212,7 @@ describe('directory API', () => {
       for (const view of [(await memberB.get(`/v1/directory/employees/${employee.id}`)).body, ...(await memberB.get('/v1/directory/employees?limit=200')).body.items]) {
         expect(view).not.toHaveProperty('privateEmails');
         expect(view).not.toHaveProperty('mobilePhone');
+        expect(view).not.toHaveProperty('lineUserId');
         expect(view).not.toHaveProperty('homePrefecture');
       }
       expect(JSON.stringify((await memberB.get('/v1/directory/employees?limit=200')).body)).not.toContain(employee.privateEmails[0]);

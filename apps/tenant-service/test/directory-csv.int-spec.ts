@@ -92,10 +92,11 @@ describe('directory CSV import and export', () => {
       const prefix = `J${randomUUID().slice(0, 6)}`;
       const mailbox = prefix.toLowerCase();
       const department = (await adminA.post('/v1/directory/departments', { name: '東京支社', code: `TKY-${prefix}` })).body;
+      const lineUserId = `U${randomUUID().replace(/-/g, '')}`;
       const csv = [
-        '社員番号,氏名,氏名カナ,会社メール,個人メール,携帯電話,勤務地都道府県,自宅都道府県,所属コード,有効',
-        `${prefix}-1,山田 太郎,ヤマダ タロウ,taro.${mailbox}@corp.example,taro@home.example;t2@home.example,+819011112222,13,14,TKY-${prefix},有効`,
-        `${prefix}-2,鈴木 花子,スズキ ハナコ,,,,1,,,無効`,
+        '社員番号,氏名,氏名カナ,会社メール,個人メール,携帯電話,LINEユーザーID,勤務地都道府県,自宅都道府県,所属コード,有効',
+        `${prefix}-1,山田 太郎,ヤマダ タロウ,taro.${mailbox}@corp.example,taro@home.example;t2@home.example,+819011112222,${lineUserId},13,14,TKY-${prefix},有効`,
+        `${prefix}-2,鈴木 花子,スズキ ハナコ,,,,,1,,,無効`,
       ].join('\r\n');
 
       const dryRun = await importFile(tokenA, adminA, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]), '?mode=dry_run');
@@ -111,13 +112,14 @@ describe('directory CSV import and export', () => {
         companyEmail: `taro.${mailbox}@corp.example`,
         privateEmails: ['taro@home.example', 't2@home.example'],
         mobilePhone: '+819011112222',
+        lineUserId,
         workPrefecture: '13',
         homePrefecture: '14',
         departmentIds: [department.id],
         active: true,
       });
       // Excel turns "01" into "1"; the import restores the two-digit code.
-      expect(hanako).toMatchObject({ nameKana: 'スズキ ハナコ', companyEmail: null, workPrefecture: '01', active: false });
+      expect(hanako).toMatchObject({ nameKana: 'スズキ ハナコ', companyEmail: null, lineUserId: null, workPrefecture: '01', active: false });
 
       // Each applied row is announced through the outbox, contacts sealed (never in plaintext on Kafka).
       const announced = await waitFor(() => {
@@ -127,6 +129,7 @@ describe('directory CSV import and export', () => {
       expect(announced.map((event) => event.payload.employeeId).sort()).toEqual([taro.id, hanako.id].sort());
       expect(announced.find((event) => event.payload.employeeId === taro.id)?.payload.departmentIds).toEqual([department.id]);
       expect(JSON.stringify(announced)).not.toContain(mailbox);
+      expect(JSON.stringify(announced)).not.toContain(lineUserId);
     });
 
     it('imports a department tree (parents after children in the file is fine), renames by code, then employees into it', async () => {
@@ -310,8 +313,8 @@ describe('directory CSV import and export', () => {
       expect(file.contentType).toBe('text/csv; charset=utf-8');
       expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = file.bytes.subarray(3).toString('utf8').split('\r\n');
-      expect(lines[0]).toBe('employeeNumber,nameKanji,nameKana,companyEmail,privateEmails,mobilePhone,workPrefecture,homePrefecture,language,roles,departmentCodes,active');
-      expect(lines).toContain(`${prefix}-1,'@SUM(A1),シキ,x.${mailbox}@corp.example,,'+819012340000,13,,ja,,,true`);
+      expect(lines[0]).toBe('employeeNumber,nameKanji,nameKana,companyEmail,privateEmails,mobilePhone,lineUserId,workPrefecture,homePrefecture,language,roles,departmentCodes,active');
+      expect(lines).toContain(`${prefix}-1,'@SUM(A1),シキ,x.${mailbox}@corp.example,,'+819012340000,,13,,ja,,,true`);
 
       // The neutralised phone number reads back as E.164; the formula name is refused, naming its cell.
       const reimport = await importFile(tokenB, adminB, file.bytes, '?mode=dry_run');
@@ -321,7 +324,7 @@ describe('directory CSV import and export', () => {
     it('writes Shift_JIS with Japanese headers on request', async () => {
       const file = await export_(tokenB, '?encoding=shift_jis&headers=ja');
       expect(file.contentType).toBe('text/csv; charset=shift_jis');
-      expect(iconv.decode(file.bytes, 'cp932').split('\r\n')[0]).toBe('社員番号,氏名,氏名カナ,会社メール,個人メール,携帯電話,勤務地都道府県,自宅都道府県,言語,役割,所属コード,有効');
+      expect(iconv.decode(file.bytes, 'cp932').split('\r\n')[0]).toBe('社員番号,氏名,氏名カナ,会社メール,個人メール,携帯電話,LINEユーザーID,勤務地都道府県,自宅都道府県,言語,役割,所属コード,有効');
       expect((await export_(tokenB, '?encoding=latin1')).status).toBe(400);
     });
   });

@@ -78,6 +78,7 @@ describe('off-boarding: disable, then purge after the retention period', () => {
       companyEmail: `leaver.${unique}@corp.example`,
       privateEmails: [`leaver.${unique}@home.example`],
       mobilePhone: `+8190${String(20_000_000 + counter)}`,
+      lineUserId: `U${randomUUID().replace(/-/g, '')}`,
       workPrefecture: '13',
       homePrefecture: '14',
       roles: ['crisis-team'],
@@ -188,9 +189,10 @@ describe('off-boarding: disable, then purge after the retention period', () => {
       private_email_lookups: [],
       mobile_phone_ciphertext: null,
       mobile_phone_lookup: null,
+      line_user_id_ciphertext: null,
     });
     const stored = JSON.stringify(tombstone);
-    for (const personal of [leaver.details.employeeNumber, leaver.details.nameKanji, leaver.details.nameKana, leaver.details.companyEmail, leaver.details.privateEmails[0], leaver.details.mobilePhone, 'v1.']) {
+    for (const personal of [leaver.details.employeeNumber, leaver.details.nameKanji, leaver.details.nameKana, leaver.details.companyEmail, leaver.details.privateEmails[0], leaver.details.mobilePhone, leaver.details.lineUserId, 'v1.']) {
       expect(stored).not.toContain(personal);
     }
     const { rows: memberships } = await superuser.query('SELECT count(*)::int AS n FROM employee_departments WHERE employee_id = $1', [leaver.id]);

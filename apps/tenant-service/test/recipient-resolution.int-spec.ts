@@ -11,6 +11,7 @@ interface Recipient {
   name_kanji: string;
   emails: string[];
   mobile_phone: string;
+  line_user_id: string;
 }
 
 interface RecipientPage {
@@ -108,7 +109,7 @@ describe('recipient resolution (gRPC)', () => {
     tokyoBody = employeeBody({ departmentIds: [departments.tokyoOffice], workPrefecture: '13', homePrefecture: '14', language: 'en', nameKanji: '東京 一郎' });
     a.tokyo = await employee(adminA, tokyoBody);
     a.osaka = await employee(adminA, employeeBody({ departmentIds: [departments.factory], workPrefecture: '27', homePrefecture: '13' }));
-    a.hokkaido = await employee(adminA, employeeBody({ workPrefecture: '01', homePrefecture: null, privateEmails: [], mobilePhone: null }));
+    a.hokkaido = await employee(adminA, employeeBody({ workPrefecture: '01', homePrefecture: null, privateEmails: [], mobilePhone: null, lineUserId: null }));
     a.disabled = await employee(adminA, employeeBody({ departmentIds: [departments.tokyoOffice], workPrefecture: '13', active: false }));
     a.grouped = await employee(adminA, employeeBody({ workPrefecture: '40' }));
     groupId = (await adminA.post('/v1/directory/groups', { name: '初動班' })).body.id;
@@ -132,8 +133,13 @@ describe('recipient resolution (gRPC)', () => {
         name_kanji: '東京 一郎',
         emails: [tokyoBody.companyEmail, ...(tokyoBody.privateEmails as string[])],
         mobile_phone: tokyoBody.mobilePhone,
+        line_user_id: tokyoBody.lineUserId,
       });
-      expect(recipients.find((recipient) => recipient.employee_id === a.hokkaido)).toMatchObject({ emails: [expect.stringContaining('@corp.example')], mobile_phone: '' });
+      expect(recipients.find((recipient) => recipient.employee_id === a.hokkaido)).toMatchObject({
+        emails: [expect.stringContaining('@corp.example')],
+        mobile_phone: '',
+        line_user_id: '',
+      });
     });
 
     it('reaches a department with all its sub-departments, and only those', async () => {

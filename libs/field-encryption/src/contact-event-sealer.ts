@@ -7,6 +7,8 @@ export interface DirectoryContactDetails {
   companyEmail: string | null;
   privateEmails: string[];
   mobilePhone: string | null;
+  /** Absent in events sealed before LINE contacts existed (they still sit in Kafka and the outbox). */
+  lineUserId?: string | null;
 }
 
 /**

@@ -82,7 +82,12 @@ export class ProjectedRecipientSource implements RecipientSource {
         recipientId: row.employee_id,
         language: row.language,
         displayName: details.nameKanji,
-        contacts: { emails, mobilePhone: details.mobilePhone ?? undefined, pushSubscriptions: this.pushSubscriptions.open(tenantId, row.employee_id, row.push_subscriptions) },
+        contacts: {
+          emails,
+          mobilePhone: details.mobilePhone ?? undefined,
+          lineUserId: details.lineUserId ?? undefined,
+          pushSubscriptions: this.pushSubscriptions.open(tenantId, row.employee_id, row.push_subscriptions),
+        },
       };
     });
   }

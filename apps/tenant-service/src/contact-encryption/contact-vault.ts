@@ -5,6 +5,8 @@ export interface ContactPoints {
   companyEmail: string | null;
   privateEmails: string[];
   mobilePhone: string | null;
+  /** The id the company's LINE official account knows the person by (U + 32 hex digits). */
+  lineUserId: string | null;
 }
 
 /** The columns of `employees` that hold contact data: ciphertexts under one data key, and blind indexes. */
@@ -16,12 +18,13 @@ export interface SealedContacts {
   privateEmailLookups: string[];
   mobilePhoneCiphertext: string | null;
   mobilePhoneLookup: string | null;
+  lineUserIdCiphertext: string | null;
 }
 
 /** What opening needs: the ciphertexts alone (lookups are for finding rows, not for reading them). */
-export type ContactCiphertexts = Pick<SealedContacts, 'companyEmailCiphertext' | 'privateEmailsCiphertext' | 'mobilePhoneCiphertext'>;
+export type ContactCiphertexts = Pick<SealedContacts, 'companyEmailCiphertext' | 'privateEmailsCiphertext' | 'mobilePhoneCiphertext' | 'lineUserIdCiphertext'>;
 
-export const noContactPoints: ContactPoints = { companyEmail: null, privateEmails: [], mobilePhone: null };
+export const noContactPoints: ContactPoints = { companyEmail: null, privateEmails: [], mobilePhone: null, lineUserId: null };
 
 /**
  * Encrypts an employee's contact points under the tenant's data key, each bound (associated
@@ -44,6 +47,7 @@ export class ContactVault {
       privateEmailLookups: privateEmails.map((email) => this.emailLookup(tenantId, email)),
       mobilePhoneCiphertext: mobilePhone === null ? null : cipher.encrypt(mobilePhone, bind('mobile_phone')),
       mobilePhoneLookup: mobilePhone === null ? null : this.phoneLookup(tenantId, mobilePhone),
+      lineUserIdCiphertext: contacts.lineUserId === null ? null : cipher.encrypt(contacts.lineUserId, bind('line_user_id')),
     };
   }
 
@@ -53,6 +57,7 @@ export class ContactVault {
       companyEmail: sealed.companyEmailCiphertext === null ? null : cipher.decrypt(sealed.companyEmailCiphertext, bind('company_email')),
       privateEmails: sealed.privateEmailsCiphertext === null ? [] : (JSON.parse(cipher.decrypt(sealed.privateEmailsCiphertext, bind('private_emails'))) as string[]),
       mobilePhone: sealed.mobilePhoneCiphertext === null ? null : cipher.decrypt(sealed.mobilePhoneCiphertext, bind('mobile_phone')),
+      lineUserId: sealed.lineUserIdCiphertext === null ? null : cipher.decrypt(sealed.lineUserIdCiphertext, bind('line_user_id')),
     };
   }
 

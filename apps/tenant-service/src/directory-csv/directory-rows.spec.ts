@@ -37,6 +37,7 @@ describe('reading the rows of an import', () => {
           companyEmail: null,
           privateEmails: ['a@home.example', 'b@home.example'],
           mobilePhone: '+819012345678',
+          lineUserId: null,
           workPrefecture: '01',
           homePrefecture: null,
           language: 'ja',
@@ -67,6 +68,31 @@ describe('reading the rows of an import', () => {
       { line: 4, column: '社員番号', reason: 'starts with = + - @ or a control character; spreadsheet formulas are not accepted' },
     ]);
     expect(JSON.stringify(problems)).not.toContain('not-mail');
+  });
+
+  it('reads LINE user ids under the Japanese or English header, and refuses what LINE would not accept', () => {
+    const lineLayout = employeeLayoutOf(['社員番号', '氏名', '氏名カナ', '勤務地都道府県', 'LINE ID'], {});
+    expect(lineLayout.columnAt[4]).toBe('lineUserId');
+    expect(employeeLayoutOf(['LINEユーザーID', '社員番号', '氏名', '氏名カナ', '勤務地都道府県'], {}).columnAt[0]).toBe('lineUserId');
+    const read = readDirectoryRows(
+      {
+        headers: ['社員番号', '氏名', '氏名カナ', '勤務地都道府県', 'LINE ID'],
+        rows: [
+          { line: 2, cells: ['E1', '山田', 'ヤマダ', '13', 'U4af4980629a0b1c2d3e4f5a6b7c8d9e0'] },
+          { line: 3, cells: ['E2', '山田', 'ヤマダ', '13', '@yamada'] },
+          { line: 4, cells: ['E3', '山田', 'ヤマダ', '13', ''] },
+        ],
+      },
+      lineLayout,
+    );
+    expect(read.candidates.map(({ line, row }) => [line, row.lineUserId])).toEqual([
+      [2, 'U4af4980629a0b1c2d3e4f5a6b7c8d9e0'],
+      [4, null],
+    ]);
+    expect(read.problems).toEqual([
+      { line: 3, column: 'LINE ID', reason: 'starts with = + - @ or a control character; spreadsheet formulas are not accepted' },
+      { line: 3, column: 'LINE ID', reason: 'LINE user id: U followed by 32 lower-case hex digits' },
+    ]);
   });
 
   it('keeps the first row of an employee number and reports the others', () => {

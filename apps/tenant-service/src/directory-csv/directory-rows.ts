@@ -21,6 +21,7 @@ export const directoryRowSchema = z
     companyEmail: employeeFields.companyEmail,
     privateEmails: employeeFields.privateEmails,
     mobilePhone: employeeFields.mobilePhone,
+    lineUserId: employeeFields.lineUserId,
     workPrefecture: employeeFields.workPrefecture,
     homePrefecture: employeeFields.homePrefecture,
     language: employeeFields.language,
@@ -71,6 +72,7 @@ export function employeeLayoutOf(headers: readonly string[], adminMapping: Recor
 const emptyCell: Partial<Record<DirectoryColumn, unknown>> = {
   companyEmail: null,
   mobilePhone: null,
+  lineUserId: null,
   homePrefecture: null,
   language: 'ja',
   active: true,

@@ -18,6 +18,7 @@ const row: DirectoryRow = {
   companyEmail: null,
   privateEmails: [],
   mobilePhone: '+819012345678',
+  lineUserId: null,
   workPrefecture: '27',
   homePrefecture: null,
   language: 'ja',
@@ -28,7 +29,7 @@ const row: DirectoryRow = {
 
 const current = {
   record: { employeeNumber: 'E1', nameKanji: '古い 名前', nameKana: 'フルイ ナマエ', workPrefecture: '13', homePrefecture: '14', language: 'en', roles: ['crisis_team'], status: 'disabled' } as EmployeeRecord,
-  contacts: { companyEmail: 'old@corp.example', privateEmails: ['old@home.example'], mobilePhone: '+819000000000' },
+  contacts: { companyEmail: 'old@corp.example', privateEmails: ['old@home.example'], mobilePhone: '+819000000000', lineUserId: 'U4af4980629a0b1c2d3e4f5a6b7c8d9e0' },
 };
 
 describe('planning an import', () => {
@@ -37,7 +38,7 @@ describe('planning an import', () => {
     expect(planEmployee({ line: 2, row }, present, departmentIdOf, current)).toEqual({
       line: 2,
       attributes: { employeeNumber: 'E1', nameKanji: '新しい 名前', nameKana: 'アタラシイ ナマエ', workPrefecture: '27', homePrefecture: '14', language: 'en', roles: ['crisis_team'], active: false },
-      contacts: { companyEmail: 'old@corp.example', privateEmails: ['old@home.example'], mobilePhone: '+819012345678' },
+      contacts: { companyEmail: 'old@corp.example', privateEmails: ['old@home.example'], mobilePhone: '+819012345678', lineUserId: 'U4af4980629a0b1c2d3e4f5a6b7c8d9e0' },
       departmentIds: undefined,
     });
   });
@@ -45,7 +46,7 @@ describe('planning an import', () => {
   it('takes the file (and its defaults) for a new employee, with departments resolved from codes', () => {
     const planned = planEmployee({ line: 2, row }, new Set(directoryColumns), departmentIdOf, undefined);
     expect(planned.attributes).toMatchObject({ homePrefecture: null, language: 'ja', active: true });
-    expect(planned.contacts).toEqual({ companyEmail: null, privateEmails: [], mobilePhone: '+819012345678' });
+    expect(planned.contacts).toEqual({ companyEmail: null, privateEmails: [], mobilePhone: '+819012345678', lineUserId: null });
     expect(planned.departmentIds).toEqual([tokyo]);
   });
 

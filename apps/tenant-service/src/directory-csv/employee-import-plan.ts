@@ -21,7 +21,7 @@ export function unknownDepartments(candidates: readonly ImportCandidate[], depar
 }
 
 const attributeColumns = ['employeeNumber', 'nameKanji', 'nameKana', 'workPrefecture', 'homePrefecture', 'language', 'roles', 'active'] as const;
-const contactColumns = ['companyEmail', 'privateEmails', 'mobilePhone'] as const;
+const contactColumns = ['companyEmail', 'privateEmails', 'mobilePhone', 'lineUserId'] as const;
 
 /**
  * Upsert semantics: a column the file has replaces the employee's value (an empty cell

@@ -18,7 +18,7 @@ const employee = {
 
 describe('exporting the directory', () => {
   it('writes the columns import reads; departments by code, or by id when they have none', () => {
-    const cells = exportCells(employee, { companyEmail: null, privateEmails: ['a@home.example', 'b@home.example'], mobilePhone: '+819012345678' }, new Map([[employee.departmentIds[0], 'TKY']]));
+    const cells = exportCells(employee, { companyEmail: null, privateEmails: ['a@home.example', 'b@home.example'], mobilePhone: '+819012345678', lineUserId: 'U4af4980629a0b1c2d3e4f5a6b7c8d9e0' }, new Map([[employee.departmentIds[0], 'TKY']]));
     expect(cells).toEqual({
       employeeNumber: 'E1',
       nameKanji: '山田 太郎',
@@ -26,6 +26,7 @@ describe('exporting the directory', () => {
       companyEmail: '',
       privateEmails: 'a@home.example;b@home.example',
       mobilePhone: '+819012345678',
+      lineUserId: 'U4af4980629a0b1c2d3e4f5a6b7c8d9e0',
       workPrefecture: '13',
       homePrefecture: '',
       language: 'ja',
@@ -52,7 +53,7 @@ describe('exporting the directory', () => {
   });
 
   it('quotes cells that need it and uses Excel line ends', () => {
-    const row = exportCells(employee, { companyEmail: null, privateEmails: [], mobilePhone: null }, new Map());
+    const row = exportCells(employee, { companyEmail: null, privateEmails: [], mobilePhone: null, lineUserId: null }, new Map());
     const text = toCsvText(directoryColumns, (column) => column, [{ ...row, nameKanji: '山田, "太郎"' }]);
     expect(text.split('\r\n')[1]).toMatch(/^E1,"山田, ""太郎""",/);
   });

@@ -27,6 +27,7 @@ export function exportCells(employee: EmployeeRecord, contacts: ContactPoints, d
     companyEmail: contacts.companyEmail ?? '',
     privateEmails: contacts.privateEmails.join(';'),
     mobilePhone: contacts.mobilePhone ?? '',
+    lineUserId: contacts.lineUserId ?? '',
     workPrefecture: employee.workPrefecture,
     homePrefecture: employee.homePrefecture ?? '',
     language: employee.language,

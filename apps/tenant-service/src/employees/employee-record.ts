@@ -41,6 +41,7 @@ export interface EmployeeRow {
   private_email_lookups: string[];
   mobile_phone_ciphertext: string | null;
   mobile_phone_lookup: string | null;
+  line_user_id_ciphertext: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -49,7 +50,7 @@ export const employeeSelectList = `
   e.id, e.employee_number, e.name_kanji, e.name_kana, e.work_prefecture, e.home_prefecture, e.language, e.roles,
   e.status, e.disabled_at, e.purged_at, e.data_key_id, e.company_email_ciphertext, e.company_email_lookup,
   e.private_emails_ciphertext, e.private_email_lookups, e.mobile_phone_ciphertext, e.mobile_phone_lookup,
-  e.created_at, e.updated_at,
+  e.line_user_id_ciphertext, e.created_at, e.updated_at,
   ARRAY(SELECT ed.department_id FROM employee_departments ed WHERE ed.employee_id = e.id ORDER BY ed.department_id) AS department_ids,
   ARRAY(SELECT gm.group_id FROM group_members gm WHERE gm.employee_id = e.id ORDER BY gm.group_id) AS group_ids`;
 
@@ -76,6 +77,7 @@ export function toEmployeeRecord(row: EmployeeRow): EmployeeRecord {
       privateEmailLookups: row.private_email_lookups,
       mobilePhoneCiphertext: row.mobile_phone_ciphertext,
       mobilePhoneLookup: row.mobile_phone_lookup,
+      lineUserIdCiphertext: row.line_user_id_ciphertext,
     },
     createdAt: row.created_at,
     updatedAt: row.updated_at,

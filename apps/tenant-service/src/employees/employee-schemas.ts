@@ -14,6 +14,8 @@ export const employeeFields = {
   companyEmail: z.email().max(254).nullable(),
   privateEmails: z.array(z.email().max(254)).max(3, 'at most 3 private e-mail addresses'),
   mobilePhone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'E.164, e.g. +819012345678').nullable(),
+  /** As the LINE Messaging API gives it (webhook source.userId): "U" and 32 hex digits. */
+  lineUserId: z.string().regex(/^U[0-9a-f]{32}$/, 'LINE user id: U followed by 32 lower-case hex digits').nullable(),
   workPrefecture: prefectureCodeSchema,
   homePrefecture: prefectureCodeSchema.nullable(),
   language: languageSchema,
@@ -28,6 +30,7 @@ export const createEmployeeSchema = z
     companyEmail: employeeFields.companyEmail.default(null),
     privateEmails: employeeFields.privateEmails.default([]),
     mobilePhone: employeeFields.mobilePhone.default(null),
+    lineUserId: employeeFields.lineUserId.default(null),
     homePrefecture: employeeFields.homePrefecture.default(null),
     language: employeeFields.language.default('ja'),
     roles: employeeFields.roles.default([]),

@@ -81,9 +81,9 @@ export class EmployeeStore {
     await this.manager.query(
       `INSERT INTO employees (id, tenant_id, employee_number, name_kanji, name_kana, work_prefecture, home_prefecture, language, roles,
          status, disabled_at, data_key_id, company_email_ciphertext, company_email_lookup, private_emails_ciphertext,
-         private_email_lookups, mobile_phone_ciphertext, mobile_phone_lookup)
+         private_email_lookups, mobile_phone_ciphertext, mobile_phone_lookup, line_user_id_ciphertext)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10 THEN 'active' ELSE 'disabled' END, CASE WHEN $10 THEN NULL ELSE now() END,
-         $11, $12, $13, $14, $15, $16, $17)`,
+         $11, $12, $13, $14, $15, $16, $17, $18)`,
       [id, tenantId, ...this.attributeValues(attributes), ...this.sealedValues(sealed)],
     );
   }
@@ -96,7 +96,8 @@ export class EmployeeStore {
          status = CASE WHEN $9 THEN 'active' ELSE 'disabled' END,
          disabled_at = CASE WHEN $9 THEN NULL ELSE coalesce(disabled_at, now()) END,
          data_key_id = $10, company_email_ciphertext = $11, company_email_lookup = $12, private_emails_ciphertext = $13,
-         private_email_lookups = $14, mobile_phone_ciphertext = $15, mobile_phone_lookup = $16, updated_at = now()
+         private_email_lookups = $14, mobile_phone_ciphertext = $15, mobile_phone_lookup = $16, line_user_id_ciphertext = $17,
+         updated_at = now()
        WHERE id = $1`,
       [id, ...this.attributeValues(attributes), ...this.sealedValues(sealed)],
     );
@@ -130,16 +131,17 @@ export class EmployeeStore {
     const rows: unknown[] = await this.manager.query(
       `INSERT INTO employees AS e (id, tenant_id, employee_number, name_kanji, name_kana, work_prefecture, home_prefecture, language, roles,
          status, disabled_at, data_key_id, company_email_ciphertext, company_email_lookup, private_emails_ciphertext,
-         private_email_lookups, mobile_phone_ciphertext, mobile_phone_lookup)
+         private_email_lookups, mobile_phone_ciphertext, mobile_phone_lookup, line_user_id_ciphertext)
        SELECT r.id, $1, r.employee_number, r.name_kanji, r.name_kana, r.work_prefecture, r.home_prefecture, r.language,
          ARRAY(SELECT jsonb_array_elements_text(r.roles)), CASE WHEN r.active THEN 'active' ELSE 'disabled' END,
          CASE WHEN r.active THEN NULL ELSE now() END, r.data_key_id, r.company_email_ciphertext, r.company_email_lookup,
-         r.private_emails_ciphertext, ARRAY(SELECT jsonb_array_elements_text(r.private_email_lookups)), r.mobile_phone_ciphertext, r.mobile_phone_lookup
+         r.private_emails_ciphertext, ARRAY(SELECT jsonb_array_elements_text(r.private_email_lookups)), r.mobile_phone_ciphertext, r.mobile_phone_lookup,
+         r.line_user_id_ciphertext
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::boolean[],
-         $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::text[], $17::text[])
+         $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::text[], $17::text[], $18::text[])
          AS r(id, employee_number, name_kanji, name_kana, work_prefecture, home_prefecture, language, roles, active,
            data_key_id, company_email_ciphertext, company_email_lookup, private_emails_ciphertext, private_email_lookups,
-           mobile_phone_ciphertext, mobile_phone_lookup)
+           mobile_phone_ciphertext, mobile_phone_lookup, line_user_id_ciphertext)
        ON CONFLICT (tenant_id, employee_number) DO UPDATE SET
          name_kanji = EXCLUDED.name_kanji, name_kana = EXCLUDED.name_kana, work_prefecture = EXCLUDED.work_prefecture,
          home_prefecture = EXCLUDED.home_prefecture, language = EXCLUDED.language, roles = EXCLUDED.roles, status = EXCLUDED.status,
@@ -147,7 +149,7 @@ export class EmployeeStore {
          data_key_id = EXCLUDED.data_key_id, company_email_ciphertext = EXCLUDED.company_email_ciphertext,
          company_email_lookup = EXCLUDED.company_email_lookup, private_emails_ciphertext = EXCLUDED.private_emails_ciphertext,
          private_email_lookups = EXCLUDED.private_email_lookups, mobile_phone_ciphertext = EXCLUDED.mobile_phone_ciphertext,
-         mobile_phone_lookup = EXCLUDED.mobile_phone_lookup, updated_at = now()
+         mobile_phone_lookup = EXCLUDED.mobile_phone_lookup, line_user_id_ciphertext = EXCLUDED.line_user_id_ciphertext, updated_at = now()
        WHERE e.id = EXCLUDED.id
        RETURNING e.id`,
       [
@@ -168,6 +170,7 @@ export class EmployeeStore {
         column((employee) => JSON.stringify(employee.sealed.privateEmailLookups)),
         column((employee) => employee.sealed.mobilePhoneCiphertext),
         column((employee) => employee.sealed.mobilePhoneLookup),
+        column((employee) => employee.sealed.lineUserIdCiphertext),
       ],
     );
     return rows.length;
@@ -210,6 +213,7 @@ export class EmployeeStore {
       sealed.privateEmailLookups,
       sealed.mobilePhoneCiphertext,
       sealed.mobilePhoneLookup,
+      sealed.lineUserIdCiphertext,
     ];
   }
 }

@@ -23,6 +23,7 @@ export interface EmployeeDirectoryView {
 export interface EmployeeFullView extends EmployeeDirectoryView {
   privateEmails: string[];
   mobilePhone: string | null;
+  lineUserId: string | null;
   homePrefecture: string | null;
 }
 
@@ -50,6 +51,7 @@ export function toFullView(employee: EmployeeRecord, contacts: ContactPoints): E
     ...toDirectoryView(employee, contacts),
     privateEmails: contacts.privateEmails,
     mobilePhone: contacts.mobilePhone,
+    lineUserId: contacts.lineUserId,
     homePrefecture: employee.homePrefecture,
   };
 }

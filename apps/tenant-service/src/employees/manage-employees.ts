@@ -18,7 +18,7 @@ import { EmployeeAttributes, EmployeeStore } from './employee-store';
 import { EmployeeDirectoryView, EmployeeFullView, toDirectoryView, toFullView } from './employee-views';
 
 const uniqueFields = { employees_tenant_id_employee_number_key: 'employeeNumber' };
-const contactFields = ['companyEmail', 'privateEmails', 'mobilePhone'] as const;
+const contactFields = ['companyEmail', 'privateEmails', 'mobilePhone', 'lineUserId'] as const;
 
 export interface EmployeePage {
   items: (EmployeeDirectoryView | EmployeeFullView)[];
@@ -166,7 +166,7 @@ function currentAttributes(employee: EmployeeRecord): EmployeeAttributes {
 }
 
 function contactsOf(input: Pick<EmployeeInput, (typeof contactFields)[number]>): ContactPoints {
-  return { companyEmail: input.companyEmail, privateEmails: input.privateEmails, mobilePhone: input.mobilePhone };
+  return { companyEmail: input.companyEmail, privateEmails: input.privateEmails, mobilePhone: input.mobilePhone, lineUserId: input.lineUserId };
 }
 
 function pickContacts(patch: EmployeePatch): Partial<ContactPoints> {

@@ -29,6 +29,7 @@ interface EmployeeContactRow {
   company_email_ciphertext: string | null;
   private_emails_ciphertext: string | null;
   mobile_phone_ciphertext: string | null;
+  line_user_id_ciphertext: string | null;
 }
 
 /**
@@ -96,7 +97,7 @@ export class KeyRotation {
       if (!keys.some((key) => key.state === 'active')) return 0;
       const cipher = tenantCipherFromKeys(this.wrapper, tenantId, keys);
       const rows: EmployeeContactRow[] = await manager.query(
-        `SELECT id, company_email_ciphertext, private_emails_ciphertext, mobile_phone_ciphertext FROM employees
+        `SELECT id, company_email_ciphertext, private_emails_ciphertext, mobile_phone_ciphertext, line_user_id_ciphertext FROM employees
          WHERE data_key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [cipher.activeKeyId, batchSize],
       );
@@ -105,12 +106,14 @@ export class KeyRotation {
           companyEmailCiphertext: row.company_email_ciphertext,
           privateEmailsCiphertext: row.private_emails_ciphertext,
           mobilePhoneCiphertext: row.mobile_phone_ciphertext,
+          lineUserIdCiphertext: row.line_user_id_ciphertext,
         });
         const sealed = this.vault.seal(cipher, tenantId, row.id, contacts);
         await manager.query(
-          `UPDATE employees SET data_key_id = $2, company_email_ciphertext = $3, private_emails_ciphertext = $4, mobile_phone_ciphertext = $5
+          `UPDATE employees SET data_key_id = $2, company_email_ciphertext = $3, private_emails_ciphertext = $4, mobile_phone_ciphertext = $5,
+             line_user_id_ciphertext = $6
            WHERE id = $1`,
-          [row.id, sealed.dataKeyId, sealed.companyEmailCiphertext, sealed.privateEmailsCiphertext, sealed.mobilePhoneCiphertext],
+          [row.id, sealed.dataKeyId, sealed.companyEmailCiphertext, sealed.privateEmailsCiphertext, sealed.mobilePhoneCiphertext, sealed.lineUserIdCiphertext],
         );
       }
       return rows.length;

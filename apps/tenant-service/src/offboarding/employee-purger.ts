@@ -73,7 +73,7 @@ export class EmployeePurger {
     const erased: unknown[] = await manager.query(
       `UPDATE employees SET employee_number = $2, name_kanji = $3, name_kana = $3, home_prefecture = NULL, roles = '{}',
          company_email_ciphertext = NULL, company_email_lookup = NULL, private_emails_ciphertext = NULL, private_email_lookups = '{}',
-         mobile_phone_ciphertext = NULL, mobile_phone_lookup = NULL, purged_at = $4, updated_at = now()
+         mobile_phone_ciphertext = NULL, mobile_phone_lookup = NULL, line_user_id_ciphertext = NULL, purged_at = $4, updated_at = now()
        WHERE id = (SELECT id FROM employees WHERE id = $1 AND status = 'disabled' AND purged_at IS NULL FOR UPDATE SKIP LOCKED)
        RETURNING id`,
       [due.employee_id, tombstone.employeeNumber, tombstone.name, now],

@@ -17,6 +17,7 @@ interface RecipientRow {
   company_email_ciphertext: string | null;
   private_emails_ciphertext: string | null;
   mobile_phone_ciphertext: string | null;
+  line_user_id_ciphertext: string | null;
 }
 
 interface TargetFilter {
@@ -60,7 +61,8 @@ export class RecipientStore {
     // A plain `id > cursor` (no OR for the first page) keeps each page an index range scan, not a sort of the tenant.
     // Only the ciphertexts: the blind indexes are not needed to read, and parsing them cost time per row.
     const rows: RecipientRow[] = await this.manager.query(
-      `SELECT e.id, e.language, e.name_kanji, e.company_email_ciphertext, e.private_emails_ciphertext, e.mobile_phone_ciphertext
+      `SELECT e.id, e.language, e.name_kanji, e.company_email_ciphertext, e.private_emails_ciphertext, e.mobile_phone_ciphertext,
+              e.line_user_id_ciphertext
        FROM employees e
        WHERE e.status = 'active' AND e.id > coalesce($1::uuid, '00000000-0000-0000-0000-000000000000') AND ${filter.condition}
        ORDER BY e.id
@@ -75,6 +77,7 @@ export class RecipientStore {
         companyEmailCiphertext: row.company_email_ciphertext,
         privateEmailsCiphertext: row.private_emails_ciphertext,
         mobilePhoneCiphertext: row.mobile_phone_ciphertext,
+        lineUserIdCiphertext: row.line_user_id_ciphertext,
       },
     }));
   }

@@ -1,7 +1,7 @@
 import { RecipientMessage, RecipientPageSource, ResolveRecipients } from './resolve-recipients';
 
 function recipient(index: number): RecipientMessage {
-  return { employee_id: `id-${String(index).padStart(4, '0')}`, language: 'ja', name_kanji: `社員 ${index}`, emails: [], mobile_phone: '' };
+  return { employee_id: `id-${String(index).padStart(4, '0')}`, language: 'ja', name_kanji: `社員 ${index}`, emails: [], mobile_phone: '', line_user_id: '' };
 }
 
 /** ResolveRecipients over recipients held in memory, recording the cursor of every page read. */

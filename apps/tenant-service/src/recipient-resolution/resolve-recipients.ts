@@ -12,6 +12,7 @@ export interface RecipientMessage {
   name_kanji: string;
   emails: string[];
   mobile_phone: string;
+  line_user_id: string;
 }
 
 /** A page of recipients as sent over gRPC (anpi.directory.v1.RecipientPage). */
@@ -84,6 +85,7 @@ export class DatabaseRecipientPages implements RecipientPageSource {
           name_kanji: recipient.nameKanji,
           emails: [...(contacts.companyEmail === null ? [] : [contacts.companyEmail]), ...contacts.privateEmails],
           mobile_phone: contacts.mobilePhone ?? '',
+          line_user_id: contacts.lineUserId ?? '',
         };
       });
     });

@@ -74,6 +74,7 @@ export function employeeBody(overrides: Record<string, unknown> = {}): Record<st
     companyEmail: `hanako.${unique}@corp.example`,
     privateEmails: [`hanako.${unique}@home.example`],
     mobilePhone: `+8190${String(10_000_000 + employeeCounter).slice(-8)}`,
+    lineUserId: `U${randomUUID().replace(/-/g, '')}`,
     workPrefecture: '13',
     homePrefecture: '14',
     ...overrides,

@@ -8,7 +8,8 @@ export const prefectureCodeSchema = z.string().regex(/^(0[1-9]|[1-3][0-9]|4[0-7]
  * Contact data never travels in plaintext. `sealedContacts` is AES-256-GCM under the
  * installation's directory event key (shared by tenant-service and dispatch only), bound to
  * tenant and employee: `v1.<keyId>.<iv>.<tag>.<ciphertext>` of a JSON
- * `{ nameKanji, nameKana, companyEmail, privateEmails, mobilePhone }`.
+ * `{ nameKanji, nameKana, companyEmail, privateEmails, mobilePhone, lineUserId }` (`lineUserId` absent in
+ * events sealed before it existed; read it as null).
  */
 const sealedValueSchema = z.string().regex(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, 'a v1 sealed value');
 
