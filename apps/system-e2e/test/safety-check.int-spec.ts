@@ -215,7 +215,8 @@ describe('a safety check from alert to answer', () => {
     expect(webPushSettings.status).toBe(200);
     const subscriberToken = mail.mailsTo(subscriber.email)[0].text.match(/\/a\/([A-Za-z0-9_-]{43})/)![1];
     const answerPage = (path: string, init: RequestInit = {}) => fetch(`${responses.baseUrl}/a/${subscriberToken}${path}`, { ...init, headers: { 'x-forwarded-proto': 'https', ...init.headers } });
-    expect(await (await answerPage('')).text()).toContain('<script src="/a/assets/push.js" defer>');
+    // The page offers "notify me" once it has heard that the company now has Web Push.
+    await waitFor(async () => (await (await answerPage('')).text()).includes('<script src="/a/assets/push.js" defer>'), { timeoutMs: 30_000, what: 'the answer page to offer notifications' });
     expect(await (await answerPage('/push-key')).json()).toEqual({ publicKey: vapid.publicKey });
     const browser = createECDH('prime256v1');
     browser.generateKeys();

@@ -11,6 +11,7 @@ import { AnswerPageBoard, AnswerPageRenderer, ErrorPageKind } from './answer-pag
 import { Language } from './question-set';
 import { chooseLanguage } from './page-locale';
 import { AnswerContext, RecordAnswer } from './record-answer.use-case';
+import { WebPushOffers } from '../web-push/web-push-offers';
 
 export const ANSWER_PAGE_SETTINGS = Symbol('ANSWER_PAGE_SETTINGS');
 
@@ -38,6 +39,7 @@ export class AnswerPageController {
     private readonly dataSource: DataSource,
     @Inject(ANSWER_PAGE_SETTINGS) private readonly settings: AnswerPageSettings,
     private readonly board: MessageBoard,
+    private readonly pushOffers: WebPushOffers,
   ) {}
 
   @Get(':token')
@@ -46,7 +48,11 @@ export class AnswerPageController {
     if (!opened) return reply;
     const { locale, link, context } = opened;
     if (context.status !== 'open') return this.sendUnavailable(reply, request, context, locale.language);
-    return this.send(reply, request, 200, this.renderer.form(context.alert, locale, `/a/${token}`, context.previous?.answers, [], await this.boardFor(link, token)));
+    const page = this.renderer.form(context.alert, locale, `/a/${token}`, context.previous?.answers, [], {
+      board: await this.boardFor(link, token),
+      offerPush: this.pushOffers.offered(link.tenantId),
+    });
+    return this.send(reply, request, 200, page);
   }
 
   @Post(':token')
@@ -66,7 +72,9 @@ export class AnswerPageController {
     }
     const { context, recorded, problems } = await this.answers.record(link, body as Record<string, unknown>, new Date(), opened.context);
     if (problems && context.status === 'open') {
-      const html = this.renderer.form(context.alert, locale, `/a/${token}`, stringFields(body), problems.map((problem) => problem.questionId));
+      const html = this.renderer.form(context.alert, locale, `/a/${token}`, stringFields(body), problems.map((problem) => problem.questionId), {
+        offerPush: this.pushOffers.offered(link.tenantId),
+      });
       return this.send(reply, request, 400, html);
     }
     if (!recorded || context.status !== 'open') return this.sendUnavailable(reply, request, context, locale.language);

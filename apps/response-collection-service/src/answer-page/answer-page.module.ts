@@ -10,6 +10,7 @@ import { GuardedLinkLookup } from './guarded-link-lookup';
 import { RecordAnswer } from './record-answer.use-case';
 import { AnswerPageAssetsController } from '../web-push/answer-page-assets.controller';
 import { DispatchPushApi } from '../web-push/dispatch-push-api';
+import { WebPushOffers } from '../web-push/web-push-offers';
 import { WEB_PUSH_SETTINGS, WebPushSettings, WebPushSubscriptionController } from '../web-push/web-push-subscription.controller';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AnswerPageModule {
           useFactory: (links: AnswerLinkResolver) => new GuardedLinkLookup(links, new FailedLookupThrottle(settings.throttle)),
         },
         { provide: DispatchPushApi, useValue: new DispatchPushApi(webPush.dispatchInternalUrl, webPush.internalToken) },
+        { provide: WebPushOffers, inject: [DispatchPushApi], useFactory: (dispatch: DispatchPushApi) => new WebPushOffers((tenantId) => dispatch.webPushKey(tenantId)) },
         { provide: WEB_PUSH_SETTINGS, useValue: { allowPlainHttpEndpoints: webPush.allowPlainHttpEndpoints } satisfies WebPushSettings },
       ],
     };

@@ -27,11 +27,16 @@ const en: PageLocale = { language: 'en', timeZone: 'Asia/Tokyo' };
 describe('AnswerPageRenderer', () => {
   const renderer = new AnswerPageRenderer();
 
-  it('renders a form that works without JavaScript and stays small', () => {
-    const html = renderer.form(alert, ja, '/a/token');
-    // One same-origin script, for the optional notifications box; no inline script at all.
+  it('offers notifications, when the company has Web Push, through one hidden box and one same-origin script', () => {
+    const html = renderer.form(alert, ja, '/a/token', {}, [], { offerPush: true });
     expect(html.match(/<script[^>]*>/gi)).toEqual(['<script src="/a/assets/push.js" defer>']);
     expect(html).toContain('<div id="push" style="display:none" data-path="/a/token"');
+  });
+
+  it('renders a form that works without JavaScript and stays small', () => {
+    const html = renderer.form(alert, ja, '/a/token');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toContain('id="push"');
     expect(html).toContain('<form method="post" action="/a/token?lang=ja"');
     expect(html).toContain('name="safety" value="safe"');
     expect(html).toContain('【訓練】');
@@ -71,7 +76,7 @@ describe('AnswerPageRenderer', () => {
   });
 
   it('offers the other language, and answers in the one the page was shown in', () => {
-    const english = renderer.form(alert, en, '/a/t', {}, [], { posts: [], replyPath: '/a/t/board' });
+    const english = renderer.form(alert, en, '/a/t', {}, [], { board: { posts: [], replyPath: '/a/t/board' } });
     expect(english).toContain('<a href="/a/t?lang=ja" lang="ja">日本語</a>');
     expect(english).toContain('<form method="post" action="/a/t?lang=en"');
     expect(english).toContain('<form method="post" action="/a/t/board?lang=en"');
@@ -87,7 +92,7 @@ describe('AnswerPageRenderer', () => {
   it('shows the message board escaped, cuts long posts and stays under 20 KB', () => {
     const hostile = `<img src=x onerror=alert(1)>${'&'.repeat(2000)}`;
     const posts = Array.from({ length: 5 }, () => ({ author: 'recipient' as const, body: hostile, createdAt: '2026-11-26T00:00:00Z' }));
-    const html = renderer.form(alert, ja, '/a/t', {}, [], { posts: [{ author: 'crisis-team', body: '本社に集合しないでください', createdAt: '2026-11-26T00:00:00Z' }, ...posts], replyPath: '/a/t/board' });
+    const html = renderer.form(alert, ja, '/a/t', {}, [], { board: { posts: [{ author: 'crisis-team', body: '本社に集合しないでください', createdAt: '2026-11-26T00:00:00Z' }, ...posts], replyPath: '/a/t/board' } });
     expect(html).toContain('対策本部');
     expect(html).toContain('本社に集合しないでください');
     expect(html).not.toContain('<img src=x');

@@ -99,7 +99,15 @@ export type ErrorPageKind = 'notFound' | 'closed' | 'unavailable' | 'tooMany' | 
  * readable on a feature phone browser. Every dynamic value is escaped.
  */
 export class AnswerPageRenderer {
-  form(alert: AnswerPageAlert, locale: PageLocale, actionPath: string, previous: Record<string, string> = {}, problemIds: string[] = [], board?: AnswerPageBoard): string {
+  /** `offerPush`: the company has Web Push, so browsers that can take it are offered "notify me". */
+  form(
+    alert: AnswerPageAlert,
+    locale: PageLocale,
+    actionPath: string,
+    previous: Record<string, string> = {},
+    problemIds: string[] = [],
+    { board, offerPush = false }: { board?: AnswerPageBoard; offerPush?: boolean } = {},
+  ): string {
     const { language } = locale;
     const text = words[language];
     const fields = alert.questions.map((question) => this.field(question, language, previous[question.id], problemIds.includes(question.id))).join('');
@@ -111,7 +119,7 @@ export class AnswerPageRenderer {
       `<p><small><a href="${inLanguage(actionPath, otherLanguage[language])}" lang="${otherLanguage[language]}">${text.switchTo}</a></small></p>
 <p>${escapeHtml(alert.message).replace(/\n/g, '<br>')}</p>
 <p><small>${text.deadline}: ${escapeHtml(formatTime(alert.closesAt, locale))}</small></p>
-${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${this.pushOffer(actionPath, language)}${this.board(board, locale)}`,
+${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${offerPush ? this.pushOffer(actionPath, language) : ''}${this.board(board, locale)}`,
     );
   }
 

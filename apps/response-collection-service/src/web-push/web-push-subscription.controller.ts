@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OpenedAnswerLink } from '../answer-page/answer-link-resolver';
 import { GuardedLinkLookup } from '../answer-page/guarded-link-lookup';
 import { DispatchPushApi, DispatchUnavailable } from './dispatch-push-api';
+import { WebPushOffers } from './web-push-offers';
 
 export const WEB_PUSH_SETTINGS = Symbol('WEB_PUSH_SETTINGS');
 
@@ -24,13 +25,14 @@ export class WebPushSubscriptionController {
   constructor(
     private readonly lookup: GuardedLinkLookup,
     private readonly dispatch: DispatchPushApi,
+    private readonly offers: WebPushOffers,
     @Inject(WEB_PUSH_SETTINGS) private readonly settings: WebPushSettings,
   ) {}
 
   @Get('push-key')
   async pushKey(@Param('token') token: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ publicKey: string }> {
     const { link } = await this.openLink(token, request, reply);
-    const publicKey = await this.askDispatch(() => this.dispatch.webPushKey(link.tenantId));
+    const publicKey = await this.askDispatch(() => this.offers.publicKey(link.tenantId));
     if (!publicKey) throw new NotFoundException('notifications are not set up for this company');
     reply.header('cache-control', 'no-store');
     return { publicKey };
