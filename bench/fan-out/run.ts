@@ -29,7 +29,6 @@ import { FanOutWorker } from '../../apps/alert-dispatch-service/src/fan-out/fan-
 import { queueFanOut } from '../../apps/alert-dispatch-service/src/fan-out/start-fan-out';
 import { ProjectedRecipientSource } from '../../apps/alert-dispatch-service/src/recipients/projected-recipient-source';
 import { fanOutFinished } from '../../apps/alert-dispatch-service/test/dispatch-database-support';
-import { PushSubscriptionStore } from '../../apps/alert-dispatch-service/src/push-subscriptions/push-subscription';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -71,7 +70,7 @@ async function main() {
     const pool = Array.from(
       { length: workers },
       () =>
-        new FanOutWorker(dataSource, new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID))), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), pino({ level: 'silent' }), new Registry(), {
+        new FanOutWorker(dataSource, ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), pino({ level: 'silent' }), new Registry(), {
           pageSize: config.FAN_OUT_PAGE_SIZE,
           concurrency: config.FAN_OUT_CONCURRENCY,
           idlePollMs: 50,

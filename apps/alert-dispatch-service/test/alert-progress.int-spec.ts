@@ -18,7 +18,6 @@ import { FanOutWorker } from '../src/fan-out/fan-out-worker';
 import { queueFanOut } from '../src/fan-out/start-fan-out';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { fanOutFinished } from './dispatch-database-support';
-import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 
 /**
  * `alert.progress` on the real dispatch database: per-channel counts, written through the
@@ -71,7 +70,7 @@ describe('alert progress (real PostgreSQL)', () => {
     const command = createAlertCommandSchema.parse({ title: '訓練', message: '回答してください', target: { kind: 'all' }, channels: ['email', 'sms'], drill: true });
     alertId = (await new CreateAlert(dataSource).execute({ tenantId, createdBy: 'test', source: 'manual' }, command)).alert.id;
     await inTenant((manager) => queueFanOut(manager, tenantId, alertId, 1));
-    const worker = new FanOutWorker(dataSource, new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID))), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), pino({ level: 'silent' }), new Registry(), {
+    const worker = new FanOutWorker(dataSource, ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), pino({ level: 'silent' }), new Registry(), {
       pageSize: 100,
       concurrency: 1,
       idlePollMs: 50,

@@ -17,7 +17,6 @@ import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { RECIPIENT_SOURCE } from '../src/recipients/recipient-source';
-import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 
 interface AlertReply {
   alert_id: string;
@@ -93,7 +92,7 @@ describe('AlertService over gRPC (real gRPC, real PostgreSQL)', () => {
         { provide: GrpcServiceCallers, useValue: new GrpcServiceCallers(verifier, new Set(config.ALERT_GRPC_CALLERS), 'create alerts') },
         { provide: CreateAlert, useValue: new CreateAlert(dataSource) },
         { provide: DataSource, useValue: dataSource },
-        { provide: RECIPIENT_SOURCE, useValue: new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID))) },
+        { provide: RECIPIENT_SOURCE, useValue: ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)) },
       ],
     })
     class AlertServiceTestModule {}

@@ -17,7 +17,6 @@ import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { RECIPIENT_SOURCE } from '../src/recipients/recipient-source';
-import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 
 /**
  * The console's REST endpoints added for dispatch — "send again", progress, channel settings —
@@ -72,7 +71,7 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
         { provide: ACCESS_TOKEN_VERIFIER, useValue: new AccessTokenVerifier(remoteSigningKeys(issuer.jwksUrl), { issuer: config.AUTH_TOKEN_ISSUER, audience: config.AUTH_TOKEN_AUDIENCE }, revocations) },
         { provide: DataSource, useValue: dataSource },
         { provide: CreateAlert, useValue: new CreateAlert(dataSource) },
-        { provide: RECIPIENT_SOURCE, useValue: new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID))) },
+        { provide: RECIPIENT_SOURCE, useValue: ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)) },
         { provide: TenantChannelSettingsStore, useValue: new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID)) },
       ],
     })

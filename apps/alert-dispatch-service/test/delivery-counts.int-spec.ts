@@ -1,6 +1,6 @@
 import { loadConfig } from '@anpi/config';
 import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
-import { localServiceEnvironment, ScratchDatabase } from '@anpi/testing';
+import { localServiceEnvironment, ScratchDatabase, undoMigrationsThrough } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { createAlertCommandSchema } from '../src/alerts/create-alert.command';
@@ -159,9 +159,7 @@ describe('delivery counts (real PostgreSQL)', () => {
     it('count the deliveries that existed before them, roll back to the old indexes and compression, and store the outbox with lz4', async () => {
       await dataSource.runMigrations({ transaction: 'each' });
       expect(await envelopeCompression()).toBe('l'); // lz4 (migration 1765400000000)
-      await dataSource.undoLastMigration({ transaction: 'each' }); // push subscriptions (push-subscriptions.int-spec.ts)
-      await dataSource.undoLastMigration({ transaction: 'each' }); // fan-out slices (tested in fan-out.int-spec.ts)
-      await dataSource.undoLastMigration({ transaction: 'each' });
+      await undoMigrationsThrough(dataSource, 'OutboxLz41765400000000');
       expect(await envelopeCompression()).toBe(''); // the server's default again
       await dataSource.undoLastMigration({ transaction: 'each' });
       await expect(dataSource.query("SELECT 1 FROM pg_tables WHERE tablename IN ('delivery_counts', 'responded_counts')")).resolves.toEqual([]);

@@ -63,7 +63,7 @@ export class DisasterTestStack {
     private readonly database: ScratchDatabase,
   ) {
     this.sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
-    const recipients = new ProjectedRecipientSource(dataSource, this.sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)));
+    const recipients = ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
     const tokens = new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY);
     this.intake = new DisasterReportIntake(dataSource, this.logger, this.metrics, config.JMA_FEED_MAX_REPORT_BYTES);
     this.engine = new DisasterRuleEngine(dataSource, new CreateAlert(dataSource), recipients, this.logger, this.metrics, {

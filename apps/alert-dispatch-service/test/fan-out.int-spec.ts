@@ -1,7 +1,7 @@
 import { loadConfig } from '@anpi/config';
 import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
-import { localServiceEnvironment, ScratchDatabase } from '@anpi/testing';
+import { localServiceEnvironment, ScratchDatabase, undoMigrationsThrough } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Registry } from 'prom-client';
@@ -16,7 +16,6 @@ import { queueFanOut } from '../src/fan-out/start-fan-out';
 import { LAST_RECIPIENT_ID } from '../src/fan-out/recipient-ranges';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { fanOutFinished, openScratchDispatchDatabase } from './dispatch-database-support';
-import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 
 /**
  * The fan-out on the real dispatch database as the application role: which recipients a
@@ -27,7 +26,7 @@ describe('fan-out (real PostgreSQL, application role)', () => {
   const dataSource = new DataSource(buildDataSourceOptions(config, alertDispatchServiceDatabase));
   const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
   const tokens = new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY);
-  const recipients = new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)));
+  const recipients = ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
   const newWorker = (pageSize: number) =>
     new FanOutWorker(dataSource, recipients, tokens, pino({ level: 'silent' }), new Registry(), { pageSize, concurrency: 1, idlePollMs: 50, answerGraceMs: 3_600_000 });
   const tenantId = randomUUID();
@@ -262,8 +261,7 @@ describe('the fan-out slices migration (scratch database)', () => {
 
   it('turns each round into its slice 0, and merges slices back into one row per round on the way down', async () => {
     await dataSource.runMigrations({ transaction: 'each' });
-    await dataSource.undoLastMigration({ transaction: 'each' }); // push subscriptions
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoMigrationsThrough(dataSource, 'FanOutSlices1765500000000');
     const [tenantId, waiting, finished] = [randomUUID(), randomUUID(), randomUUID()];
     const cursor = randomUUID();
     await dataSource.query(
@@ -286,8 +284,7 @@ describe('the fan-out slices migration (scratch database)', () => {
     );
     await dataSource.query(`UPDATE fan_out_jobs SET status = 'done', through_recipient = '7fffffff-ffff-ffff-ffff-ffffffffffff' WHERE slice = 0`);
 
-    await dataSource.undoLastMigration({ transaction: 'each' }); // push subscriptions
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoMigrationsThrough(dataSource, 'FanOutSlices1765500000000');
     // The unfinished round starts over from its first recipient (re-inserting is a no-op); the finished one stays finished.
     expect(await dataSource.query('SELECT alert_id, round, status, cursor_recipient, planned FROM fan_out_jobs ORDER BY planned DESC')).toEqual([
       { alert_id: waiting, round: 1, status: 'pending', cursor_recipient: null, planned: 1500 },

@@ -11,10 +11,12 @@ import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import webPush from 'web-push';
 import { TenantChannelSettingsStore } from '../src/channels';
+import { NotificationOffersController } from '../src/channels/notification-offers.controller';
 import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
 import { PUSH_SUBSCRIPTIONS_PER_RECIPIENT, PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 import { PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP, PushSubscriptionsController } from '../src/push-subscriptions/push-subscriptions.controller';
+import { LineLinkStore } from '../src/line-links/line-link-store';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 
 function browserSubscription(endpoint: string) {
@@ -34,7 +36,7 @@ describe('push subscriptions from the answer page (real HTTP, real PostgreSQL)',
   const directoryCipher = new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID);
   const sealer = new ContactEventSealer(directoryCipher);
   const store = new PushSubscriptionStore(directoryCipher);
-  const recipients = new ProjectedRecipientSource(dataSource, sealer, store);
+  const recipients = new ProjectedRecipientSource(dataSource, sealer, store, new LineLinkStore(directoryCipher));
   const channelSettings = new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID));
   const [tenantId, otherTenantId] = [randomUUID(), randomUUID()];
   const [employeeId, colleagueId] = [randomUUID(), randomUUID()];
@@ -62,7 +64,7 @@ describe('push subscriptions from the answer page (real HTTP, real PostgreSQL)',
     }
     @Global()
     @Module({
-      controllers: [PushSubscriptionsController],
+      controllers: [PushSubscriptionsController, NotificationOffersController],
       providers: [
         { provide: DataSource, useValue: dataSource },
         { provide: PushSubscriptionStore, useValue: store },
@@ -89,21 +91,25 @@ describe('push subscriptions from the answer page (real HTTP, real PostgreSQL)',
   });
 
   it('answers only callers holding the internal token', async () => {
-    expect((await call('GET', `${tenantId}/web-push-key`, undefined, null)).status).toBe(401);
-    expect((await call('GET', `${tenantId}/web-push-key`, undefined, 'not-the-internal-token-0123456789abcdef')).status).toBe(401);
+    expect((await call('GET', `${tenantId}/notification-offers`, undefined, null)).status).toBe(401);
+    expect((await call('GET', `${tenantId}/notification-offers`, undefined, 'not-the-internal-token-0123456789abcdef')).status).toBe(401);
     expect((await register(browserSubscription('https://push.example/a'), tenantId, employeeId)).status).toBe(204);
     expect((await call('PUT', `${tenantId}/recipients/${employeeId}/push-subscriptions`, browserSubscription('https://push.example/b'), null)).status).toBe(401);
   });
 
-  it('gives the company’s VAPID public key once it has set up Web Push', async () => {
-    const refused = await call('GET', `${otherTenantId}/web-push-key`);
-    expect(refused.status).toBe(404);
-    expect(await refused.json()).toMatchObject({ message: 'web push is not set up for this company' });
+  it('offers what the company has set up: Web Push with its VAPID public key, LINE once it has the webhook secret and the account', async () => {
+    expect(await (await call('GET', `${otherTenantId}/notification-offers`)).json()).toEqual({ webPush: null, line: null });
     const vapid = webPush.generateVAPIDKeys();
+    const line = { baseUrl: 'https://api.line.example', channelAccessToken: 'line-channel-access-token-0123456789' };
+    await runInTenantTransaction(dataSource, tenantId, async (manager) => {
+      await channelSettings.saveChannel(manager, tenantId, 'web-push', { vapidSubject: 'mailto:crisis@example.test', vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey, timeToLiveSeconds: 3_600 }, 'test');
+      await channelSettings.saveChannel(manager, tenantId, 'line', line, 'test');
+    });
+    expect(await (await call('GET', `${tenantId}/notification-offers`)).json()).toEqual({ webPush: { publicKey: vapid.publicKey }, line: null });
     await runInTenantTransaction(dataSource, tenantId, (manager) =>
-      channelSettings.saveChannel(manager, tenantId, 'web-push', { vapidSubject: 'mailto:crisis@example.test', vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey, timeToLiveSeconds: 3_600 }, 'test'),
+      channelSettings.saveChannel(manager, tenantId, 'line', { ...line, channelSecret: '0123456789abcdef0123456789abcdef', officialAccountId: '@acme' }, 'test'),
     );
-    expect(await (await call('GET', `${tenantId}/web-push-key`)).json()).toEqual({ publicKey: vapid.publicKey });
+    expect(await (await call('GET', `${tenantId}/notification-offers`)).json()).toEqual({ webPush: { publicKey: vapid.publicKey }, line: { officialAccountId: '@acme' } });
   });
 
   it.each([

@@ -28,6 +28,7 @@ import {
 import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
 import { SendDeliveries } from '../src/delivery/send-deliveries';
+import { LineLinkStore } from '../src/line-links/line-link-store';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { TenantTemplatesStore } from '../src/templates';
 import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
@@ -117,7 +118,7 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
       channelMetrics,
       { ...vendorAdapterFactories, webhook: () => recorder, 'web-push': () => gonePush },
     );
-    sender = new SendDeliveries(dataSource, new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID))), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), registry, new TenantTemplatesStore(), pino({ level: 'silent' }), metrics, {
+    sender = new SendDeliveries(dataSource, ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), registry, new TenantTemplatesStore(), pino({ level: 'silent' }), metrics, {
       answerLinks: { httpsBaseUrl: 'https://anpi.example' },
       channelSettings: {},
       tenantChannelSettings,
@@ -221,7 +222,7 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
 
     expect(gonePush.tried).toEqual(['https://push.example/gone']);
     expect(recorder.received.slice(before)).toEqual([person]);
-    const [remaining] = await new ProjectedRecipientSource(dataSource, new ContactEventSealer(directoryCipher), store).recipients(tenantId, [person]);
+    const [remaining] = await new ProjectedRecipientSource(dataSource, new ContactEventSealer(directoryCipher), store, new LineLinkStore(directoryCipher)).recipients(tenantId, [person]);
     expect(remaining.contacts.pushSubscriptions?.map((subscription) => subscription.endpoint)).toEqual(['https://push.example/older']);
   });
 });

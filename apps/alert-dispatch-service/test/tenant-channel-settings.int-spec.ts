@@ -31,7 +31,7 @@ describe('per-tenant channel settings (real PostgreSQL, real SMTP servers)', () 
   const dataSource = new DataSource(buildDataSourceOptions(config, alertDispatchServiceDatabase));
   const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
   const store = new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID));
-  const recipients = new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)));
+  const recipients = ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
   const tokens = new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY);
   const ownSmtpTenant = randomUUID();
   const installationTenant = randomUUID();

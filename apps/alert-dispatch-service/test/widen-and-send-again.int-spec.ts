@@ -18,7 +18,6 @@ import { RecipientFilter, queueFanOut } from '../src/fan-out/start-fan-out';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { AlertScheduler } from '../src/resend/alert-scheduler';
 import { sendAgain } from '../src/resend/send-again';
-import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 
 /**
  * Widening an alert to everyone after N minutes, and "send again now" to some or all
@@ -29,7 +28,7 @@ describe('widening to everyone and sending again (real PostgreSQL)', () => {
   const config = loadConfig(alertDispatchServiceConfigSchema, localServiceEnvironment('alert-dispatch-service', { DB_POOL_SIZE: '3' }));
   const dataSource = new DataSource(buildDataSourceOptions(config, alertDispatchServiceDatabase));
   const sealer = new ContactEventSealer(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID));
-  const worker = new FanOutWorker(dataSource, new ProjectedRecipientSource(dataSource, sealer, new PushSubscriptionStore(new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID))), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), pino({ level: 'silent' }), new Registry(), {
+  const worker = new FanOutWorker(dataSource, ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), pino({ level: 'silent' }), new Registry(), {
     pageSize: 5,
     concurrency: 1,
     idlePollMs: 50,

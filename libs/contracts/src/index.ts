@@ -8,4 +8,5 @@ export * from './events/alert-events';
 export * from './events/response-events';
 export * from './events/disaster-event';
 export * from './grpc-contracts';
+export * from './internal-http/notification-offers';
 export * from './internal-http/web-push-subscription';

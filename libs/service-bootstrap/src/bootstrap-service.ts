@@ -15,6 +15,8 @@ export interface ServiceBootstrapOptions {
   shutdownGraceMs: number;
   /** Request bodies above this are refused with 413 before any parsing. */
   bodyLimitBytes?: number;
+  /** Keeps each JSON body's bytes as `request.rawBody` too, for webhooks signed over the exact bytes. */
+  keepRawBody?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function createServiceApp(options: ServiceBootstrapOptions): Promis
     requestTimeout: 30_000,
     ...requestIdOptions,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(options.rootModule, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(options.rootModule, adapter, { bufferLogs: true, rawBody: options.keepRawBody ?? false });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter());
   installRequestObservability(app.getHttpAdapter().getInstance(), { metrics: new HttpMetrics(app.get(METRICS_REGISTRY)), accessLog: await app.resolve(PinoLogger) });

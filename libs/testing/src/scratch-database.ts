@@ -43,3 +43,16 @@ async function superuser<T>(work: (client: Client) => Promise<T>): Promise<T> {
     await client.end();
   }
 }
+
+/**
+ * Reverts the newest migrations down to and including `name`, however many have come after it,
+ * so a test of one migration's way down does not break when the next migration lands.
+ */
+export async function undoMigrationsThrough(dataSource: DataSource, name: string): Promise<void> {
+  for (;;) {
+    const [newest]: { name: string }[] = await dataSource.query(`SELECT name FROM ${dataSource.options.migrationsTableName ?? 'migrations'} ORDER BY id DESC LIMIT 1`);
+    if (!newest) throw new Error(`migration ${name} is not applied`);
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    if (newest.name === name) return;
+  }
+}

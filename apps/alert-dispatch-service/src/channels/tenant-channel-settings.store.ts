@@ -8,7 +8,7 @@ const secretFields: Record<ChannelKind, readonly string[]> = {
   email: ['auth.pass'],
   'web-push': ['vapidPrivateKey'],
   sms: ['authToken'],
-  line: ['channelAccessToken'],
+  line: ['channelAccessToken', 'channelSecret'],
   webhook: ['signingSecret'],
 };
 

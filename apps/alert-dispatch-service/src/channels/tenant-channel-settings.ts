@@ -44,6 +44,10 @@ export const lineChannelSettingsSchema = z
     /** https://api.line.me in production. */
     baseUrl: providerUrl,
     channelAccessToken: z.string().min(16),
+    /** The channel secret (LINE Developers console): signs the webhook that employees' own links arrive by. */
+    channelSecret: z.string().regex(/^[0-9a-f]{32}$/, 'the 32 hex digits of the channel secret').optional(),
+    /** The official account's basic ID, e.g. @123abcde. With channelSecret, answer pages offer "get safety checks on LINE". */
+    officialAccountId: z.string().regex(/^@[0-9a-z._-]{3,32}$/, 'the basic ID, e.g. @123abcde').optional(),
   })
   .strict();
 

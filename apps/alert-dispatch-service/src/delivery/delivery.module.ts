@@ -15,6 +15,12 @@ import { TenantTemplatesStore } from '../templates';
 import { DeliveryController } from './delivery.controller';
 import { PushSubscriptionStore } from '../push-subscriptions/push-subscription';
 import { PushSubscriptionsController, PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP } from '../push-subscriptions/push-subscriptions.controller';
+import { NotificationOffersController } from '../channels/notification-offers.controller';
+import { LineLinkCodes } from '../line-links/line-link-codes';
+import { LineLinkStore } from '../line-links/line-link-store';
+import { LineLinksController } from '../line-links/line-links.controller';
+import { LineWebhookController } from '../line-links/line-webhook.controller';
+import { LinkLineAccounts } from '../line-links/link-line-accounts';
 import { ProgressReporter } from './progress-reporter';
 import { SendDeliveries } from './send-deliveries';
 
@@ -51,10 +57,17 @@ export class DeliveryModule {
     return {
       module: DeliveryModule,
       imports: [ChannelsModule.forRoot(channelsSettingsFromConfig(config), adapterFactories)],
-      controllers: [DeliveryController, ChannelSettingsController, PushSubscriptionsController],
+      // With the channels they depend on: what employees connect themselves (Web Push, LINE).
+      controllers: [DeliveryController, ChannelSettingsController, NotificationOffersController, PushSubscriptionsController, LineLinksController, LineWebhookController],
       providers: [
         { provide: TenantChannelSettingsStore, useValue: tenantChannelSettings },
         { provide: PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP, useValue: config.CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS },
+        { provide: LineLinkCodes, useValue: new LineLinkCodes(config.ANSWER_TOKEN_KEY) },
+        {
+          provide: LinkLineAccounts,
+          inject: [LineLinkCodes, LineLinkStore, PinoLogger],
+          useFactory: (codes: LineLinkCodes, store: LineLinkStore, logger: PinoLogger) => new LinkLineAccounts(codes, store, (logger.logger as Logger).child({ component: 'line-links' })),
+        },
         {
           provide: SendDeliveries,
           inject: [DataSource, RECIPIENT_SOURCE, AnswerTokenIssuer, ChannelRegistry, PinoLogger, METRICS_REGISTRY, OutboxRelay, PushSubscriptionStore],

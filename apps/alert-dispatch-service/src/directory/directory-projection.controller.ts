@@ -36,6 +36,8 @@ export class DirectoryProjectionController {
 
   @EventPattern(TOPICS.employeeRemoved.name)
   async onEmployeeRemoved(@Payload() event: EventEnvelope<EmployeeRemovedV1>, @Ctx() context: KafkaEventContext): Promise<void> {
+    // Everything dispatch holds about the person goes with them (an off-boarding purge erases it all).
+    for (const table of ['push_subscriptions', 'line_links']) await context.manager.query(`DELETE FROM ${table} WHERE recipient_id = $1`, [event.payload.employeeId]);
     await context.manager.query('DELETE FROM directory_recipients WHERE employee_id = $1', [event.payload.employeeId]);
   }
 

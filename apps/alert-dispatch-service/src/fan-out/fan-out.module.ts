@@ -14,6 +14,7 @@ import { RECIPIENT_SOURCE, RecipientSource } from '../recipients/recipient-sourc
 import { FanOutController } from './fan-out.controller';
 import { FanOutWorker } from './fan-out-worker';
 import { PushSubscriptionStore } from '../push-subscriptions/push-subscription';
+import { LineLinkStore } from '../line-links/line-link-store';
 
 @Injectable()
 class FanOutLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -38,13 +39,15 @@ export class FanOutModule {
       controllers: [FanOutController, DirectoryProjectionController],
       providers: [
         { provide: AnswerTokenIssuer, useValue: new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY) },
-        // Contacts from the directory and push subscriptions from answer pages: sealed under one key ring.
+        // Contacts from the directory, push subscriptions and LINE links from answer pages: sealed under one key ring.
         { provide: ContactEventSealer, useValue: new ContactEventSealer(directoryCipher) },
         { provide: PushSubscriptionStore, useValue: new PushSubscriptionStore(directoryCipher) },
+        { provide: LineLinkStore, useValue: new LineLinkStore(directoryCipher) },
         {
           provide: RECIPIENT_SOURCE,
-          inject: [DataSource, ContactEventSealer, PushSubscriptionStore],
-          useFactory: (dataSource: DataSource, sealer: ContactEventSealer, pushSubscriptions: PushSubscriptionStore) => new ProjectedRecipientSource(dataSource, sealer, pushSubscriptions),
+          inject: [DataSource, ContactEventSealer, PushSubscriptionStore, LineLinkStore],
+          useFactory: (dataSource: DataSource, sealer: ContactEventSealer, pushSubscriptions: PushSubscriptionStore, lineLinks: LineLinkStore) =>
+            new ProjectedRecipientSource(dataSource, sealer, pushSubscriptions, lineLinks),
         },
         {
           provide: FanOutWorker,
@@ -62,7 +65,7 @@ export class FanOutModule {
         },
         FanOutLifecycle,
       ],
-      exports: [AnswerTokenIssuer, RECIPIENT_SOURCE, ContactEventSealer, PushSubscriptionStore],
+      exports: [AnswerTokenIssuer, RECIPIENT_SOURCE, ContactEventSealer, PushSubscriptionStore, LineLinkStore],
     };
   }
 }

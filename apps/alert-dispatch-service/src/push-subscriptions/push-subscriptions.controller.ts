@@ -2,19 +2,18 @@ import { InternalServiceGuard } from '@anpi/auth-guard';
 import { webPushSubscriptionV1Schema } from '@anpi/contracts';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TenantChannelSettingsStore } from '../channels';
 import { PushSubscriptionStore } from './push-subscription';
 
 /** Whether a subscription may name a plain-http push service (CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS). */
 export const PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP = Symbol('PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP');
 
 /**
- * What response-collection's answer page needs to let an employee subscribe this browser to
- * Web Push: the company's VAPID public key (the browser binds the subscription to it), and a
- * place to keep the subscription. Internal only (the installation's internal token; never
- * routed by the ingress): the answer page has already checked the employee's answer token.
+ * Where response-collection's answer page keeps the Web Push subscription an employee made on
+ * this browser (with the VAPID key from notification-offers). Internal only (the installation's
+ * internal token; never routed by the ingress): the answer page has already checked the
+ * employee's answer token.
  */
 @Controller('internal/v1/tenants/:tenantId')
 @UseGuards(InternalServiceGuard)
@@ -22,17 +21,8 @@ export class PushSubscriptionsController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: PushSubscriptionStore,
-    private readonly channelSettings: TenantChannelSettingsStore,
     @Inject(PUSH_SUBSCRIPTIONS_ALLOW_PLAIN_HTTP) private readonly allowPlainHttp: boolean,
   ) {}
-
-  @Get('web-push-key')
-  async webPushKey(@Param('tenantId', new ParseUUIDPipe()) tenantId: string): Promise<{ publicKey: string }> {
-    const settings = await runInTenantTransaction(this.dataSource, tenantId, (manager) => this.channelSettings.load(manager, tenantId));
-    const webPush = settings['web-push'];
-    if (!webPush) throw new NotFoundException('web push is not set up for this company');
-    return { publicKey: webPush.vapidPublicKey };
-  }
 
   @Put('recipients/:recipientId/push-subscriptions')
   @HttpCode(204)

@@ -1,8 +1,9 @@
-import { ContactEventSealer } from '@anpi/field-encryption';
+import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AlertTarget } from '../alerts/alert-target';
 import type { RecipientRange } from '../fan-out/recipient-ranges';
+import { LineLinkStore } from '../line-links/line-link-store';
 import { PushSubscriptionStore } from '../push-subscriptions/push-subscription';
 import { Recipient, RecipientSource } from './recipient-source';
 
@@ -30,10 +31,19 @@ function filterFor(target: AlertTarget): { sql: string; values: unknown[] } {
   return (targetFilters[target.kind] as (target: AlertTarget) => { sql: string; values: unknown[] })(target);
 }
 
+interface RecipientRow {
+  employee_id: string;
+  language: 'ja' | 'en';
+  contact_ciphertext: string;
+  push_subscriptions: string[] | null;
+  line_link: string | null;
+}
+
 /**
  * Recipients from dispatch's own projection of the directory (`directory_recipients` and
- * `directory_departments`, kept from tenant-service's events), with the push subscriptions
- * people made on their answer pages. Contacts stay sealed in the database and are opened only
+ * `directory_departments`, kept from tenant-service's events), with the push subscriptions and
+ * LINE links people made from their answer pages (a LINE account the person linked wins over
+ * the id an admin entered: it is the one that person's phone follows). Contacts stay sealed in the database and are opened only
  * for the batch about to be sent.
  */
 export class ProjectedRecipientSource implements RecipientSource {
@@ -41,7 +51,13 @@ export class ProjectedRecipientSource implements RecipientSource {
     private readonly dataSource: DataSource,
     private readonly sealer: ContactEventSealer,
     private readonly pushSubscriptions: PushSubscriptionStore,
+    private readonly lineLinks: LineLinkStore,
   ) {}
+
+  /** Over one directory key ring: contacts, push subscriptions and LINE links are all sealed under it. */
+  static overKeyRing(dataSource: DataSource, directoryCipher: FieldCipher): ProjectedRecipientSource {
+    return new ProjectedRecipientSource(dataSource, new ContactEventSealer(directoryCipher), new PushSubscriptionStore(directoryCipher), new LineLinkStore(directoryCipher));
+  }
 
   async count(tenantId: string, target: AlertTarget): Promise<number> {
     const filter = filterFor(target);
@@ -66,11 +82,12 @@ export class ProjectedRecipientSource implements RecipientSource {
   }
 
   async recipients(tenantId: string, recipientIds: readonly string[], inTransaction?: EntityManager): Promise<Recipient[]> {
-    // Push subscriptions come along in the same statement: one lookup per person on their key.
-    const read = (manager: EntityManager): Promise<{ employee_id: string; language: 'ja' | 'en'; contact_ciphertext: string; push_subscriptions: string[] | null }[]> =>
+    // Push subscriptions and LINE links come along in the same statement: one lookup per person on their key.
+    const read = (manager: EntityManager): Promise<RecipientRow[]> =>
       manager.query(
         `SELECT r.employee_id, r.language, r.contact_ciphertext,
-                (SELECT array_agg(p.sealed ORDER BY p.registered_at DESC) FROM push_subscriptions p WHERE p.tenant_id = r.tenant_id AND p.recipient_id = r.employee_id) AS push_subscriptions
+                (SELECT array_agg(p.sealed ORDER BY p.registered_at DESC) FROM push_subscriptions p WHERE p.tenant_id = r.tenant_id AND p.recipient_id = r.employee_id) AS push_subscriptions,
+                (SELECT l.sealed FROM line_links l WHERE l.tenant_id = r.tenant_id AND l.recipient_id = r.employee_id) AS line_link
          FROM directory_recipients r WHERE r.employee_id = ANY($1::uuid[]) AND r.active`,
         [recipientIds],
       );
@@ -85,7 +102,7 @@ export class ProjectedRecipientSource implements RecipientSource {
         contacts: {
           emails,
           mobilePhone: details.mobilePhone ?? undefined,
-          lineUserId: details.lineUserId ?? undefined,
+          lineUserId: this.lineLinks.open(tenantId, row.employee_id, row.line_link) ?? details.lineUserId ?? undefined,
           pushSubscriptions: this.pushSubscriptions.open(tenantId, row.employee_id, row.push_subscriptions),
         },
       };

@@ -11,7 +11,8 @@ import { AnswerPageBoard, AnswerPageRenderer, ErrorPageKind } from './answer-pag
 import { Language } from './question-set';
 import { chooseLanguage } from './page-locale';
 import { AnswerContext, RecordAnswer } from './record-answer.use-case';
-import { WebPushOffers } from '../web-push/web-push-offers';
+import { DispatchNotificationApi, DispatchUnavailable } from '../notification-sign-up/dispatch-notification-api';
+import { NotificationOffers } from '../notification-sign-up/notification-offers';
 
 export const ANSWER_PAGE_SETTINGS = Symbol('ANSWER_PAGE_SETTINGS');
 
@@ -21,7 +22,7 @@ export interface AnswerPageSettings {
   throttle: ThrottleSettings;
 }
 
-const statusOf: Record<ErrorPageKind, number> = { notFound: 404, closed: 410, unavailable: 503, tooMany: 429, badRequest: 400 };
+const statusOf: Record<ErrorPageKind, number> = { notFound: 404, closed: 410, unavailable: 503, tooMany: 429, badRequest: 400, lineNotOffered: 404 };
 
 /**
  * The page behind every answer link. No login: the unguessable token is the credential, so
@@ -39,7 +40,8 @@ export class AnswerPageController {
     private readonly dataSource: DataSource,
     @Inject(ANSWER_PAGE_SETTINGS) private readonly settings: AnswerPageSettings,
     private readonly board: MessageBoard,
-    private readonly pushOffers: WebPushOffers,
+    private readonly offers: NotificationOffers,
+    private readonly dispatch: DispatchNotificationApi,
   ) {}
 
   @Get(':token')
@@ -50,7 +52,7 @@ export class AnswerPageController {
     if (context.status !== 'open') return this.sendUnavailable(reply, request, context, locale.language);
     const page = this.renderer.form(context.alert, locale, `/a/${token}`, context.previous?.answers, [], {
       board: await this.boardFor(link, token),
-      offerPush: this.pushOffers.offered(link.tenantId),
+      offers: this.offers.offered(link.tenantId),
     });
     return this.send(reply, request, 200, page);
   }
@@ -73,7 +75,7 @@ export class AnswerPageController {
     const { context, recorded, problems } = await this.answers.record(link, body as Record<string, unknown>, new Date(), opened.context);
     if (problems && context.status === 'open') {
       const html = this.renderer.form(context.alert, locale, `/a/${token}`, stringFields(body), problems.map((problem) => problem.questionId), {
-        offerPush: this.pushOffers.offered(link.tenantId),
+        offers: this.offers.offered(link.tenantId),
       });
       return this.send(reply, request, 400, html);
     }
@@ -107,6 +109,27 @@ export class AnswerPageController {
       return this.send(reply, request, statusOf.tooMany, this.renderer.error('tooMany', language));
     }
     return reply.status(303).header('location', `/a/${token}?lang=${language}`).header('cache-control', 'no-store').send();
+  }
+
+  /**
+   * "Get safety checks on LINE": on to LINE, with a chat to the company's official account and a
+   * one-time link code typed in; the account's webhook brings the code back to dispatch.
+   */
+  @Get(':token/line')
+  async linkLine(@Param('token') token: string, @Query('lang') lang: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const opened = await this.openLink(token, lang, acceptLanguage, request, reply);
+    if (!opened) return reply;
+    const { locale, link, context } = opened;
+    if (context.status !== 'open') return this.sendUnavailable(reply, request, context, locale.language);
+    const lineLink = await this.dispatch.lineLink(link.tenantId, link.recipientId).catch((error: unknown) => {
+      if (error instanceof DispatchUnavailable) return 'unavailable' as const;
+      throw error;
+    });
+    if (lineLink === 'unavailable' || lineLink === undefined) {
+      const kind: ErrorPageKind = lineLink === 'unavailable' ? 'unavailable' : 'lineNotOffered';
+      return this.send(reply, request, statusOf[kind], this.renderer.error(kind, locale.language));
+    }
+    return reply.status(303).header('location', lineLink.url).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send();
   }
 
   private async boardFor(link: ResolvedAnswerLink, token: string): Promise<AnswerPageBoard> {

@@ -8,15 +8,15 @@ import { ANSWER_PAGE_SETTINGS, AnswerPageController, AnswerPageSettings } from '
 import { FailedLookupThrottle } from './failed-lookup-throttle';
 import { GuardedLinkLookup } from './guarded-link-lookup';
 import { RecordAnswer } from './record-answer.use-case';
-import { AnswerPageAssetsController } from '../web-push/answer-page-assets.controller';
-import { DispatchPushApi } from '../web-push/dispatch-push-api';
-import { WebPushOffers } from '../web-push/web-push-offers';
-import { WEB_PUSH_SETTINGS, WebPushSettings, WebPushSubscriptionController } from '../web-push/web-push-subscription.controller';
+import { AnswerPageAssetsController } from '../notification-sign-up/answer-page-assets.controller';
+import { DispatchNotificationApi } from '../notification-sign-up/dispatch-notification-api';
+import { NotificationOffers } from '../notification-sign-up/notification-offers';
+import { WEB_PUSH_SETTINGS, WebPushSettings, WebPushSubscriptionController } from '../notification-sign-up/web-push-subscription.controller';
 
 @Module({})
 export class AnswerPageModule {
-  /** `webPush`: where the page's Web Push subscriptions go (dispatch keeps them). */
-  static forRoot(settings: AnswerPageSettings, webPush: WebPushSettings & { dispatchInternalUrl: string; internalToken: string }): DynamicModule {
+  /** `notifications`: where what employees connect from the page (Web Push, LINE) is kept: dispatch. */
+  static forRoot(settings: AnswerPageSettings, notifications: WebPushSettings & { dispatchInternalUrl: string; internalToken: string }): DynamicModule {
     return {
       module: AnswerPageModule,
       imports: [BoardModule, ResponseMetricsModule],
@@ -34,9 +34,9 @@ export class AnswerPageModule {
           inject: [AnswerLinkResolver],
           useFactory: (links: AnswerLinkResolver) => new GuardedLinkLookup(links, new FailedLookupThrottle(settings.throttle)),
         },
-        { provide: DispatchPushApi, useValue: new DispatchPushApi(webPush.dispatchInternalUrl, webPush.internalToken) },
-        { provide: WebPushOffers, inject: [DispatchPushApi], useFactory: (dispatch: DispatchPushApi) => new WebPushOffers((tenantId) => dispatch.webPushKey(tenantId)) },
-        { provide: WEB_PUSH_SETTINGS, useValue: { allowPlainHttpEndpoints: webPush.allowPlainHttpEndpoints } satisfies WebPushSettings },
+        { provide: DispatchNotificationApi, useValue: new DispatchNotificationApi(notifications.dispatchInternalUrl, notifications.internalToken) },
+        { provide: NotificationOffers, inject: [DispatchNotificationApi], useFactory: (dispatch: DispatchNotificationApi) => new NotificationOffers((tenantId) => dispatch.notificationOffers(tenantId)) },
+        { provide: WEB_PUSH_SETTINGS, useValue: { allowPlainHttpEndpoints: notifications.allowPlainHttpEndpoints } satisfies WebPushSettings },
       ],
     };
   }

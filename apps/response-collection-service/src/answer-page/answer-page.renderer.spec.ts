@@ -28,9 +28,16 @@ describe('AnswerPageRenderer', () => {
   const renderer = new AnswerPageRenderer();
 
   it('offers notifications, when the company has Web Push, through one hidden box and one same-origin script', () => {
-    const html = renderer.form(alert, ja, '/a/token', {}, [], { offerPush: true });
+    const html = renderer.form(alert, ja, '/a/token', {}, [], { offers: { webPush: { publicKey: 'B' }, line: null } });
     expect(html.match(/<script[^>]*>/gi)).toEqual(['<script src="/a/assets/push.js" defer>']);
     expect(html).toContain('<div id="push" style="display:none" data-path="/a/token"');
+  });
+
+  it('offers LINE, when the company has linking set up, as a plain link in the page language', () => {
+    const html = renderer.form(alert, en, '/a/token', {}, [], { offers: { webPush: null, line: { officialAccountId: '@acme' } } });
+    expect(html).toContain('<a href="/a/token/line?lang=en">Get safety checks on LINE</a>');
+    expect(html).not.toMatch(/<script/i);
+    expect(renderer.form(alert, ja, '/a/token')).not.toContain('/line');
   });
 
   it('renders a form that works without JavaScript and stays small', () => {

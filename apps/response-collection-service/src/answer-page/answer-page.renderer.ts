@@ -1,3 +1,4 @@
+import type { NotificationOffersV1 } from '@anpi/contracts';
 import { escapeHtml } from './html';
 import { DEFAULT_TIME_ZONE, PageLocale } from './page-locale';
 import { displayAnswer, Language, Question } from './question-set';
@@ -35,6 +36,8 @@ const words = {
     notFound: 'このリンクは無効か、期限が切れています。',
     closed: 'この安否確認は終了しました。',
     unavailable: '現在この安否確認を表示できません。しばらくしてからもう一度お試しください。',
+    lineNotOffered: 'この会社ではLINEでの受け取りを利用できません。',
+    lineOffer: 'LINEで安否確認を受け取る',
     tooMany: 'アクセスが集中しています。少し待ってからもう一度お試しください。',
     badRequest: '送信内容を読み取れませんでした。もう一度お試しください。',
     board: '掲示板',
@@ -64,6 +67,8 @@ const words = {
     notFound: 'This link is invalid or has expired.',
     closed: 'This safety check has closed.',
     unavailable: 'This safety check cannot be shown right now. Please try again shortly.',
+    lineNotOffered: 'Safety checks on LINE are not available for this company.',
+    lineOffer: 'Get safety checks on LINE',
     tooMany: 'Too many requests. Please wait a moment and try again.',
     badRequest: 'Your submission could not be read. Please try again.',
     board: 'Message board',
@@ -92,21 +97,21 @@ function inLanguage(path: string, language: Language): string {
   return escapeHtml(`${path}?lang=${language}`);
 }
 
-export type ErrorPageKind = 'notFound' | 'closed' | 'unavailable' | 'tooMany' | 'badRequest';
+export type ErrorPageKind = 'notFound' | 'closed' | 'unavailable' | 'tooMany' | 'badRequest' | 'lineNotOffered';
 
 /**
  * Server-rendered pages for any phone: no JavaScript, no external resources, a few KB,
  * readable on a feature phone browser. Every dynamic value is escaped.
  */
 export class AnswerPageRenderer {
-  /** `offerPush`: the company has Web Push, so browsers that can take it are offered "notify me". */
+  /** `offers`: what the company lets employees connect ("notify me" for Web Push, a LINE link). */
   form(
     alert: AnswerPageAlert,
     locale: PageLocale,
     actionPath: string,
     previous: Record<string, string> = {},
     problemIds: string[] = [],
-    { board, offerPush = false }: { board?: AnswerPageBoard; offerPush?: boolean } = {},
+    { board, offers = { webPush: null, line: null } }: { board?: AnswerPageBoard; offers?: NotificationOffersV1 } = {},
   ): string {
     const { language } = locale;
     const text = words[language];
@@ -119,7 +124,7 @@ export class AnswerPageRenderer {
       `<p><small><a href="${inLanguage(actionPath, otherLanguage[language])}" lang="${otherLanguage[language]}">${text.switchTo}</a></small></p>
 <p>${escapeHtml(alert.message).replace(/\n/g, '<br>')}</p>
 <p><small>${text.deadline}: ${escapeHtml(formatTime(alert.closesAt, locale))}</small></p>
-${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${offerPush ? this.pushOffer(actionPath, language) : ''}${this.board(board, locale)}`,
+${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${offers.webPush ? this.pushOffer(actionPath, language) : ''}${offers.line ? this.lineOffer(actionPath, language) : ''}${this.board(board, locale)}`,
     );
   }
 
@@ -153,6 +158,11 @@ ${alertText}<form method="post" action="${inLanguage(actionPath, language)}" acc
     const messages = { working: text.pushWorking, done: text.pushDone, failed: text.pushFailed, unavailable: text.pushUnavailable };
     const data = Object.entries(messages).map(([key, message]) => ` data-${key}="${escapeHtml(message)}"`).join('');
     return `<div id="push" style="display:none" data-path="${escapeHtml(path)}"${data}><p>${text.pushOffer}</p><p><button type="button">${text.pushButton}</button></p><p role="status"></p></div><script src="/a/assets/push.js" defer></script>`;
+  }
+
+  /** A plain link (no script): LINE opens from it on any smartphone. */
+  private lineOffer(path: string, language: Language): string {
+    return `<p><a href="${inLanguage(`${path}/line`, language)}">${words[language].lineOffer}</a></p>`;
   }
 
   private board(board: AnswerPageBoard | undefined, locale: PageLocale): string {

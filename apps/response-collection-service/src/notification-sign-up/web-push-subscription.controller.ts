@@ -5,8 +5,8 @@ import { Body, Controller, Get, GoneException, HttpCode, HttpException, HttpStat
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OpenedAnswerLink } from '../answer-page/answer-link-resolver';
 import { GuardedLinkLookup } from '../answer-page/guarded-link-lookup';
-import { DispatchPushApi, DispatchUnavailable } from './dispatch-push-api';
-import { WebPushOffers } from './web-push-offers';
+import { DispatchNotificationApi, DispatchUnavailable } from './dispatch-notification-api';
+import { NotificationOffers } from './notification-offers';
 
 export const WEB_PUSH_SETTINGS = Symbol('WEB_PUSH_SETTINGS');
 
@@ -24,15 +24,15 @@ export interface WebPushSettings {
 export class WebPushSubscriptionController {
   constructor(
     private readonly lookup: GuardedLinkLookup,
-    private readonly dispatch: DispatchPushApi,
-    private readonly offers: WebPushOffers,
+    private readonly dispatch: DispatchNotificationApi,
+    private readonly offers: NotificationOffers,
     @Inject(WEB_PUSH_SETTINGS) private readonly settings: WebPushSettings,
   ) {}
 
   @Get('push-key')
   async pushKey(@Param('token') token: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ publicKey: string }> {
     const { link } = await this.openLink(token, request, reply);
-    const publicKey = await this.askDispatch(() => this.offers.publicKey(link.tenantId));
+    const publicKey = (await this.askDispatch(() => this.offers.current(link.tenantId))).webPush?.publicKey;
     if (!publicKey) throw new NotFoundException('notifications are not set up for this company');
     reply.header('cache-control', 'no-store');
     return { publicKey };
@@ -43,7 +43,7 @@ export class WebPushSubscriptionController {
   async subscribe(@Param('token') token: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const subscription = new ZodValidationPipe(webPushSubscriptionV1Schema(this.settings.allowPlainHttpEndpoints), '(body)').transform(body);
     const { link } = await this.openLink(token, request, reply);
-    if (!(await this.askDispatch(() => this.dispatch.register(link.tenantId, link.recipientId, subscription)))) {
+    if (!(await this.askDispatch(() => this.dispatch.registerPushSubscription(link.tenantId, link.recipientId, subscription)))) {
       throw new NotFoundException('this answer link no longer belongs to anyone in the directory');
     }
   }

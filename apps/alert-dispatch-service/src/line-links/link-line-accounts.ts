@@ -1,0 +1,60 @@
+import type { Logger } from 'pino';
+import { EntityManager } from 'typeorm';
+import type { LineChannelSettings } from '../channels/tenant-channel-settings';
+import { LineLinkCodes } from './line-link-codes';
+import { LineReply, lineReplyTexts, sendLineReplies } from './line-link-replies';
+import { LineLinkStore } from './line-link-store';
+import { LineWebhookEvent } from './line-webhook';
+
+export interface LinkingResult {
+  replies: LineReply[];
+  linked: number;
+  refusedCodes: number;
+  unlinked: number;
+}
+
+/**
+ * What the company's LINE official account's webhook events mean for Anpi: a text with a valid
+ * link code links the sender's LINE account to the employee the code names; a block
+ * (`unfollow`) unlinks it; a new friend is told how to link. Everything else is ignored.
+ * Runs in the tenant's transaction; the replies go out after it commits.
+ */
+export class LinkLineAccounts {
+  constructor(
+    private readonly codes: LineLinkCodes,
+    private readonly store: LineLinkStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async handle(manager: EntityManager, tenantId: string, events: readonly LineWebhookEvent[], now: Date): Promise<LinkingResult> {
+    const result: LinkingResult = { replies: [], linked: 0, refusedCodes: 0, unlinked: 0 };
+    for (const event of events) {
+      const lineUserId = event.source?.userId;
+      if (!lineUserId) continue;
+      if (event.type === 'unfollow') result.unlinked += await this.store.unlinkLineUser(manager, lineUserId);
+      if (event.type === 'follow' && event.replyToken) result.replies.push({ replyToken: event.replyToken, text: lineReplyTexts.welcome });
+      const text = event.type === 'message' && event.message?.type === 'text' ? event.message.text : undefined;
+      if (text !== undefined && LineLinkCodes.mentionsCode(text)) await this.linkByCode(manager, tenantId, lineUserId, text, now, event.replyToken, result);
+    }
+    this.logger.info({ tenantId, linked: result.linked, refusedCodes: result.refusedCodes, unlinked: result.unlinked }, 'LINE webhook events handled');
+    return result;
+  }
+
+  /** After the transaction committed. */
+  reply(tenantId: string, line: LineChannelSettings, replies: readonly LineReply[]): Promise<void> {
+    return sendLineReplies(line, replies, (reason) => this.logger.warn({ tenantId }, reason));
+  }
+
+  private async linkByCode(manager: EntityManager, tenantId: string, lineUserId: string, text: string, now: Date, replyToken: string | undefined, result: LinkingResult): Promise<void> {
+    const recipientId = this.codes.recipientIn(tenantId, text, now);
+    const [person]: { language: 'ja' | 'en' }[] = recipientId ? await manager.query('SELECT language FROM directory_recipients WHERE employee_id = $1 AND active', [recipientId]) : [];
+    if (!recipientId || !person) {
+      result.refusedCodes += 1;
+      if (replyToken) result.replies.push({ replyToken, text: lineReplyTexts.unusableCode });
+      return;
+    }
+    await this.store.link(manager, tenantId, recipientId, lineUserId);
+    result.linked += 1;
+    if (replyToken) result.replies.push({ replyToken, text: lineReplyTexts.linked[person.language] });
+  }
+}
