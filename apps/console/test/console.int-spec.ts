@@ -335,6 +335,69 @@ describe('the web console in a real browser', () => {
     await context.close();
   }, 120_000);
 
+  it('lets an admin open one person from the directory, fix their contacts field by field, and disable them after a confirmation', async () => {
+    // Someone HR added through the API (working in Tokyo: the Miyagi counts above stay as they are).
+    const token = await ownerAccessToken();
+    const created = await tenantApi<EmployeeRecord>(token, 'POST', '/v1/directory/employees', {
+      employeeNumber: `D-${suffix}`,
+      nameKanji: '山田 詳子',
+      nameKana: 'ヤマダ ショウコ',
+      companyEmail: `shoko@${employeeDomain}`,
+      mobilePhone: '+819011112222',
+      workPrefecture: '13',
+    });
+    // bypassCSP: axe-core is injected to audit the open panel.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const page = await context.newPage();
+    await logInByName(page);
+    await page.goto(`${stack.consoleUrl}/directory`);
+    await page.getByLabel('氏名で検索').fill('山田 詳子');
+    await expectText(page.getByTestId('employee-count'), '社員 1 名を表示');
+
+    // Opened from the keyboard: the panel is named after the person and has the focus.
+    const nameButton = page.getByRole('button', { name: '山田 詳子', exact: true });
+    await nameButton.focus();
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('dialog', { name: '山田 詳子' });
+    await panel.waitFor();
+    expect(await focusedElement(page)).toMatchObject({ tag: 'h2', name: '山田 詳子' });
+    await expect(panel.getByLabel('携帯電話番号').inputValue()).resolves.toBe('+819011112222');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // A LINE ID instead of the LINE user id: the service's word shows next to that field, nothing is stored.
+    const lineUserIdBox = panel.locator('input[name=lineUserId]');
+    await panel.getByLabel('携帯電話番号').fill('+819012345678');
+    await panel.getByLabel('LINE ユーザーID').fill('@yamada');
+    await panel.getByRole('button', { name: '保存', exact: true }).click();
+    await panel.locator('.field', { has: page.locator('input[name=lineUserId]') }).locator('.field-error').filter({ hasText: 'U followed by 32 lower-case hex digits' }).waitFor();
+    expect(await lineUserIdBox.getAttribute('aria-invalid')).toBe('true');
+    expect(await focusedElement(page)).toMatchObject({ tag: 'input', name: 'LINE ユーザーID' });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await shot(page, 'employee-panel-field-error');
+    expect(await tenantApi<EmployeeRecord>(token, 'GET', `/v1/directory/employees/${created.id}`)).toMatchObject({ mobilePhone: '+819011112222', lineUserId: null });
+
+    const lineUserId = `U${'0123456789abcdef'.repeat(2)}`;
+    await lineUserIdBox.fill(lineUserId);
+    await panel.getByRole('button', { name: '保存', exact: true }).click();
+    await expectText(panel.getByRole('status'), '保存しました。');
+    expect(await lineUserIdBox.getAttribute('aria-invalid')).toBeNull();
+    expect(await tenantApi<EmployeeRecord>(token, 'GET', `/v1/directory/employees/${created.id}`)).toMatchObject({ mobilePhone: '+819012345678', lineUserId, active: true });
+
+    // Disabling starts off-boarding: it asks first.
+    await panel.getByRole('button', { name: 'この社員を無効にする' }).click();
+    const confirmation = panel.getByRole('alert').filter({ hasText: 'オフボーディングが始まります' });
+    await confirmation.getByRole('button', { name: '無効にする', exact: true }).click();
+    await expectText(panel.getByRole('status'), '無効にしました。');
+    expect(await tenantApi<EmployeeRecord>(token, 'GET', `/v1/directory/employees/${created.id}`)).toMatchObject({ active: false });
+
+    // Escape closes the panel and gives the focus back to the name; the row shows the change.
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(await focusedElement(page)).toMatchObject({ tag: 'button', name: '山田 詳子' });
+    await page.locator('.virtual-row', { has: nameButton }).locator('.badge', { hasText: '無効' }).waitFor();
+    await context.close();
+  }, 120_000);
+
   it('routes only the public API through the gateway and answers unknown paths with the app', async () => {
     const internal = await fetch(`${stack.consoleUrl}/api/tenant/internal/v1/tenants/00000000-0000-0000-0000-000000000000`);
     expect(internal.status).toBe(404);
@@ -386,6 +449,27 @@ describe('the web console in a real browser', () => {
     await page.locator('nav').waitFor();
   }
 
+  /** The owner's access token, from the same log-in the console uses (through the gateway). */
+  async function ownerAccessToken(): Promise<string> {
+    const response = await fetch(`${stack.consoleUrl}/api/auth/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: slug, email: ownerEmail, password }),
+    });
+    if (!response.ok) throw new Error(`log-in: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  }
+
+  async function tenantApi<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${stack.consoleUrl}/api/tenant${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
   async function logIn(page: Page, withPassword = password) {
     await page.getByLabel('企業ID').fill(slug);
     await page.getByLabel('メールアドレス').fill(ownerEmail);
@@ -393,6 +477,14 @@ describe('the web console in a real browser', () => {
     await page.getByRole('button', { name: 'ログイン' }).click();
   }
 });
+
+/** What the tenant-service answers about one employee (the parts checked here). */
+interface EmployeeRecord {
+  id: string;
+  mobilePhone: string | null;
+  lineUserId: string | null;
+  active: boolean;
+}
 
 async function expectText(locator: ReturnType<Page['getByTestId']>, text: string, timeoutMs = 30_000) {
   // Counters must match exactly ("3" is not "13"); sentences may carry more around them.

@@ -7,12 +7,19 @@ export interface ErrorBody {
   requestId?: string;
 }
 
+/** One field the service refused (400/409/422 `details`), e.g. `{ path: 'privateEmails.1', message: 'Invalid email address' }`. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly requestId?: string,
+    readonly details: FieldProblem[] = [],
   ) {
     super(message);
   }
@@ -29,7 +36,12 @@ export class SessionExpired extends ApiError {
 export function apiErrorFrom(status: number, body: unknown): ApiError {
   const shaped = (typeof body === 'object' && body !== null ? body : {}) as Partial<ErrorBody>;
   const message = typeof shaped.message === 'string' && shaped.message ? shaped.message : `HTTP ${status}`;
-  return new ApiError(status, typeof shaped.error === 'string' ? shaped.error : String(status), message, shaped.requestId);
+  return new ApiError(status, typeof shaped.error === 'string' ? shaped.error : String(status), message, shaped.requestId, fieldProblemsOf(shaped.details));
+}
+
+function fieldProblemsOf(details: unknown): FieldProblem[] {
+  if (!Array.isArray(details)) return [];
+  return details.filter((detail): detail is FieldProblem => typeof detail?.path === 'string' && typeof detail?.message === 'string');
 }
 
 /** The message key a screen shows for an error: plain words, never a stack trace. */

@@ -60,6 +60,17 @@ describe('HttpClient', () => {
     await expect(offline.json('GET', '/v1/x')).rejects.toEqual(new ApiError(0, 'network', 'network error'));
   });
 
+  it('keeps the field problems of a refused request, and ignores details of any other shape', async () => {
+    const details = [
+      { path: 'lineUserId', message: 'LINE user id: U followed by 32 lower-case hex digits' },
+      { path: 'privateEmails.1', message: 'Invalid email address' },
+    ];
+    const { client } = clientWith(() => json(400, { statusCode: 400, error: 'Bad Request', message: 'validation failed', details: [...details, { path: 3 }, 'text'] }));
+    await expect(client.json('PATCH', '/v1/directory/employees/x', { body: {} })).rejects.toMatchObject({ status: 400, details });
+    const odd = clientWith(() => json(409, { statusCode: 409, error: 'Conflict', message: 'taken', details: 'employeeNumber' }));
+    await expect(odd.client.json('PATCH', '/v1/directory/employees/x', { body: {} })).rejects.toMatchObject({ status: 409, details: [] });
+  });
+
   it('sends the query without empty values and never puts the token in the URL', async () => {
     const { client, calls } = clientWith(() => json(200, { items: [] }));
     await client.json('GET', '/v1/directory/employees', { query: { q: '山田', cursor: undefined, limit: 50 } });

@@ -16,16 +16,41 @@ export interface Department {
   path: string[];
 }
 
+/** The directory view everyone in the tenant may see (a row of the list). */
 export interface Employee {
   id: string;
   employeeNumber: string;
   nameKanji: string;
   nameKana: string;
   companyEmail: string | null;
+  /** JIS X 0401 code, '01'..'47'. */
   workPrefecture: string;
+  language: 'ja' | 'en';
   departmentIds: string[];
   active: boolean;
 }
+
+/** What only those responsible for the person see (owners, admins, their department admins). */
+export interface PrivateContacts {
+  /** Up to 3. */
+  privateEmails: string[];
+  /** E.164, e.g. +819012345678. */
+  mobilePhone: string | null;
+  /** "U" and 32 lower-case hex digits, as the LINE Messaging API gives it. */
+  lineUserId: string | null;
+  homePrefecture: string | null;
+}
+
+/** One person's record (GET /v1/directory/employees/{id}); the private contacts are absent from a member's view. */
+export interface EmployeeDetail extends Employee, Partial<PrivateContacts> {
+  roles: string[];
+  disabledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The fields an admin changes, only those that changed; `null` clears an optional field. */
+export type EmployeePatch = Partial<Pick<Employee, 'employeeNumber' | 'nameKanji' | 'nameKana' | 'companyEmail' | 'workPrefecture' | 'language' | 'active'> & PrivateContacts>;
 
 export type ImportStatus = 'queued' | 'validating' | 'applying' | 'validated' | 'applied' | 'rejected' | 'failed';
 
@@ -95,6 +120,15 @@ export class TenantApi {
 
   employees(query: { q?: string; number?: string; departmentId?: string; cursor?: string; limit?: number }, signal?: AbortSignal) {
     return this.http.json<{ items: Employee[]; nextCursor: string | null }>('GET', '/v1/directory/employees', { query, signal });
+  }
+
+  employee(id: string, signal?: AbortSignal) {
+    return this.http.json<EmployeeDetail>('GET', `/v1/directory/employees/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** Owners, admins and department admins (within their departments); disabling (`active: false`) starts off-boarding. */
+  updateEmployee(id: string, patch: EmployeePatch) {
+    return this.http.json<EmployeeDetail>('PATCH', `/v1/directory/employees/${encodeURIComponent(id)}`, { body: patch });
   }
 
   startImport(file: Blob | string, mode: 'dry_run' | 'apply') {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Department, Employee } from '../api/tenant-api';
+import type { Department, Employee, EmployeeDetail } from '../api/tenant-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
@@ -7,6 +7,7 @@ import { VirtualTable } from '../components/VirtualTable';
 import { prefectureName } from '../i18n/prefectures';
 import { CsvImport } from './CsvImport';
 import { departmentTree } from './department-tree';
+import { EmployeePanel } from './EmployeePanel';
 
 export function DirectoryScreen() {
   const { api, language } = useConsole();
@@ -18,6 +19,7 @@ export function DirectoryScreen() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
   const [reloads, setReloads] = useState(0);
+  const [openEmployeeId, setOpenEmployeeId] = useState<string>();
 
   useEffect(() => {
     api.tenant.departments().then((page) => setDepartments(page.items), setError);
@@ -60,10 +62,24 @@ export function DirectoryScreen() {
     }
   }
 
+  function showChanged(changed: EmployeeDetail) {
+    setEmployees((current) => current.map((employee) => (employee.id === changed.id ? { ...employee, ...changed } : employee)));
+  }
+
   const tree = useMemo(() => departmentTree(departments), [departments]);
   const columns = [
     { header: t('directory.number'), cell: (employee: Employee) => employee.employeeNumber, width: '8rem' },
-    { header: t('directory.name'), cell: (employee: Employee) => employee.nameKanji },
+    {
+      header: t('directory.name'),
+      cell: (employee: Employee) => (
+        <>
+          <button type="button" className="link" aria-haspopup="dialog" onClick={() => setOpenEmployeeId(employee.id)}>
+            {employee.nameKanji}
+          </button>
+          {!employee.active && <span className="badge">{t('directory.disabled')}</span>}
+        </>
+      ),
+    },
     { header: t('directory.kana'), cell: (employee: Employee) => employee.nameKana },
     { header: t('directory.email'), cell: (employee: Employee) => employee.companyEmail ?? '—' },
     { header: t('directory.prefecture'), cell: (employee: Employee) => prefectureName(employee.workPrefecture, language), width: '7rem' },
@@ -112,6 +128,7 @@ export function DirectoryScreen() {
         </div>
       </div>
       <CsvImport onApplied={() => setReloads((count) => count + 1)} />
+      {openEmployeeId && <EmployeePanel employeeId={openEmployeeId} onClose={() => setOpenEmployeeId(undefined)} onChanged={showChanged} />}
     </section>
   );
 }

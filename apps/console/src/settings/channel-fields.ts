@@ -31,6 +31,9 @@ export const channelFields: Record<Channel, ChannelField[]> = {
   line: [
     { path: 'baseUrl', kind: 'text' },
     { path: 'channelAccessToken', kind: 'secret' },
+    // Both, for employees to link their own LINE from the answer page (webhook signature, the account to chat with).
+    { path: 'channelSecret', kind: 'secret', optional: true },
+    { path: 'officialAccountId', kind: 'text', optional: true },
   ],
   webhook: [
     { path: 'url', kind: 'text' },

@@ -1,0 +1,30 @@
+import { ReactNode, useEffect, useRef } from 'react';
+
+/**
+ * A modal side panel on the native <dialog>: the browser keeps the focus inside and makes the
+ * page behind it inert. The focus moves to the element `labelledBy` names (its heading, which
+ * needs tabIndex -1: a screen reader then says what opened), and goes back to the control that
+ * opened the panel when it closes, by Escape or otherwise.
+ */
+export function ModalPanel({ labelledBy, onClose, children }: { labelledBy: string; onClose: () => void; children: ReactNode }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+    if (!element.open) element.showModal();
+    document.getElementById(labelledBy)?.focus();
+    return () => {
+      element.close();
+      opener?.focus();
+    };
+  }, [labelledBy]);
+
+  // Escape asks the owner to close (it unmounts the panel): the dialog never closes behind React's back.
+  return (
+    <dialog ref={dialog} className="panel" aria-labelledby={labelledBy} onCancel={(event) => (event.preventDefault(), onClose())}>
+      {children}
+    </dialog>
+  );
+}
