@@ -135,7 +135,7 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
   afterAll(async () => {
     await service?.stop();
     await issuer.stop();
-    for (const table of ['contact_attempts', 'board_posts', 'breakdown_choice_counts', 'breakdown_totals', 'alert_recipients', 'answer_choice_counts', 'first_answer_buckets', 'alert_totals', 'answers', 'answer_links', 'alert_projections']) {
+    for (const table of ['staff_answers', 'contact_attempts', 'board_posts', 'breakdown_choice_counts', 'breakdown_totals', 'alert_recipients', 'answer_choice_counts', 'first_answer_buckets', 'alert_totals', 'answers', 'answer_links', 'alert_projections']) {
       await dataSource.query(`DELETE FROM ${table} WHERE alert_id = $1`, [alertId]);
     }
     await dataSource.query(`DELETE FROM outbox WHERE envelope->'payload'->>'alertId' = $1`, [alertId]);
@@ -371,5 +371,56 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
     await deliverEvent(dataSource, (event, context) => directory.onEmployeeRemoved(event, context), 'employee.removed', tenantId, { employeeId: people.loose.id, reason: 'purged' as const });
     expect(await dataSource.query('SELECT 1 FROM directory_employees WHERE employee_id = $1', [people.loose.id])).toEqual([]);
     expect(await dataSource.query('SELECT employee_number FROM alert_recipients WHERE recipient_id = $1', [people.loose.id])).toEqual([{ employee_number: null }]);
+  });
+
+  it('lets the crisis team record an answer on someone\'s behalf (a phone call): checked, scoped, and the person is no longer a non-responder', async () => {
+    const put = (recipientId: string, role: keyof typeof bearer, answers: Record<string, string>) =>
+      api(`/v1/alerts/${alertId}/answers/${recipientId}`, role, { method: 'PUT', body: JSON.stringify({ answers }) });
+    // Everyone above has answered by now: one more plant worker is asked (a later round's link) and phones in.
+    const caller = randomUUID();
+    await deliverEvent(dataSource, (event, context) => directory.onEmployeeUpserted(event, context), 'employee.upserted', tenantId, {
+      employeeId: caller,
+      employeeNumber: 'E005',
+      departmentIds: [plant],
+      groupIds: [],
+      workPrefecture: '27',
+      homePrefecture: null,
+      language: 'ja' as const,
+      active: true,
+      sealedContacts: 'v1.k1.aaaa.bbbb.cccc',
+    });
+    await deliverEvent(dataSource, (event, context) => alerts.recordLinks(event, context), 'answer-links.issued', tenantId, {
+      alertId,
+      validUntil: new Date(Date.now() + 3_600_000).toISOString(),
+      links: [{ recipientId: caller, tokenHash: newAnswerToken().tokenHash }],
+    });
+    expect((await json(`/v1/alerts/${alertId}/non-responders`, 'admin')).items.map((row: { recipientId: string }) => row.recipientId)).toEqual([caller]);
+
+    expect((await put(caller, 'member', { safety: 'safe' })).status).toBe(403);
+    expect((await put(caller, 'salesAdmin', { safety: 'safe' })).status).toBe(403);
+    expect((await put(caller, 'otherAdmin', { safety: 'safe' })).status).toBe(404);
+    expect((await put(randomUUID(), 'admin', { safety: 'safe' })).status).toBe(404);
+    const refused = await put(caller, 'plantAdmin', { safety: 'fine', mood: 'good' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { details: unknown[] }).details).toEqual(
+      expect.arrayContaining([
+        { path: 'answers.safety', message: 'not one of the choices' },
+        { path: 'answers.mood', message: 'no such question in this safety check' },
+      ]),
+    );
+    expect((await api(`/v1/alerts/${alertId}/answers/${caller}`, 'admin', { method: 'PUT', body: JSON.stringify({ answers: { safety: 'safe' }, extra: 1 }) })).status).toBe(400);
+    expect(await dataSource.query('SELECT 1 FROM answers WHERE alert_id = $1 AND recipient_id = $2', [alertId, caller])).toEqual([]);
+
+    const recorded = await put(caller, 'plantAdmin', { safety: 'safe', comment: '電話で無事を確認' });
+    expect(recorded.status).toBe(200);
+    const body = (await recorded.json()) as { recordedBy: string };
+    expect(body).toMatchObject({ alertId, recipientId: caller, answers: { safety: 'safe', comment: '電話で無事を確認' }, revision: 1, via: 'console', recordedBy: expect.any(String) });
+    expect(await dataSource.query('SELECT recorded_by FROM staff_answers WHERE alert_id = $1 AND recipient_id = $2', [alertId, caller])).toEqual([{ recorded_by: body.recordedBy }]);
+    expect((await json(`/v1/alerts/${alertId}/non-responders`, 'admin')).items).toEqual([]);
+    expect(await json(`/v1/alerts/${alertId}/summary`, 'admin')).toMatchObject({ recipients: 5, responded: 5 });
+
+    // Once the safety check has closed, nobody records anything more.
+    await deliverEvent(dataSource, (event, context) => alerts.recordClosed(event, context), 'alert.closed', tenantId, { alertId, closedAt: new Date().toISOString(), reason: 'closed-by-staff' as const, closedBy: 'test' });
+    expect((await put(caller, 'admin', { safety: 'serious_injury' })).status).toBe(410);
   });
 });

@@ -1,5 +1,5 @@
 import { buildDataSourceOptions } from '@anpi/persistence';
-import { localServiceEnvironment, ScratchDatabase } from '@anpi/testing';
+import { localServiceEnvironment, ScratchDatabase, undoMigrationsThrough } from '@anpi/testing';
 import { loadConfig } from '@anpi/config';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -43,7 +43,8 @@ describe('response-collection migrations (scratch database)', () => {
     const languageColumns = "SELECT table_name FROM information_schema.columns WHERE column_name = 'language' AND table_schema = 'public' ORDER BY 1";
     expect(await dataSource.query(languageColumns)).toEqual([{ table_name: 'alert_recipients' }, { table_name: 'directory_employees' }]);
     expect((await dataSource.query(linkReadDefinition))[0].definition).toContain('recipient_language');
-    await dataSource.undoLastMigration({ transaction: 'each' }); // the recipient's language
+    await undoMigrationsThrough(dataSource, 'AnswerPageLocale1765900000000'); // the recipient's language (and the answers by staff after it)
+    await expect(dataSource.query("SELECT 1 FROM pg_tables WHERE tablename = 'staff_answers'")).resolves.toEqual([]);
     expect(await dataSource.query(languageColumns)).toEqual([]);
     expect((await dataSource.query(linkReadDefinition))[0].definition).not.toContain('recipient_language');
     expect((await dataSource.query(linkReadDefinition))[0].definition).toContain('LEFT JOIN LATERAL');

@@ -75,12 +75,32 @@ describe('recording an answer in one round trip (real PostgreSQL, application ro
 
   afterAll(async () => {
     await admin.query(`DELETE FROM outbox WHERE envelope->'payload'->>'alertId' = $1`, [alertId]);
-    for (const table of ['breakdown_choice_counts', 'breakdown_totals', 'alert_recipients', 'answer_choice_counts', 'first_answer_buckets', 'alert_totals', 'answers', 'alert_projections']) {
+    for (const table of ['staff_answers', 'breakdown_choice_counts', 'breakdown_totals', 'alert_recipients', 'answer_choice_counts', 'first_answer_buckets', 'alert_totals', 'answers', 'alert_projections']) {
       await admin.query(`DELETE FROM ${table} WHERE alert_id = $1`, [alertId]);
     }
     await admin.query('DELETE FROM known_tenants WHERE tenant_id = $1', [tenantId]);
     await app?.destroy();
     await admin.destroy();
+  });
+
+  it('records an answer on someone\'s behalf like any answer, announced as via console, with who recorded it in the same transaction', async () => {
+    const recipientId = await newRecipient();
+    const staff = randomUUID();
+    const before = await stored(recipientId);
+    const { recorded } = await record.recordOnBehalf(link(recipientId), { safety: 'safe', comment: '電話で確認' }, new Date(), staff);
+    expect(recorded).toMatchObject({ answers: { safety: 'safe', comment: '電話で確認' }, revision: 1 });
+    expect(await stored(recipientId)).toMatchObject({ revision: 1, safety: 'safe', events: 1, responded: before.responded + 1 });
+    const [event] = await admin.query(`SELECT envelope FROM outbox WHERE envelope->'payload'->>'recipientId' = $1`, [recipientId]);
+    expect(event.envelope.payload).toMatchObject({ via: 'console', revision: 1 });
+    expect(await admin.query('SELECT revision, recorded_by FROM staff_answers WHERE recipient_id = $1', [recipientId])).toEqual([{ revision: 1, recorded_by: staff }]);
+
+    // The person answers themselves later: their answer wins; the staff entry stays with revision 1.
+    await record.record(link(recipientId), { safety: 'serious_injury' }, new Date());
+    expect(await stored(recipientId)).toMatchObject({ revision: 2, safety: 'serious_injury', events: 2 });
+    // Refused answers leave nothing, not even who tried.
+    const refused = await record.recordOnBehalf(link(await newRecipient()), { safety: 'fine' }, new Date(), staff);
+    expect(refused.problems).toEqual([{ questionId: 'safety', problem: 'not-a-choice' }]);
+    expect(await admin.query('SELECT count(*)::int AS n FROM staff_answers WHERE alert_id = $1', [alertId])).toEqual([{ n: 1 }]);
   });
 
   it('resolves a link with its context in one call, bound to the link\'s own tenant', async () => {

@@ -1,45 +1,10 @@
 import { ensureAnpiTopics, localServiceEnvironment, MailCatcher, ServiceProcess, TokenIssuer, waitFor } from '@anpi/testing';
 import { createHmac, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { LoopbackProvider } from './loopback-provider';
 import { newTenantRequest } from './system';
 
-/** The LINE Messaging API on loopback: accepts every push and reply (200) and keeps what it got. */
-class LineApiRecorder {
-  readonly pushes: { headers: IncomingHttpHeaders; body: { to: string; messages: { type: string; text: string }[] } }[] = [];
-  readonly replies: { replyToken: string; messages: { type: string; text: string }[] }[] = [];
-  private server: Server | undefined;
-
-  get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  listen(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        if (request.method === 'POST' && request.url === '/v2/bot/message/push') {
-          this.pushes.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sentMessages: [{ id: String(this.pushes.length) }] }));
-          return;
-        }
-        if (request.method === 'POST' && request.url === '/v2/bot/message/reply') {
-          this.replies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-          return;
-        }
-        response.writeHead(404).end();
-      });
-    });
-    return new Promise((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
+type LineMessages = { messages: { type: string; text: string }[] };
 
 /**
  * LINE, from the directory or from the person's own phone to their LINE app, on real processes
@@ -53,7 +18,9 @@ class LineApiRecorder {
 describe("a directory's LINE user ids reach dispatch and the LINE channel", () => {
   const mail = new MailCatcher(2628);
   const tokens = new TokenIssuer(3159);
-  const lineApi = new LineApiRecorder();
+  // The LINE Messaging API: accepts every push and reply.
+  const lineApi = new LoopbackProvider({ status: 200, json: {} });
+  const pushes = () => lineApi.sentTo<LineMessages & { to: string }>('/v2/bot/message/push');
   const lineToken = 'line-channel-access-token-0123456789';
   const channelSecret = '0123456789abcdef0123456789abcdef';
   let tenant: ServiceProcess;
@@ -121,9 +88,9 @@ describe("a directory's LINE user ids reach dispatch and the LINE channel", () =
     expect(created.status).toBe(201);
     alertId = ((await created.json()) as { id: string }).id;
 
-    await waitFor(() => lineApi.pushes.length > 0 && mail.mailsTo(withoutLine.email).length > 0, { timeoutMs: 60_000, what: 'a LINE push to Hanako and an e-mail to Taro' });
-    expect(lineApi.pushes).toHaveLength(1);
-    const [push] = lineApi.pushes;
+    await waitFor(() => pushes().length > 0 && mail.mailsTo(withoutLine.email).length > 0, { timeoutMs: 60_000, what: 'a LINE push to Hanako and an e-mail to Taro' });
+    expect(pushes()).toHaveLength(1);
+    const [push] = pushes();
     expect(push.headers.authorization).toBe(`Bearer ${lineToken}`);
     expect(push.body.to).toBe(onLine.lineUserId);
     expect(push.body.messages[0].text).toContain('宮城県で震度6強');
@@ -135,9 +102,9 @@ describe("a directory's LINE user ids reach dispatch and the LINE channel", () =
     expect((await call(tenant, 'PATCH', `/v1/directory/employees/${hanakoId}`, { lineUserId: newLineUserId })).status).toBe(200);
     const resent = await waitFor(
       async () => {
-        const before = lineApi.pushes.length;
+        const before = pushes().length;
         if ((await call(dispatch, 'POST', `/v1/alerts/${alertId}/resend`)).status !== 202) return undefined;
-        const latest = await waitFor(() => (lineApi.pushes.length > before ? lineApi.pushes.at(-1) : undefined), { timeoutMs: 20_000, what: 'the re-send over LINE' });
+        const latest = await waitFor(() => (pushes().length > before ? pushes().at(-1) : undefined), { timeoutMs: 20_000, what: 'the re-send over LINE' });
         return latest.body.to === newLineUserId ? latest : undefined;
       },
       { timeoutMs: 90_000, what: "a re-send to Hanako's new LINE id (employee.upserted reaching dispatch)" },
@@ -177,11 +144,11 @@ describe("a directory's LINE user ids reach dispatch and the LINE channel", () =
       body,
     });
     expect(forged.status).toBe(401);
-    expect(lineApi.replies).toEqual([{ replyToken: 'reply-taro', messages: [{ type: 'text', text: expect.stringContaining('LINEの連携が完了しました') }] }]);
+    expect(lineApi.sentTo<LineMessages & { replyToken: string }>('/v2/bot/message/reply').map((reply) => reply.body)).toEqual([{ replyToken: 'reply-taro', messages: [{ type: 'text', text: expect.stringContaining('LINEの連携が完了しました') }] }]);
 
     const mailsBefore = mail.mailsTo(withoutLine.email).length;
     expect((await call(dispatch, 'POST', `/v1/alerts/${alertId}/resend`)).status).toBe(202);
-    const [push] = await waitFor(() => { const found = lineApi.pushes.filter((candidate) => candidate.body.to === taroOnLine); return found.length > 0 ? found : undefined; }, { timeoutMs: 30_000, what: 'the next round to Taro on LINE' });
+    const [push] = await waitFor(() => { const found = pushes().filter((candidate) => candidate.body.to === taroOnLine); return found.length > 0 ? found : undefined; }, { timeoutMs: 30_000, what: 'the next round to Taro on LINE' });
     expect(push.body.messages[0].text).toContain(`/a/${token}`);
     expect(mail.mailsTo(withoutLine.email)).toHaveLength(mailsBefore);
 

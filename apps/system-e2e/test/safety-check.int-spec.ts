@@ -4,37 +4,10 @@ import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { ensureAnpiTopics, localServiceEnvironment, MailCatcher, readLocalStackSettings, ServiceProcess, TokenIssuer, waitFor } from '@anpi/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { createECDH, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { decrypt } from 'http_ece';
 import webPush from 'web-push';
+import { LoopbackProvider } from './loopback-provider';
 import { newTenantRequest } from './system';
-
-/** A push service on loopback that accepts every push (201) and keeps what it got. */
-class PushServiceRecorder {
-  readonly received: { path: string; headers: IncomingHttpHeaders; body: Buffer }[] = [];
-  private server: Server | undefined;
-
-  get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  listen(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        this.received.push({ path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks) });
-        response.writeHead(201).end();
-      });
-    });
-    return new Promise((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
 
 /**
  * The product's promise, end to end, on real processes, the real broker and real SMTP:
@@ -47,7 +20,8 @@ describe('a safety check from alert to answer', () => {
   const tokens = new TokenIssuer(3139);
   // Plain-http providers: the test is the push service (127.0.0.1) of one employee's browser.
   const overrides = () => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: '2626', CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS: 'true', ...tokens.serviceEnvironment });
-  const pushService = new PushServiceRecorder();
+  // A push service that accepts every push (201).
+  const pushService = new LoopbackProvider();
   const tenant = new ServiceProcess('tenant-service', 3131);
   let dispatch: ServiceProcess;
   let responses: ServiceProcess;

@@ -12,6 +12,8 @@ import { AnswerPageAssetsController } from '../notification-sign-up/answer-page-
 import { DispatchNotificationApi } from '../notification-sign-up/dispatch-notification-api';
 import { NotificationOffers } from '../notification-sign-up/notification-offers';
 import { WEB_PUSH_SETTINGS, WebPushSettings, WebPushSubscriptionController } from '../notification-sign-up/web-push-subscription.controller';
+import { AnswerOnBehalf } from '../staff-answers/answer-on-behalf';
+import { StaffAnswersController } from '../staff-answers/staff-answers.controller';
 
 @Module({})
 export class AnswerPageModule {
@@ -20,7 +22,8 @@ export class AnswerPageModule {
     return {
       module: AnswerPageModule,
       imports: [BoardModule, ResponseMetricsModule],
-      controllers: [AnswerPageController, WebPushSubscriptionController, AnswerPageAssetsController],
+      // With the answer page: the crisis team's answers on someone's behalf are recorded the same way.
+      controllers: [AnswerPageController, WebPushSubscriptionController, AnswerPageAssetsController, StaffAnswersController],
       providers: [
         {
           provide: AnswerLinkResolver,
@@ -29,6 +32,7 @@ export class AnswerPageModule {
         },
         { provide: RecordAnswer, inject: [DataSource, ResponseMetrics], useFactory: (dataSource: DataSource, metrics: ResponseMetrics) => new RecordAnswer(dataSource, metrics) },
         { provide: ANSWER_PAGE_SETTINGS, useValue: settings },
+        { provide: AnswerOnBehalf, inject: [DataSource, RecordAnswer], useFactory: (dataSource: DataSource, answers: RecordAnswer) => new AnswerOnBehalf(dataSource, answers) },
         {
           provide: GuardedLinkLookup,
           inject: [AnswerLinkResolver],

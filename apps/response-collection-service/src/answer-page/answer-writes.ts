@@ -1,5 +1,5 @@
 import { RunBatch } from '@anpi/persistence';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** One answer to write, as `record_answers` takes it (see its migration for the fields). */
 export interface AnswerWrite {
@@ -35,7 +35,7 @@ export function writeAnswersTo(dataSource: DataSource, topic: string, shards: nu
 }
 
 /** Outcomes in the order of `writes`. */
-export async function writeAnswersOnShard(dataSource: DataSource, topic: string, tenantId: string, shard: number, writes: readonly AnswerWrite[]): Promise<AnswerWriteOutcome[]> {
+export async function writeAnswersOnShard(dataSource: Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>, topic: string, tenantId: string, shard: number, writes: readonly AnswerWrite[]): Promise<AnswerWriteOutcome[]> {
   const rows: { item: number; outcome: AnswerWriteOutcome }[] = await dataSource.query('SELECT item, outcome FROM record_answers($1::uuid, $2::int, $3::text, $4::jsonb)', [
     tenantId,
     shard,

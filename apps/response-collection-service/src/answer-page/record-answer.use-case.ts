@@ -1,12 +1,13 @@
 import { assertValidEvent, buildEnvelope, topicForEvent } from '@anpi/contracts';
-import { StatementBatcher, StatementBatcherOptions, retryOnFailover } from '@anpi/persistence';
+import { StatementBatcher, StatementBatcherOptions, retryOnFailover, runInTenantTransaction } from '@anpi/persistence';
+import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { COUNTER_SHARDS, counterChanges } from '../aggregates/answer-counters';
 import { PlacementRow, toPlacement } from '../breakdowns/breakdown-counters';
 import { RecipientPlacement } from '../breakdowns/breakdown-keys';
 import { ResponseMetrics } from '../metrics/response-metrics';
 import { AnswerFormResult, readAnswerForm } from './answer-form';
-import { AnswerWrite, AnswerWriteOutcome, writeAnswersTo } from './answer-writes';
+import { AnswerWrite, AnswerWriteOutcome, writeAnswersOnShard, writeAnswersTo } from './answer-writes';
 import { AnswerPageAlert } from './answer-page.renderer';
 import { ResolvedAnswerLink } from './answer-link-resolver';
 import { Question } from './question-set';
@@ -51,6 +52,11 @@ const defaultBatching = { maxBatchSize: 200, maxConcurrentBatches: 4 };
 
 type AnswerResult = { context: AnswerContext; recorded?: RecordedAnswer; problems?: AnswerProblem[] };
 
+type OpenContext = Extract<AnswerContext, { status: 'open' }>;
+
+/** How a decided answer is written: 'stale' when another submission committed first. */
+type WriteAnswer = (link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer) => Promise<AnswerWriteOutcome>;
+
 /**
  * Reads and records one recipient's answer. The answer is committed — with its
  * `response.received` event, through the outbox, and every counter it moves — before the page
@@ -90,7 +96,20 @@ export class RecordAnswer {
    * absent when the alert is missing or closed (`context` says which) or when the form was
    * refused (`problems` says why; nothing was stored).
    */
-  async record(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, readWithLink?: AnswerContext): Promise<AnswerResult> {
+  record(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, readWithLink?: AnswerContext): Promise<AnswerResult> {
+    return this.decideWithRetries(link, submitted, now, (...write) => this.write(...write), readWithLink);
+  }
+
+  /**
+   * The same, recorded by the crisis team on the person's behalf (a phone call): checked and
+   * counted like any answer, announced with `via: 'console'`, and who recorded it is kept
+   * (`staff_answers`) in the answer's own transaction. Not batched: staff answer one at a time.
+   */
+  recordOnBehalf(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, staffUserId: string): Promise<AnswerResult> {
+    return this.decideWithRetries(link, submitted, now, (...write) => this.writeOnBehalf(staffUserId, ...write));
+  }
+
+  private decideWithRetries(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, write: WriteAnswer, readWithLink?: AnswerContext): Promise<AnswerResult> {
     // A connection lost mid-write leaves it unknown whether the write committed; deciding again
     // is safe: a committed answer now reads as stored, so it is not applied twice.
     let alreadyRead = readWithLink;
@@ -98,14 +117,14 @@ export class RecordAnswer {
       () => {
         const context = alreadyRead;
         alreadyRead = undefined;
-        return this.decideAndWrite(link, submitted, now, context);
+        return this.decideAndWrite(link, submitted, now, write, context);
       },
       { attempts: 3, initialDelayMs: 100 },
     );
   }
 
   /** `alreadyRead`: the context read with the link, used for the first decision only. */
-  private async decideAndWrite(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, alreadyRead?: AnswerContext): Promise<AnswerResult> {
+  private async decideAndWrite(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, write: WriteAnswer, alreadyRead?: AnswerContext): Promise<AnswerResult> {
     for (let attempt = 1; ; attempt++) {
       const context = attempt === 1 && alreadyRead ? alreadyRead : await this.context(link, now);
       if (context.status !== 'open') return { context };
@@ -118,7 +137,7 @@ export class RecordAnswer {
         firstAnsweredAt: context.previous?.firstAnsweredAt ?? now,
         answeredAt: now,
       };
-      const outcome = await this.write(link, context, recorded);
+      const outcome = await write(link, context, recorded);
       if (outcome === 'recorded') return this.counted(recorded.revision === 1 ? 'first' : 'changed', { context, recorded });
       if (outcome === 'closed') return { context: { status: 'closed', alert: context.alert } };
       if (attempt >= MAX_ATTEMPTS) throw new Error('record answer: the stored answer kept changing under concurrent submissions');
@@ -132,45 +151,67 @@ export class RecordAnswer {
   }
 
   /** One statement, shared with the answers that arrive meanwhile: the answer (if its revision is still the one read), the event, the counters. */
-  private async write(link: ResolvedAnswerLink, context: Extract<AnswerContext, { status: 'open' }>, recorded: RecordedAnswer): Promise<'recorded' | 'closed' | 'stale'> {
-    const envelope = buildEnvelope({
-      type: 'response.received',
-      version: 1,
-      tenantId: link.tenantId,
-      payload: {
-        alertId: link.alertId,
-        recipientId: link.recipientId,
-        answers: recorded.answers,
-        revision: recorded.revision,
-        firstAnsweredAt: recorded.firstAnsweredAt.toISOString(),
-        answeredAt: recorded.answeredAt.toISOString(),
-        via: 'answer-page',
-      },
-    });
-    assertValidEvent(envelope);
-    const counters = counterChanges({
-      questions: context.alert.questions,
-      previous: context.previous?.answers,
-      current: recorded.answers,
-      firstAnswer: recorded.revision === 1,
-      placement: context.placement,
-      secondsSinceOpen: context.openedAt ? (recorded.answeredAt.getTime() - context.openedAt.getTime()) / 1000 : 0,
-    });
-    return this.writes.submit(link.tenantId, {
-      alert: link.alertId,
-      recipient: link.recipientId,
-      answers: recorded.answers,
-      at: recorded.answeredAt.toISOString(),
-      rev: recorded.revision - 1,
-      bucket: counters.bucket,
-      choices: counters.choices.map(({ questionId, choiceId, delta }) => ({ q: questionId, c: choiceId, d: delta })),
-      responded: counters.responded.map(({ dimension, key }) => ({ dim: dimension, key })),
-      breakdown: counters.breakdownChoices.map(({ dimension, key, questionId, choiceId, delta }) => ({ dim: dimension, key, q: questionId, c: choiceId, d: delta })),
-      event_id: envelope.eventId,
-      message_key: link.alertId,
-      envelope,
+  private write(link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer): Promise<AnswerWriteOutcome> {
+    return this.writes.submit(link.tenantId, answerWrite(link, context, recorded, 'answer-page'));
+  }
+
+  private writeOnBehalf(staffUserId: string, link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer): Promise<AnswerWriteOutcome> {
+    return runInTenantTransaction(this.dataSource, link.tenantId, async (manager) => {
+      const [outcome] = await writeAnswersOnShard(manager, topicForEvent('response.received'), link.tenantId, randomInt(COUNTER_SHARDS), [answerWrite(link, context, recorded, 'console')]);
+      if (outcome === 'recorded') {
+        await manager.query('INSERT INTO staff_answers (tenant_id, alert_id, recipient_id, revision, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+          link.tenantId,
+          link.alertId,
+          link.recipientId,
+          recorded.revision,
+          staffUserId,
+          recorded.answeredAt,
+        ]);
+      }
+      return outcome;
     });
   }
+}
+
+/** The answer (if its revision is still the one read), its `response.received` event and every counter it moves, as `record_answers` takes them. */
+function answerWrite(link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer, via: 'answer-page' | 'console'): AnswerWrite {
+  const envelope = buildEnvelope({
+    type: 'response.received',
+    version: 1,
+    tenantId: link.tenantId,
+    payload: {
+      alertId: link.alertId,
+      recipientId: link.recipientId,
+      answers: recorded.answers,
+      revision: recorded.revision,
+      firstAnsweredAt: recorded.firstAnsweredAt.toISOString(),
+      answeredAt: recorded.answeredAt.toISOString(),
+      via,
+    },
+  });
+  assertValidEvent(envelope);
+  const counters = counterChanges({
+    questions: context.alert.questions,
+    previous: context.previous?.answers,
+    current: recorded.answers,
+    firstAnswer: recorded.revision === 1,
+    placement: context.placement,
+    secondsSinceOpen: context.openedAt ? (recorded.answeredAt.getTime() - context.openedAt.getTime()) / 1000 : 0,
+  });
+  return {
+    alert: link.alertId,
+    recipient: link.recipientId,
+    answers: recorded.answers,
+    at: recorded.answeredAt.toISOString(),
+    rev: recorded.revision - 1,
+    bucket: counters.bucket,
+    choices: counters.choices.map(({ questionId, choiceId, delta }) => ({ q: questionId, c: choiceId, d: delta })),
+    responded: counters.responded.map(({ dimension, key }) => ({ dim: dimension, key })),
+    breakdown: counters.breakdownChoices.map(({ dimension, key, questionId, choiceId, delta }) => ({ dim: dimension, key, q: questionId, c: choiceId, d: delta })),
+    event_id: envelope.eventId,
+    message_key: link.alertId,
+    envelope,
+  };
 }
 
 /** A row of `answer_context` (or the context columns of `open_answer_links`). */

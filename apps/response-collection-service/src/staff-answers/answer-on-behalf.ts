@@ -1,0 +1,48 @@
+import { Principal } from '@anpi/auth-guard';
+import { runInTenantTransaction } from '@anpi/persistence';
+import { DataSource } from 'typeorm';
+import { scopeRootsOf } from '../breakdowns/department-tree';
+import { AnswerProblem, RecordAnswer, RecordedAnswer } from '../answer-page/record-answer.use-case';
+
+export type AnswerOnBehalfResult =
+  | { kind: 'recorded'; recorded: RecordedAnswer }
+  | { kind: 'not-a-recipient' }
+  | { kind: 'outside-scope' }
+  | { kind: 'alert-missing' }
+  | { kind: 'closed' }
+  | { kind: 'refused'; problems: AnswerProblem[] };
+
+/**
+ * The crisis team records a person's answer for them (they phoned in): only for someone this
+ * alert asked, and a department admin only for people in their departments. Then exactly what
+ * the answer page does — the same checks, counters and event — plus who recorded it.
+ */
+export class AnswerOnBehalf {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly answers: RecordAnswer,
+  ) {}
+
+  async record(staff: Principal, alertId: string, recipientId: string, submitted: Record<string, unknown>, now: Date): Promise<AnswerOnBehalfResult> {
+    const reach = await this.reach(staff, alertId, recipientId);
+    if (reach !== 'in-scope') return { kind: reach };
+    const link = { tenantId: staff.tenantId, alertId, recipientId };
+    const { context, recorded, problems } = await this.answers.recordOnBehalf(link, submitted, now, staff.userId);
+    if (context.status === 'missing') return { kind: 'alert-missing' };
+    if (problems) return { kind: 'refused', problems };
+    if (!recorded || context.status === 'closed') return { kind: 'closed' };
+    return { kind: 'recorded', recorded };
+  }
+
+  private async reach(staff: Principal, alertId: string, recipientId: string): Promise<'in-scope' | 'not-a-recipient' | 'outside-scope'> {
+    const [row]: { in_scope: boolean }[] = await runInTenantTransaction(this.dataSource, staff.tenantId, (manager) =>
+      manager.query('SELECT ($3::uuid[] IS NULL OR department_scope && $3::uuid[]) AS in_scope FROM alert_recipients WHERE alert_id = $1 AND recipient_id = $2', [
+        alertId,
+        recipientId,
+        scopeRootsOf(staff),
+      ]),
+    );
+    if (!row) return 'not-a-recipient';
+    return row.in_scope ? 'in-scope' : 'outside-scope';
+  }
+}

@@ -1,0 +1,70 @@
+import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
+import { ZodValidationPipe } from '@anpi/service-bootstrap';
+import { BadRequestException, Body, Controller, ForbiddenException, GoneException, NotFoundException, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { AnswerOnBehalf, AnswerOnBehalfResult } from './answer-on-behalf';
+
+const answerOnBehalfSchema = z.object({ answers: z.record(z.string().min(1).max(64), z.string().max(4_000)) }).strict();
+
+/** Why a recorded problem refuses the answer, in the words of the API (the page has its own). */
+const problemMessages = {
+  required: 'an answer is required',
+  'not-a-choice': 'not one of the choices',
+  'too-long': 'too long',
+  'unknown-question': 'no such question in this safety check',
+  repeated: 'answered twice',
+} as const;
+
+export interface StaffAnswerView {
+  alertId: string;
+  recipientId: string;
+  answers: Record<string, string>;
+  revision: number;
+  firstAnsweredAt: string;
+  answeredAt: string;
+  via: 'console';
+  recordedBy: string;
+}
+
+const refusals: Record<Exclude<AnswerOnBehalfResult['kind'], 'recorded' | 'refused'>, () => Error> = {
+  'not-a-recipient': () => new NotFoundException('this safety check did not ask this person'),
+  'outside-scope': () => new ForbiddenException('this person is outside your departments'),
+  'alert-missing': () => new NotFoundException('alert not found'),
+  closed: () => new GoneException('this safety check has closed'),
+};
+
+/** Answers recorded by the crisis team on someone's behalf (代理回答), e.g. after a phone call. */
+@Controller('v1/alerts/:alertId/answers')
+@UseGuards(AccessTokenGuard)
+@Roles('owner', 'admin', 'department_admin')
+export class StaffAnswersController {
+  constructor(private readonly onBehalf: AnswerOnBehalf) {}
+
+  @Put(':recipientId')
+  async record(
+    @CurrentPrincipal() principal: Principal,
+    @Param('alertId', new ParseUUIDPipe()) alertId: string,
+    @Param('recipientId', new ParseUUIDPipe()) recipientId: string,
+    @Body(new ZodValidationPipe(answerOnBehalfSchema)) body: z.infer<typeof answerOnBehalfSchema>,
+  ): Promise<StaffAnswerView> {
+    const result = await this.onBehalf.record(principal, alertId, recipientId, body.answers, new Date());
+    if (result.kind === 'refused') {
+      throw new BadRequestException({
+        message: 'the answers do not fit this safety check',
+        details: result.problems.map(({ questionId, problem }) => ({ path: `answers.${questionId}`, message: problemMessages[problem] })),
+      });
+    }
+    if (result.kind !== 'recorded') throw refusals[result.kind]();
+    const { recorded } = result;
+    return {
+      alertId,
+      recipientId,
+      answers: recorded.answers,
+      revision: recorded.revision,
+      firstAnsweredAt: recorded.firstAnsweredAt.toISOString(),
+      answeredAt: recorded.answeredAt.toISOString(),
+      via: 'console',
+      recordedBy: principal.userId,
+    };
+  }
+}
