@@ -18,8 +18,8 @@ type LineMessages = { messages: { type: string; text: string }[] };
 describe("a directory's LINE user ids reach dispatch and the LINE channel", () => {
   const mail = new MailCatcher(2628);
   const tokens = new TokenIssuer(3159);
-  // The LINE Messaging API: accepts every push and reply.
-  const lineApi = new LoopbackProvider({ status: 200, json: {} });
+  // The LINE Messaging API: accepts every push and reply (a push whose answer names no sent message would be retried).
+  const lineApi = new LoopbackProvider({ status: 200, json: { sentMessages: [{ id: 'L1' }] } });
   const pushes = () => lineApi.sentTo<LineMessages & { to: string }>('/v2/bot/message/push');
   const lineToken = 'line-channel-access-token-0123456789';
   const channelSecret = '0123456789abcdef0123456789abcdef';
