@@ -214,7 +214,7 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
     const utf8 = Buffer.from(await (await api(`/v1/alerts/${alertId}/answers.csv`, 'admin')).arrayBuffer());
     expect([...utf8.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = utf8.subarray(3).toString('utf8').trim().split('\r\n');
-    expect(lines[0]).toBe('社員番号,回答者ID,部署,勤務地,自宅,あなたの安否,コメント,初回回答日時,最終回答日時');
+    expect(lines[0]).toBe('社員番号,回答者ID,部署,勤務地,自宅,あなたの安否,コメント,初回回答日時,最終回答日時,代理回答');
     expect(lines).toHaveLength(3);
     expect(lines.find((line) => line.startsWith('E001'))).toMatch(new RegExp(`^E001,${people.deep.id},営業一課,13,11,重傷,足を骨折,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,`));
     expect(lines.find((line) => line.startsWith('E002'))).toContain(",無事,'=1+1,");
@@ -418,6 +418,9 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
     expect(await dataSource.query('SELECT recorded_by FROM staff_answers WHERE alert_id = $1 AND recipient_id = $2', [alertId, caller])).toEqual([{ recorded_by: body.recordedBy }]);
     expect((await json(`/v1/alerts/${alertId}/non-responders`, 'admin')).items).toEqual([]);
     expect(await json(`/v1/alerts/${alertId}/summary`, 'admin')).toMatchObject({ recipients: 5, responded: 5 });
+    const exported = Buffer.from(await (await api(`/v1/alerts/${alertId}/answers.csv`, 'admin')).arrayBuffer()).subarray(3).toString('utf8').trim().split('\r\n');
+    expect(exported.find((line) => line.startsWith('E005'))).toMatch(/,無事,電話で無事を確認,[^,]+,[^,]+,代理$/);
+    expect(exported.find((line) => line.startsWith('E001'))).toMatch(/,[^,]+,[^,]+,$/);
 
     // Once the safety check has closed, nobody records anything more.
     await deliverEvent(dataSource, (event, context) => alerts.recordClosed(event, context), 'alert.closed', tenantId, { alertId, closedAt: new Date().toISOString(), reason: 'closed-by-staff' as const, closedBy: 'test' });

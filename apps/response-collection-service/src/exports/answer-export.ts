@@ -19,12 +19,16 @@ interface AnswerExportRow {
   answers: Record<string, string>;
   first_answered_at: Date;
   answered_at: Date;
+  /** The answer as it stands was recorded by the crisis team on the person's behalf. */
+  by_staff: boolean;
 }
 
 const fixedHeadings: Record<Language, string[]> = {
-  ja: ['社員番号', '回答者ID', '部署', '勤務地', '自宅', '初回回答日時', '最終回答日時'],
-  en: ['Employee number', 'Recipient ID', 'Departments', 'Work prefecture', 'Home prefecture', 'First answered at', 'Last answered at'],
+  ja: ['社員番号', '回答者ID', '部署', '勤務地', '自宅', '初回回答日時', '最終回答日時', '代理回答'],
+  en: ['Employee number', 'Recipient ID', 'Departments', 'Work prefecture', 'Home prefecture', 'First answered at', 'Last answered at', 'Recorded by staff'],
 };
+
+const byStaffCell: Record<Language, string> = { ja: '代理', en: 'yes' };
 
 const PAGE_SIZE = 1000;
 
@@ -62,6 +66,7 @@ export class AnswerExport {
           ...alert.questions.map((question) => (row.answers[question.id] === undefined ? '' : displayAnswer(question, row.answers[question.id], language))),
           localTime(new Date(row.first_answered_at), alert.timeZone),
           localTime(new Date(row.answered_at), alert.timeZone),
+          row.by_staff ? byStaffCell[language] : '',
         ]);
       }
       after = rows.length === PAGE_SIZE ? rows[rows.length - 1].recipient_id : null;
@@ -71,7 +76,8 @@ export class AnswerExport {
   private page(principal: Principal, alertId: string, after: string | null): Promise<AnswerExportRow[]> {
     return runInTenantTransaction(this.dataSource, principal.tenantId, (manager) =>
       manager.query(
-        `SELECT a.recipient_id, r.employee_number, r.department_ids, r.work_prefecture, r.home_prefecture, a.answers, a.first_answered_at, a.answered_at
+        `SELECT a.recipient_id, r.employee_number, r.department_ids, r.work_prefecture, r.home_prefecture, a.answers, a.first_answered_at, a.answered_at,
+                EXISTS (SELECT 1 FROM staff_answers s WHERE s.alert_id = a.alert_id AND s.recipient_id = a.recipient_id AND s.revision = a.revision) AS by_staff
          FROM answers a LEFT JOIN alert_recipients r ON r.alert_id = a.alert_id AND r.recipient_id = a.recipient_id
          WHERE a.alert_id = $1
            AND ($2::uuid[] IS NULL OR r.department_scope && $2::uuid[])
