@@ -398,6 +398,77 @@ describe('the web console in a real browser', () => {
     await context.close();
   }, 120_000);
 
+  it('lets the crisis team record, on their behalf, the answer of someone who phoned in, and that person leaves the non-responders', async () => {
+    // Three people working in Okinawa, nobody else there: a safety check of their own.
+    const token = await ownerAccessToken();
+    const numbers = [1, 2, 3].map((n) => `OKI-${suffix}-${n}`);
+    for (const [index, employeeNumber] of numbers.entries()) {
+      await tenantApi(token, 'POST', '/v1/directory/employees', {
+        employeeNumber,
+        nameKanji: `沖縄 ${index + 1}`,
+        nameKana: 'オキナワ',
+        companyEmail: `${employeeNumber.toLowerCase()}@${employeeDomain}`,
+        workPrefecture: '47',
+      });
+    }
+    const target = { kind: 'prefectures', prefectureCodes: ['47'], match: 'work' };
+    await waitFor(async () => (await gatewayApi<{ count: number }>('dispatch', token, 'POST', '/v1/alerts/recipient-count', { target })).count === 3, {
+      timeoutMs: 60_000,
+      what: 'dispatch to know the three people in Okinawa',
+    });
+    const { id: alertId } = await gatewayApi<{ id: string }>('dispatch', token, 'POST', '/v1/alerts', { title: `沖縄で大雨 ${suffix}`, message: '安否を回答してください。', target, channels: ['email'] }, { 'idempotency-key': `proxy-answer-${suffix}` });
+    // The dashboard reads the list once: it must hold the three (dispatch's fan-out reached response-collection).
+    await waitFor(async () => (await gatewayApi<{ items: unknown[] }>('responses', token, 'GET', `/v1/alerts/${alertId}/non-responders`)).items.length === 3, {
+      timeoutMs: 90_000,
+      what: 'the three non-responders',
+    });
+
+    // bypassCSP: axe-core is injected to audit the open panel.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const page = await context.newPage();
+    await logInByName(page);
+    await page.goto(`${stack.consoleUrl}/alerts/${alertId}`);
+    await expectText(page.getByTestId('non-responder-count'), '未回答者 3 名');
+    const person = `社員番号 ${numbers[0]}`;
+    await page.getByRole('button', { name: `代理回答: ${person}` }).click();
+    const panel = page.getByRole('dialog', { name: `${person} の代理回答` });
+    await panel.waitFor();
+    expect(await focusedElement(page)).toMatchObject({ tag: 'h2', name: `${person} の代理回答` });
+    await panel.getByText('本人に代わって回答を記録します').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Saved with the required question left empty: the service's word shows at that question, and the keyboard lands there.
+    await panel.getByLabel('現在地').fill('自宅（電話で確認）');
+    const save = panel.getByRole('button', { name: '代理で記録する' });
+    await save.click();
+    const safety = panel.getByRole('group', { name: 'あなたの安否（必須）' });
+    await safety.locator('.field-error').waitFor();
+    expect(await safety.getAttribute('aria-invalid')).toBe('true');
+    expect(await focusedElement(page)).toMatchObject({ tag: 'input', name: '無事' });
+    await expectText(page.getByTestId('non-responder-count'), '未回答者 3 名');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await shot(page, 'proxy-answer-field-error');
+
+    await safety.getByRole('radio', { name: '無事', exact: true }).check();
+    await save.click();
+    await expectText(panel.getByRole('status'), `${person} の回答を代理で記録しました。`);
+    expect(await safety.getAttribute('aria-invalid')).toBeNull();
+    // Off the list at once; the counters follow live (Server-Sent Events).
+    await expectText(page.getByTestId('non-responder-count'), '未回答者 2 名');
+    await expectText(page.getByTestId('responded'), '1');
+    await expectText(page.getByTestId('answer-safety-safe'), '1');
+    const { userId: ownerId } = await gatewayApi<{ userId: string }>('auth', token, 'GET', '/v1/sessions/current');
+    expect(await stack.query('response-collection-service', 'SELECT recorded_by FROM staff_answers WHERE alert_id = $1', [alertId])).toEqual([{ recorded_by: ownerId }]);
+
+    // Escape closes the panel; the row that opened it is gone, so the keyboard is back at the list.
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: `代理回答: ${person}` }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^代理回答: / }).count()).toBe(2);
+    expect(await focusedElement(page)).toMatchObject({ tag: 'p', name: '未回答者 2 名' });
+    await context.close();
+  }, 240_000);
+
   it('routes only the public API through the gateway and answers unknown paths with the app', async () => {
     const internal = await fetch(`${stack.consoleUrl}/api/tenant/internal/v1/tenants/00000000-0000-0000-0000-000000000000`);
     expect(internal.status).toBe(404);
@@ -460,10 +531,15 @@ describe('the web console in a real browser', () => {
     return ((await response.json()) as { accessToken: string }).accessToken;
   }
 
-  async function tenantApi<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${stack.consoleUrl}/api/tenant${path}`, {
+  function tenantApi<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+    return gatewayApi<T>('tenant', token, method, path, body);
+  }
+
+  /** One service's public API through the console's gateway, as the owner. */
+  async function gatewayApi<T>(service: 'tenant' | 'auth' | 'dispatch' | 'responses', token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const response = await fetch(`${stack.consoleUrl}/api/${service}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);

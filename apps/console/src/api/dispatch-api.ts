@@ -25,7 +25,10 @@ export interface Question {
   id: string;
   kind: 'choice' | 'text';
   label: LocalisedText;
+  required?: boolean;
   choices?: { id: string; label: LocalisedText }[];
+  /** Text questions: the longest answer taken. */
+  maxLength?: number;
 }
 
 export interface AlertDetails {

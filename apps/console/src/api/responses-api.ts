@@ -48,10 +48,23 @@ export interface BoardPost {
   hidden?: boolean;
 }
 
+/** One person's answer as stored: recorded by the crisis team on their behalf when `via` is 'console'. */
+export interface RecordedAnswer {
+  alertId: string;
+  recipientId: string;
+  /** Choice id or text, per question id. */
+  answers: Record<string, string>;
+  revision: number;
+  firstAnsweredAt: string;
+  answeredAt: string;
+  via: 'console';
+  recordedBy: string;
+}
+
 /** The service's largest page; 50,000 non-responders are 50 requests. */
 const NON_RESPONDER_PAGE = 1000;
 
-/** response-collection-service (/api/responses): live aggregates, breakdowns, non-responders, message board. */
+/** response-collection-service (/api/responses): live aggregates, breakdowns, non-responders, answers recorded by staff, message board. */
 export class ResponsesApi {
   constructor(private readonly http: HttpClient) {}
 
@@ -83,6 +96,11 @@ export class ResponsesApi {
       after = page.next ?? undefined;
     } while (after);
     return all;
+  }
+
+  /** Records someone's answer on their behalf (they phoned in, say); they then stop being a non-responder. */
+  recordAnswer(alertId: string, recipientId: string, answers: Record<string, string>) {
+    return this.http.json<RecordedAnswer>('PUT', `/v1/alerts/${encodeURIComponent(alertId)}/answers/${encodeURIComponent(recipientId)}`, { body: { answers } });
   }
 
   board(alertId: string) {

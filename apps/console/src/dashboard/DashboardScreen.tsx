@@ -10,6 +10,7 @@ import { AnswerBreakdown } from './AnswerBreakdown';
 import { BreakdownTables } from './BreakdownTables';
 import { MessageBoard } from './MessageBoard';
 import { NonRespondersTable } from './NonRespondersTable';
+import { canRecordAnswers } from './proxy-answer';
 import { useLiveStream } from './use-live-stream';
 
 const deliveryStates = new Set(['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled']);
@@ -71,7 +72,7 @@ function AlertPicker() {
 }
 
 function AlertDashboard({ alertId }: { alertId: string }) {
-  const { api, language } = useConsole();
+  const { api, language, principal } = useConsole();
   const { t } = useTranslation();
   const { data: summary, connected, error: liveError } = useLiveStream<AlertSummary>((onData, signal) => api.responses.liveSummary(alertId, onData, signal), alertId);
   const { data: breakdown } = useLiveStream<AlertBreakdown>((onData, signal) => api.responses.liveBreakdown(alertId, onData, signal), alertId);
@@ -195,7 +196,14 @@ function AlertDashboard({ alertId }: { alertId: string }) {
           </p>
         )}
         <h2>{t('dashboard.notResponded')}</h2>
-        <NonRespondersTable responses={api.responses} alertId={alertId} responded={responded} departmentNames={departmentNames} />
+        <NonRespondersTable
+          responses={api.responses}
+          alertId={alertId}
+          responded={responded}
+          departmentNames={departmentNames}
+          questions={alert?.questions}
+          canRecord={!closed && canRecordAnswers(principal?.role)}
+        />
       </div>
       <MessageBoard responses={api.responses} alertId={alertId} />
     </section>
