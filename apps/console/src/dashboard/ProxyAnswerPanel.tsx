@@ -3,6 +3,7 @@ import type { Question } from '../api/dispatch-api';
 import type { NonResponder } from '../api/responses-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ProblemList } from '../components/ProblemList';
 import { Field } from '../components/Field';
 import { ModalPanel } from '../components/ModalPanel';
 import { answerProblemsOf, answersBody, emptyValues, isLongText, refusalKey } from './proxy-answer';
@@ -95,15 +96,7 @@ export function ProxyAnswerPanel({
         ) : (
           <ErrorNotice error={error} />
         )}
-        {elsewhere.length > 0 && (
-          <ul className="problems">
-            {elsewhere.map(([path, message]) => (
-              <li key={path}>
-                {path}: {message}
-              </li>
-            ))}
-          </ul>
-        )}
+        <ProblemList problems={elsewhere} />
         {!recorded && (
           <button type="submit" className="primary" disabled={saving} aria-busy={saving}>
             {saving ? t('proxyAnswer.saving') : t('proxyAnswer.save')}

@@ -2,6 +2,7 @@ import { FormEvent, useEffect, useRef, useState } from 'react';
 import type { EmployeeDetail } from '../api/tenant-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ProblemList } from '../components/ProblemList';
 import { Field } from '../components/Field';
 import { prefectures } from '../i18n/prefectures';
 import { EmployeeFormValues, employeePatch, fieldErrorsOf, formValuesOf, problemsElsewhere, showsPrivateContacts, withPrivateEmailsFirst } from './employee-form';
@@ -81,15 +82,7 @@ export function EmployeeForm({ employee, canEdit, notify, onSaved }: { employee:
       </fieldset>
       {!canEdit && <p className="hint">{t('directory.editorsOnly')}</p>}
       <ErrorNotice error={error} />
-      {elsewhere.length > 0 && (
-        <ul className="problems">
-          {elsewhere.map(([path, message]) => (
-            <li key={path}>
-              {path}: {message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ProblemList problems={elsewhere} />
       {canEdit && (
         <button type="submit" className="primary" disabled={saving} aria-busy={saving}>
           {saving ? t('directory.saving') : t('directory.save')}
