@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, ClientConfig } from 'pg';
 import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 /**
@@ -37,6 +37,17 @@ export function isConnectionLostError(error: unknown): boolean {
  * refills with connections to the new primary instead of failing one request per stale one.
  */
 export class FailoverAwareClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    // pg emits 'error' when the server ends a connection that nobody is querying on: one the
+    // pool has lent out but whose borrower is between statements or has just let go of it
+    // (TypeORM removes its listener when it releases a failed client). With no listener that
+    // is an unhandled 'error' event, and the whole service exits in the middle of a failover
+    // (seen in apps/ha-e2e). The borrower learns of it from its next query anyway; here the
+    // client is only ended, so the pool does not lend it out again.
+    this.on('error', (error: unknown) => this.discardIfLost(error));
+  }
+
   override query(...args: unknown[]): never {
     const result = (super.query as (...parameters: unknown[]) => unknown)(...args);
     if (result && typeof (result as Promise<unknown>).then === 'function') {

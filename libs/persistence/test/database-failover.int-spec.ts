@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { DatabaseReadinessCheck, createDataSource, retryOnFailover, runInTenantTransaction } from '../src';
+import { DatabaseReadinessCheck, FailoverAwareClient, createDataSource, retryOnFailover, runInTenantTransaction } from '../src';
 
 /**
  * What a service's pool does when its connections die under it (a failover): on the real
@@ -51,6 +51,19 @@ describe('database connections across a failover', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
+
+  it('survives the server ending a connection nobody is querying on: the client ends, the process does not', async () => {
+    const settings = readLocalStackSettings();
+    const client = new FailoverAwareClient({ host: settings.PGHOST, port: Number(settings.PGPORT), user: 'postgres', database: scratch.name });
+    await client.connect();
+    const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows;
+    // (Not events.once: it rejects on the very 'error' event this is about.)
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    // Without a listener of its own, the FATAL message that follows would be an unhandled 'error' event (the process would exit).
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await ended;
+    await expect(client.query('SELECT 1')).rejects.toThrow(/not queryable|Connection terminated/);
+  });
 
   it('drops a connection the server terminated and serves the next query on a new one', async () => {
     const before = await backendPid();
