@@ -418,6 +418,11 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
     expect(await dataSource.query('SELECT recorded_by FROM staff_answers WHERE alert_id = $1 AND recipient_id = $2', [alertId, caller])).toEqual([{ recorded_by: body.recordedBy }]);
     expect((await json(`/v1/alerts/${alertId}/non-responders`, 'admin')).items).toEqual([]);
     expect(await json(`/v1/alerts/${alertId}/summary`, 'admin')).toMatchObject({ recipients: 5, responded: 5 });
+    // What the console sends from its non-responders list: only if nobody has answered meanwhile.
+    const onlyIfUnanswered = await api(`/v1/alerts/${alertId}/answers/${caller}`, 'admin', { method: 'PUT', headers: { 'if-none-match': '*' }, body: JSON.stringify({ answers: { safety: 'serious_injury' } }) });
+    expect(onlyIfUnanswered.status).toBe(412);
+    expect(await onlyIfUnanswered.json()).toMatchObject({ message: 'this person has answered meanwhile; their answer was kept' });
+    expect(await dataSource.query('SELECT answers->>\'safety\' AS safety, revision FROM answers WHERE alert_id = $1 AND recipient_id = $2', [alertId, caller])).toEqual([{ safety: 'safe', revision: 1 }]);
     const exported = Buffer.from(await (await api(`/v1/alerts/${alertId}/answers.csv`, 'admin')).arrayBuffer()).subarray(3).toString('utf8').trim().split('\r\n');
     expect(exported.find((line) => line.startsWith('E005'))).toMatch(/,無事,電話で無事を確認,[^,]+,[^,]+,代理$/);
     expect(exported.find((line) => line.startsWith('E001'))).toMatch(/,[^,]+,[^,]+,$/);

@@ -97,6 +97,11 @@ describe('recording an answer in one round trip (real PostgreSQL, application ro
     // The person answers themselves later: their answer wins; the staff entry stays with revision 1.
     await record.record(link(recipientId), { safety: 'serious_injury' }, new Date());
     expect(await stored(recipientId)).toMatchObject({ revision: 2, safety: 'serious_injury', events: 2 });
+    // Told to record only for someone who has not answered, it keeps the person's own answer.
+    const kept = await record.recordOnBehalf(link(recipientId), { safety: 'safe' }, new Date(), staff, { onlyIfUnanswered: true });
+    expect(kept).toMatchObject({ alreadyAnswered: { answers: { safety: 'serious_injury' }, revision: 2 } });
+    expect(kept.recorded).toBeUndefined();
+    expect(await stored(recipientId)).toMatchObject({ revision: 2, safety: 'serious_injury', events: 2 });
     // Refused answers leave nothing, not even who tried.
     const refused = await record.recordOnBehalf(link(await newRecipient()), { safety: 'fine' }, new Date(), staff);
     expect(refused.problems).toEqual([{ questionId: 'safety', problem: 'not-a-choice' }]);

@@ -99,8 +99,12 @@ export class ResponsesApi {
   }
 
   /** Records someone's answer on their behalf (they phoned in, say); they then stop being a non-responder. */
+  /** Only while the person has not answered (If-None-Match: *): their own answer, given meanwhile, is never replaced (412). */
   recordAnswer(alertId: string, recipientId: string, answers: Record<string, string>) {
-    return this.http.json<RecordedAnswer>('PUT', `/v1/alerts/${encodeURIComponent(alertId)}/answers/${encodeURIComponent(recipientId)}`, { body: { answers } });
+    return this.http.json<RecordedAnswer>('PUT', `/v1/alerts/${encodeURIComponent(alertId)}/answers/${encodeURIComponent(recipientId)}`, {
+      body: { answers },
+      headers: { 'if-none-match': '*' },
+    });
   }
 
   board(alertId: string) {

@@ -75,8 +75,9 @@ describe('answerProblemsOf', () => {
 });
 
 describe('refusalKey', () => {
-  it('names a closed safety check and a person who is not among its recipients', () => {
+  it('names a closed safety check, a person who is not among its recipients, and one who answered meanwhile', () => {
     expect(refusalKey(new ApiError(410, 'Gone', 'alert closed'))).toBe('proxyAnswer.alertClosed');
+    expect(refusalKey(new ApiError(412, 'Precondition Failed', 'this person has answered meanwhile'))).toBe('proxyAnswer.answeredMeanwhile');
     expect(refusalKey(new ApiError(404, 'Not Found', 'not a recipient of this alert'))).toBe('proxyAnswer.notRecipient');
   });
 

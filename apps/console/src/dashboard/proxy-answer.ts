@@ -62,8 +62,9 @@ export function answerProblemsOf(error: unknown, questions: Question[]): AnswerP
  * closed (410), or it or the person is not known as one of its recipients (404, e.g. removed
  * from the directory meanwhile). Anything else is described as every other API error.
  */
-export function refusalKey(error: unknown): 'proxyAnswer.alertClosed' | 'proxyAnswer.notRecipient' | undefined {
+export function refusalKey(error: unknown): 'proxyAnswer.alertClosed' | 'proxyAnswer.notRecipient' | 'proxyAnswer.answeredMeanwhile' | undefined {
   if (!(error instanceof ApiError)) return undefined;
+  if (error.status === 412) return 'proxyAnswer.answeredMeanwhile';
   if (error.status === 410) return 'proxyAnswer.alertClosed';
   if (error.status === 404) return 'proxyAnswer.notRecipient';
   return undefined;

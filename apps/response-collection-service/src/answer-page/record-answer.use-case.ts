@@ -50,12 +50,13 @@ const MAX_ATTEMPTS = 10;
  */
 const defaultBatching = { maxBatchSize: 200, maxConcurrentBatches: 4 };
 
-type AnswerResult = { context: AnswerContext; recorded?: RecordedAnswer; problems?: AnswerProblem[] };
+/** `alreadyAnswered`: the person's own answer, which an answer on their behalf was told not to replace. */
+type AnswerResult = { context: AnswerContext; recorded?: RecordedAnswer; problems?: AnswerProblem[]; alreadyAnswered?: RecordedAnswer };
 
 type OpenContext = Extract<AnswerContext, { status: 'open' }>;
 
 /** How a decided answer is written: 'stale' when another submission committed first. */
-type WriteAnswer = (link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer) => Promise<AnswerWriteOutcome>;
+type WriteAnswer = (link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer) => Promise<AnswerWriteOutcome | 'already-answered'>;
 
 /**
  * Reads and records one recipient's answer. The answer is committed — with its
@@ -104,9 +105,13 @@ export class RecordAnswer {
    * The same, recorded by the crisis team on the person's behalf (a phone call): checked and
    * counted like any answer, announced with `via: 'console'`, and who recorded it is kept
    * (`staff_answers`) in the answer's own transaction. Not batched: staff answer one at a time.
+   * `onlyIfUnanswered`: an answer the person gave meanwhile is kept (`alreadyAnswered`), not
+   * replaced — the crisis team must not overwrite "seriously injured" with what a caller said.
    */
-  recordOnBehalf(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, staffUserId: string): Promise<AnswerResult> {
-    return this.decideWithRetries(link, submitted, now, (...write) => this.writeOnBehalf(staffUserId, ...write));
+  recordOnBehalf(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, staffUserId: string, { onlyIfUnanswered = false } = {}): Promise<AnswerResult> {
+    return this.decideWithRetries(link, submitted, now, (link, context, recorded) =>
+      onlyIfUnanswered && context.previous ? Promise.resolve('already-answered' as const) : this.writeOnBehalf(staffUserId, link, context, recorded),
+    );
   }
 
   private decideWithRetries(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, write: WriteAnswer, readWithLink?: AnswerContext): Promise<AnswerResult> {
@@ -140,6 +145,7 @@ export class RecordAnswer {
       const outcome = await write(link, context, recorded);
       if (outcome === 'recorded') return this.counted(recorded.revision === 1 ? 'first' : 'changed', { context, recorded });
       if (outcome === 'closed') return { context: { status: 'closed', alert: context.alert } };
+      if (outcome === 'already-answered') return { context, alreadyAnswered: context.previous };
       if (attempt >= MAX_ATTEMPTS) throw new Error('record answer: the stored answer kept changing under concurrent submissions');
     }
   }

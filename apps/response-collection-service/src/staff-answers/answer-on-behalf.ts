@@ -10,6 +10,7 @@ export type AnswerOnBehalfResult =
   | { kind: 'outside-scope' }
   | { kind: 'alert-missing' }
   | { kind: 'closed' }
+  | { kind: 'already-answered' }
   | { kind: 'refused'; problems: AnswerProblem[] };
 
 /**
@@ -23,13 +24,14 @@ export class AnswerOnBehalf {
     private readonly answers: RecordAnswer,
   ) {}
 
-  async record(staff: Principal, alertId: string, recipientId: string, submitted: Record<string, unknown>, now: Date): Promise<AnswerOnBehalfResult> {
+  async record(staff: Principal, alertId: string, recipientId: string, submitted: Record<string, unknown>, now: Date, options: { onlyIfUnanswered?: boolean } = {}): Promise<AnswerOnBehalfResult> {
     const reach = await this.reach(staff, alertId, recipientId);
     if (reach !== 'in-scope') return { kind: reach };
     const link = { tenantId: staff.tenantId, alertId, recipientId };
-    const { context, recorded, problems } = await this.answers.recordOnBehalf(link, submitted, now, staff.userId);
+    const { context, recorded, problems, alreadyAnswered } = await this.answers.recordOnBehalf(link, submitted, now, staff.userId, options);
     if (context.status === 'missing') return { kind: 'alert-missing' };
     if (problems) return { kind: 'refused', problems };
+    if (alreadyAnswered) return { kind: 'already-answered' };
     if (!recorded || context.status === 'closed') return { kind: 'closed' };
     return { kind: 'recorded', recorded };
   }

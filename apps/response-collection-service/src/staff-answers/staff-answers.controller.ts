@@ -1,6 +1,6 @@
 import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
-import { BadRequestException, Body, Controller, ForbiddenException, GoneException, NotFoundException, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, GoneException, Headers, NotFoundException, Param, ParseUUIDPipe, PreconditionFailedException, Put, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { AnswerOnBehalf, AnswerOnBehalfResult } from './answer-on-behalf';
 
@@ -31,9 +31,14 @@ const refusals: Record<Exclude<AnswerOnBehalfResult['kind'], 'recorded' | 'refus
   'outside-scope': () => new ForbiddenException('this person is outside your departments'),
   'alert-missing': () => new NotFoundException('alert not found'),
   closed: () => new GoneException('this safety check has closed'),
+  'already-answered': () => new PreconditionFailedException('this person has answered meanwhile; their answer was kept'),
 };
 
-/** Answers recorded by the crisis team on someone's behalf (代理回答), e.g. after a phone call. */
+/**
+ * Answers recorded by the crisis team on someone's behalf (代理回答), e.g. after a phone call.
+ * `If-None-Match: *` records only if the person has not answered (412 otherwise): what the
+ * console sends from its non-responders list, so a caller's word never replaces the person's own.
+ */
 @Controller('v1/alerts/:alertId/answers')
 @UseGuards(AccessTokenGuard)
 @Roles('owner', 'admin', 'department_admin')
@@ -46,8 +51,9 @@ export class StaffAnswersController {
     @Param('alertId', new ParseUUIDPipe()) alertId: string,
     @Param('recipientId', new ParseUUIDPipe()) recipientId: string,
     @Body(new ZodValidationPipe(answerOnBehalfSchema)) body: z.infer<typeof answerOnBehalfSchema>,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
   ): Promise<StaffAnswerView> {
-    const result = await this.onBehalf.record(principal, alertId, recipientId, body.answers, new Date());
+    const result = await this.onBehalf.record(principal, alertId, recipientId, body.answers, new Date(), { onlyIfUnanswered: ifNoneMatch?.trim() === '*' });
     if (result.kind === 'refused') {
       throw new BadRequestException({
         message: 'the answers do not fit this safety check',
