@@ -86,7 +86,7 @@ describe('LINE links made by employees (real HTTP, real PostgreSQL)', () => {
         { provide: DataSource, useValue: dataSource },
         { provide: TenantChannelSettingsStore, useValue: channelSettings },
         { provide: LineLinkCodes, useValue: codes },
-        { provide: LinkLineAccounts, useValue: new LinkLineAccounts(codes, store, pino({ level: 'silent' })) },
+        { provide: LinkLineAccounts, useValue: new LinkLineAccounts(codes, store, pino({ level: 'silent' }), { allowPlainHttpProviders: true }) },
         { provide: INTERNAL_API_TOKEN, useValue: config.INTERNAL_API_TOKEN },
       ],
     })

@@ -66,7 +66,9 @@ export class DeliveryModule {
         {
           provide: LinkLineAccounts,
           inject: [LineLinkCodes, LineLinkStore, PinoLogger],
-          useFactory: (codes: LineLinkCodes, store: LineLinkStore, logger: PinoLogger) => new LinkLineAccounts(codes, store, (logger.logger as Logger).child({ component: 'line-links' })),
+          useFactory: (codes: LineLinkCodes, store: LineLinkStore, logger: PinoLogger) => new LinkLineAccounts(codes, store, (logger.logger as Logger).child({ component: 'line-links' }), {
+              allowPlainHttpProviders: config.CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS,
+            }),
         },
         {
           provide: SendDeliveries,

@@ -1,3 +1,4 @@
+import { assertProviderUrl, callProvider, isSuccessStatus, providerEndpoint } from '../channels/provider-http';
 import type { LineChannelSettings } from '../channels/tenant-channel-settings';
 
 /** A reply to one webhook event (LINE's reply API: free of charge, valid for a minute). */
@@ -23,22 +24,31 @@ export const lineReplyTexts = {
 const REPLY_TIMEOUT_MS = 5_000;
 
 /**
- * Sends the replies after the links are committed. Best effort: a reply that fails changes
- * nothing stored, and the person sees the result with the next safety check anyway.
+ * Sends the replies after the links are committed, by the same rules as the LINE channel's
+ * pushes (https unless the installation allows plain-http providers, no redirects, bounded
+ * answers). Best effort: a reply that fails changes nothing stored, and the person sees the
+ * result with the next safety check anyway.
  */
-export async function sendLineReplies(line: LineChannelSettings, replies: readonly LineReply[], onFailure: (reason: string) => void): Promise<void> {
+export async function sendLineReplies(
+  line: LineChannelSettings,
+  replies: readonly LineReply[],
+  options: { allowPlainHttp: boolean; onFailure: (reason: string) => void },
+): Promise<void> {
   await Promise.all(
     replies.map(async (reply) => {
       try {
-        const response = await fetch(new URL('/v2/bot/message/reply', line.baseUrl), {
-          method: 'POST',
-          headers: { authorization: `Bearer ${line.channelAccessToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ replyToken: reply.replyToken, messages: [{ type: 'text', text: reply.text }] }),
-          signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),
-        });
-        if (!response.ok) onFailure(`LINE reply API answered ${response.status}`);
+        const endpoint = providerEndpoint(assertProviderUrl(line.baseUrl, options.allowPlainHttp), 'v2/bot/message/reply');
+        const response = await callProvider(
+          endpoint,
+          {
+            headers: { authorization: `Bearer ${line.channelAccessToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ replyToken: reply.replyToken, messages: [{ type: 'text', text: reply.text }] }),
+          },
+          AbortSignal.timeout(REPLY_TIMEOUT_MS),
+        );
+        if (!isSuccessStatus(response.status)) options.onFailure(`LINE reply API answered ${response.status}`);
       } catch (error) {
-        onFailure(`LINE reply API did not answer: ${(error as Error).message}`);
+        options.onFailure(`LINE reply not sent: ${(error as Error).message}`);
       }
     }),
   );

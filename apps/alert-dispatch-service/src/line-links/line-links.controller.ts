@@ -4,6 +4,7 @@ import { runInTenantTransaction } from '@anpi/persistence';
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TenantChannelSettingsStore } from '../channels';
+import { activeRecipient } from '../recipients/active-recipient';
 import { LineLinkCodes, lineChatUrl } from './line-link-codes';
 
 const linkMessage = { ja: '安否確認をLINEで受け取る', en: 'Get safety checks on LINE' } as const;
@@ -26,7 +27,7 @@ export class LineLinksController {
     return runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
       const line = (await this.channelSettings.load(manager, tenantId)).line;
       if (!line?.channelSecret || !line.officialAccountId) throw new NotFoundException('LINE linking is not set up for this company');
-      const [person]: { language: 'ja' | 'en' }[] = await manager.query('SELECT language FROM directory_recipients WHERE employee_id = $1 AND active', [recipientId]);
+      const person = await activeRecipient(manager, recipientId);
       if (!person) throw new NotFoundException('no such employee in this company');
       const { code, expiresAt } = this.codes.issue(tenantId, recipientId, new Date());
       return lineLinkV1Schema.parse({ url: lineChatUrl(line.officialAccountId, `${linkMessage[person.language]} ${code}`), expiresAt: expiresAt.toISOString() });

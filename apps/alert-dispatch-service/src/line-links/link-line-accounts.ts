@@ -5,6 +5,7 @@ import { LineLinkCodes } from './line-link-codes';
 import { LineReply, lineReplyTexts, sendLineReplies } from './line-link-replies';
 import { LineLinkStore } from './line-link-store';
 import { LineWebhookEvent } from './line-webhook';
+import { activeRecipient } from '../recipients/active-recipient';
 
 export interface LinkingResult {
   replies: LineReply[];
@@ -24,6 +25,7 @@ export class LinkLineAccounts {
     private readonly codes: LineLinkCodes,
     private readonly store: LineLinkStore,
     private readonly logger: Logger,
+    private readonly options: { allowPlainHttpProviders: boolean },
   ) {}
 
   async handle(manager: EntityManager, tenantId: string, events: readonly LineWebhookEvent[], now: Date): Promise<LinkingResult> {
@@ -42,12 +44,12 @@ export class LinkLineAccounts {
 
   /** After the transaction committed. */
   reply(tenantId: string, line: LineChannelSettings, replies: readonly LineReply[]): Promise<void> {
-    return sendLineReplies(line, replies, (reason) => this.logger.warn({ tenantId }, reason));
+    return sendLineReplies(line, replies, { allowPlainHttp: this.options.allowPlainHttpProviders, onFailure: (reason) => this.logger.warn({ tenantId }, reason) });
   }
 
   private async linkByCode(manager: EntityManager, tenantId: string, lineUserId: string, text: string, now: Date, replyToken: string | undefined, result: LinkingResult): Promise<void> {
     const recipientId = this.codes.recipientIn(tenantId, text, now);
-    const [person]: { language: 'ja' | 'en' }[] = recipientId ? await manager.query('SELECT language FROM directory_recipients WHERE employee_id = $1 AND active', [recipientId]) : [];
+    const person = recipientId ? await activeRecipient(manager, recipientId) : undefined;
     if (!recipientId || !person) {
       result.refusedCodes += 1;
       if (replyToken) result.replies.push({ replyToken, text: lineReplyTexts.unusableCode });

@@ -4,6 +4,7 @@ import { runInTenantTransaction } from '@anpi/persistence';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
 import { Body, Controller, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { activeRecipient } from '../recipients/active-recipient';
 import { PushSubscriptionStore } from './push-subscription';
 
 /** Whether a subscription may name a plain-http push service (CHANNEL_ALLOW_PLAIN_HTTP_PROVIDERS). */
@@ -29,8 +30,7 @@ export class PushSubscriptionsController {
   async register(@Param('tenantId', new ParseUUIDPipe()) tenantId: string, @Param('recipientId', new ParseUUIDPipe()) recipientId: string, @Body() body: unknown): Promise<void> {
     const subscription = new ZodValidationPipe(webPushSubscriptionV1Schema(this.allowPlainHttp), '(body)').transform(body);
     await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
-      const [known] = await manager.query('SELECT 1 FROM directory_recipients WHERE employee_id = $1 AND active', [recipientId]);
-      if (!known) throw new NotFoundException('no such employee in this company');
+      if (!(await activeRecipient(manager, recipientId))) throw new NotFoundException('no such employee in this company');
       await this.store.register(manager, tenantId, recipientId, subscription);
     });
   }

@@ -1,4 +1,5 @@
 import { LineLinkV1, NotificationOffersV1, WebPushSubscriptionV1, lineLinkV1Schema, notificationOffersV1Schema } from '@anpi/contracts';
+import { z } from 'zod';
 
 /** Dispatch could not be asked (down, slow, or answering 5xx): the page says "try again later". */
 export class DispatchUnavailable extends Error {
@@ -55,7 +56,7 @@ export class DispatchNotificationApi {
     return response;
   }
 
-  private async read<T>(response: Response, schema: { safeParse: (value: unknown) => { success: true; data: T } | { success: false } }): Promise<T> {
+  private async read<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
     const parsed = schema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success) throw new DispatchUnavailable('alert-dispatch-service answered outside the contract');
     return parsed.data;
