@@ -12,6 +12,7 @@ import { CreateAlert } from '../src/alerts/create-alert.use-case';
 import { AnswerTokenIssuer } from '../src/answer-links/answer-token';
 import {
   ChannelAdapter,
+  ChannelKind,
   ChannelMessage,
   ChannelMetrics,
   ChannelRegistry,
@@ -33,13 +34,14 @@ import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-
 import { TenantTemplatesStore } from '../src/templates';
 import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
 
-/** A webhook channel that accepts every message after a moment, and remembers who got one and how many were in flight at once. */
+/** A channel that accepts every message after a moment, and remembers who got one and how many were in flight at once. */
 class RecordingChannel implements ChannelAdapter {
-  readonly kind = 'webhook' as const;
   readonly received: string[] = [];
   readonly subjects: string[] = [];
   inFlight = 0;
   mostInFlight = 0;
+
+  constructor(readonly kind: ChannelKind = 'webhook') {}
 
   providerFor() {
     return { channel: this.kind, host: 'recording.invalid', account: 'test' };
@@ -58,8 +60,8 @@ class RecordingChannel implements ChannelAdapter {
   async close(): Promise<void> {}
 }
 
-/** A push service that says every subscription is gone (410), as after the browser unsubscribed. */
-class GonePushChannel implements ChannelAdapter {
+/** A push service that says the subscriptions at …/gone… are gone (410), as after the browser unsubscribed, and accepts the others. */
+class PushServiceWithGoneBrowsers implements ChannelAdapter {
   readonly kind = 'web-push' as const;
   readonly tried: string[] = [];
 
@@ -68,8 +70,9 @@ class GonePushChannel implements ChannelAdapter {
   }
 
   async send(message: ChannelMessage): Promise<DeliveryOutcome> {
-    this.tried.push((JSON.parse(message.recipientAddress) as { endpoint: string }).endpoint);
-    return permanentFailure('rejected-recipient', 'push subscription gone (410)');
+    const { endpoint } = JSON.parse(message.recipientAddress) as { endpoint: string };
+    this.tried.push(endpoint);
+    return endpoint.includes('/gone') ? permanentFailure('rejected-recipient', 'push subscription gone (410)') : sent(`pushed-${endpoint}`);
   }
 
   async close(): Promise<void> {}
@@ -88,7 +91,8 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
   const recipientIds = Array.from({ length: 25 }, () => randomUUID());
   const answered = new Set(recipientIds.slice(0, 3));
   const recorder = new RecordingChannel();
-  const gonePush = new GonePushChannel();
+  const pushService = new PushServiceWithGoneBrowsers();
+  const mailbox = new RecordingChannel('email');
   const directoryCipher = new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID);
   const tenantChannelSettings = new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID));
   let channelDatabase: ScratchDatabase;
@@ -116,7 +120,7 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
       new ProviderCircuitBreakers(settings.circuitBreaker, channelMetrics),
       new PostgresProviderRateLimiter(channelTables, settings.rateLimits, settings.rateLimitPermitBatch),
       channelMetrics,
-      { ...vendorAdapterFactories, webhook: () => recorder, 'web-push': () => gonePush },
+      { ...vendorAdapterFactories, webhook: () => recorder, 'web-push': () => pushService, email: () => mailbox },
     );
     sender = new SendDeliveries(dataSource, ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)), new AnswerTokenIssuer(config.ANSWER_TOKEN_KEY), registry, new TenantTemplatesStore(), pino({ level: 'silent' }), metrics, {
       answerLinks: { httpsBaseUrl: 'https://anpi.example' },
@@ -204,25 +208,64 @@ describe('sending a page of deliveries (real PostgreSQL)', () => {
     expect(recorder.subjects.slice(0, before).every((subject) => subject === '【安否確認】安否確認')).toBe(true);
   });
 
-  it('forgets a push subscription its push service reports gone, and reaches the person on the next channel', async () => {
-    const person = recipientIds[20];
-    const store = new PushSubscriptionStore(directoryCipher);
-    await inTenant(async (manager) => {
+  const deliveryTo = async (person: string, round: number, channels: string): Promise<string> => {
+    const [{ id }]: { id: string }[] = await inTenant((manager) =>
+      manager.query(`INSERT INTO deliveries (id, tenant_id, alert_id, round, recipient_id, channel_order) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) RETURNING id`, [tenantId, alertId, round, person, channels]),
+    );
+    return id;
+  };
+  const subscribe = (person: string, endpoints: readonly string[]) =>
+    inTenant(async (manager) => {
       const vapid = webPush.generateVAPIDKeys();
       await tenantChannelSettings.saveChannel(manager, tenantId, 'web-push', { vapidSubject: 'mailto:crisis@example.test', vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey, timeToLiveSeconds: 600 }, 'test');
-      await store.register(manager, tenantId, person, { endpoint: 'https://push.example/older', keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 1).toString('base64url') } });
-      await store.register(manager, tenantId, person, { endpoint: 'https://push.example/gone', keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 2).toString('base64url') } });
+      for (const [index, endpoint] of endpoints.entries()) {
+        await pushSubscriptions.register(manager, tenantId, person, { endpoint, keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, index).toString('base64url') } });
+      }
     });
-    const [{ id }]: { id: string }[] = await inTenant((manager) =>
-      manager.query(`INSERT INTO deliveries (id, tenant_id, alert_id, round, recipient_id, channel_order) VALUES (gen_random_uuid(), $1, $2, 3, $3, '{web-push,webhook}') RETURNING id`, [tenantId, alertId, person]),
-    );
+  const pushSubscriptions = new PushSubscriptionStore(directoryCipher);
+  const subscribedEndpoints = async (person: string) =>
+    (await ProjectedRecipientSource.overKeyRing(dataSource, directoryCipher).recipients(tenantId, [person]))[0].contacts.pushSubscriptions?.map((subscription) => subscription.endpoint);
+  const stateOf = async (id: string) => (await inTenant((manager) => manager.query('SELECT state, channel_used FROM deliveries WHERE id = $1', [id])))[0];
+
+  it('mails every mailbox a person gave — company and private, each once whatever its case — and records one sent delivery', async () => {
+    const person = recipientIds[21];
+    const contact = sealer.seal(tenantId, person, { nameKanji: '社員', nameKana: 'シャイン', companyEmail: 'Taro@acme.example', privateEmails: ['taro@ACME.example', 'taro@home.example'], mobilePhone: null });
+    await inTenant((manager) => manager.query('UPDATE directory_recipients SET contact_ciphertext = $2 WHERE employee_id = $1', [person, contact]));
+    const id = await deliveryTo(person, 4, '{email,webhook}');
     const before = recorder.received.length;
 
     await sender.execute(tenantId, alertId, [id]);
 
-    expect(gonePush.tried).toEqual(['https://push.example/gone']);
+    expect([...mailbox.received].sort()).toEqual(['Taro@acme.example', 'taro@home.example']);
+    expect(recorder.received.length).toBe(before);
+    expect(await stateOf(id)).toEqual({ state: 'sent', channel_used: 'email' });
+  });
+
+  it('pushes to every browser a person subscribed, forgets the ones their push service reports gone, and counts the delivery as sent', async () => {
+    const person = recipientIds[22];
+    await subscribe(person, ['https://push.example/phone', 'https://push.example/gone-tablet']);
+    const id = await deliveryTo(person, 3, '{web-push,webhook}');
+    const [before, pushedBefore] = [recorder.received.length, pushService.tried.length];
+
+    await sender.execute(tenantId, alertId, [id]);
+
+    expect(pushService.tried.slice(pushedBefore).sort()).toEqual(['https://push.example/gone-tablet', 'https://push.example/phone']);
+    expect(recorder.received.length).toBe(before);
+    expect(await stateOf(id)).toEqual({ state: 'sent', channel_used: 'web-push' });
+    expect(await subscribedEndpoints(person)).toEqual(['https://push.example/phone']);
+  });
+
+  it('forgets every push subscription their push service reports gone, and reaches the person on the next channel', async () => {
+    const person = recipientIds[20];
+    await subscribe(person, ['https://push.example/gone-older', 'https://push.example/gone']);
+    const id = await deliveryTo(person, 3, '{web-push,webhook}');
+    const [before, pushedBefore] = [recorder.received.length, pushService.tried.length];
+
+    await sender.execute(tenantId, alertId, [id]);
+
+    expect(pushService.tried.slice(pushedBefore).sort()).toEqual(['https://push.example/gone', 'https://push.example/gone-older']);
     expect(recorder.received.slice(before)).toEqual([person]);
-    const [remaining] = await new ProjectedRecipientSource(dataSource, new ContactEventSealer(directoryCipher), store, new LineLinkStore(directoryCipher)).recipients(tenantId, [person]);
-    expect(remaining.contacts.pushSubscriptions?.map((subscription) => subscription.endpoint)).toEqual(['https://push.example/older']);
+    expect(await stateOf(id)).toEqual({ state: 'sent', channel_used: 'webhook' });
+    expect(await subscribedEndpoints(person)).toEqual([]);
   });
 });

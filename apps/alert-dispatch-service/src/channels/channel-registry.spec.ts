@@ -21,7 +21,7 @@ const message: FallbackMessage = {
   answerUrl: 'https://anpi.example/a/t',
   drill: false,
   language: 'ja',
-  recipientAddresses: { sms: '+819012345678', line: `U${'0'.repeat(32)}`, webhook: 'employee-1' },
+  recipientAddresses: { sms: ['+819012345678'], line: [`U${'0'.repeat(32)}`], webhook: ['employee-1'] },
   rendered: { sms: { subject: 's', body: 'b' }, line: { subject: 's', body: 'b' }, webhook: { subject: 's', body: 'b' } },
 };
 
@@ -31,7 +31,7 @@ class FixedAdapter implements ChannelAdapter {
 
   constructor(
     readonly kind: ChannelKind,
-    private readonly outcome: DeliveryOutcome,
+    private readonly outcome: DeliveryOutcome | ((address: string) => DeliveryOutcome),
   ) {}
 
   providerFor(): ProviderIdentity {
@@ -40,7 +40,7 @@ class FixedAdapter implements ChannelAdapter {
 
   async send(message: ChannelMessage): Promise<DeliveryOutcome> {
     this.calls.push(message);
-    return this.outcome;
+    return typeof this.outcome === 'function' ? this.outcome(message.recipientAddress) : this.outcome;
   }
 
   async close(): Promise<void> {}
@@ -51,7 +51,7 @@ describe('TenantChannels.sendWithFallback', () => {
   const breakers = new ProviderCircuitBreakers(settings.circuitBreaker, metrics);
   afterAll(() => breakers.shutdown());
 
-  function tenantChannels(outcomes: Partial<Record<ChannelKind, DeliveryOutcome>>, forTenant: TenantChannelSettings = tenantSettings) {
+  function tenantChannels(outcomes: Partial<Record<ChannelKind, DeliveryOutcome | ((address: string) => DeliveryOutcome)>>, forTenant: TenantChannelSettings = tenantSettings) {
     const adapters = new Map<ChannelKind, FixedAdapter>();
     const build = (kind: ChannelKind) => {
       const adapter = new FixedAdapter(kind, outcomes[kind] ?? sent(`${kind}-id`));
@@ -77,7 +77,7 @@ describe('TenantChannels.sendWithFallback', () => {
       ['sms', 'permanent-failure'],
       ['line', 'sent'],
     ]);
-    expect(adapters.get('line')!.calls[0]).toMatchObject({ recipientAddress: message.recipientAddresses.line, deliveryId: message.deliveryId });
+    expect(adapters.get('line')!.calls[0]).toMatchObject({ recipientAddress: message.recipientAddresses.line![0], deliveryId: message.deliveryId });
   });
 
   it('stops on a transient failure, so the delivery is retried later on the same channel', async () => {
@@ -105,10 +105,56 @@ describe('TenantChannels.sendWithFallback', () => {
     expect(result.outcome).toMatchObject({ status: 'permanent-failure', reason: 'blocked' });
   });
 
+  describe('a channel with several addresses (company and private mailboxes, a phone and a tablet)', () => {
+    const mailboxes = ['taro@acme.example', 'taro.private@mail.example', 'taro@family.example'];
+    const withMailboxes: FallbackMessage = { ...message, recipientAddresses: { ...message.recipientAddresses, webhook: mailboxes } };
+    const outcomesByAddress = (outcomes: Record<string, DeliveryOutcome>) => (address: string) => outcomes[address] ?? sent(`sent-to-${address}`);
+
+    it('sends the same message to every address and counts as sent when one is reached', async () => {
+      const { channels, adapters } = tenantChannels({
+        webhook: outcomesByAddress({ [mailboxes[0]]: transientFailure('server-error', 'company mail server down'), [mailboxes[2]]: permanentFailure('rejected-recipient', 'no such mailbox') }),
+      });
+      const result = await channels.sendWithFallback(withMailboxes, ['webhook', 'sms']);
+      expect(adapters.get('webhook')!.calls.map((call) => [call.recipientAddress, call.body, call.deliveryId])).toEqual(mailboxes.map((address) => [address, 'b', message.deliveryId]));
+      expect(result).toMatchObject({ sentBy: 'webhook', outcome: { status: 'sent', providerMessageId: `sent-to-${mailboxes[1]}` } });
+      expect(result.attempts).toHaveLength(1);
+      expect(result.attempts[0]).toMatchObject({ attempts: 3, refusedAddresses: [mailboxes[2]] });
+      expect(adapters.has('sms')).toBe(false);
+    });
+
+    it('stays on the channel when none was reached but one may be later', async () => {
+      const { channels, adapters } = tenantChannels({
+        webhook: outcomesByAddress({ [mailboxes[0]]: permanentFailure('rejected-recipient', 'gone'), [mailboxes[1]]: transientFailure('timeout', 'slow'), [mailboxes[2]]: permanentFailure('rejected-recipient', 'gone') }),
+      });
+      const result = await channels.sendWithFallback(withMailboxes, ['webhook', 'sms']);
+      expect(result.outcome).toMatchObject({ status: 'transient-failure', kind: 'timeout' });
+      expect(result.attempts[0].refusedAddresses).toEqual([mailboxes[0], mailboxes[2]]);
+      expect(adapters.has('sms')).toBe(false);
+    });
+
+    it('falls back to the next channel only when every address failed for good', async () => {
+      const { channels } = tenantChannels({ webhook: () => permanentFailure('rejected-recipient', 'gone') });
+      const result = await channels.sendWithFallback(withMailboxes, ['webhook', 'sms']);
+      expect(result.sentBy).toBe('sms');
+      expect(result.attempts.map((attempt) => [attempt.channel, attempt.outcome.status])).toEqual([
+        ['webhook', 'permanent-failure'],
+        ['sms', 'sent'],
+      ]);
+      expect(result.attempts[0].refusedAddresses).toEqual(mailboxes);
+    });
+
+    it('names a refused single address too, and no address when the failure was not a refusal', async () => {
+      const refused = await tenantChannels({ sms: permanentFailure('rejected-recipient', 'not a mobile number') }).channels.sendWithFallback(message, ['sms', 'line']);
+      expect(refused.attempts[0].refusedAddresses).toEqual(message.recipientAddresses.sms);
+      const broken = await tenantChannels({ sms: permanentFailure('rejected-message', 'too long') }).channels.sendWithFallback(message, ['sms', 'line']);
+      expect(broken.attempts[0].refusedAddresses).toBeUndefined();
+    });
+  });
+
   it('names invalid credentials of one channel without blocking the others', async () => {
     const brokenPush = { ...tenantSettings, 'web-push': { vapidSubject: 'mailto:ops@acme.example', vapidPublicKey: 'B'.repeat(90), vapidPrivateKey: 'x'.repeat(43), timeToLiveSeconds: 60 } };
     const { channels } = tenantChannels({}, brokenPush);
-    const result = await channels.sendWithFallback({ ...message, recipientAddresses: { ...message.recipientAddresses, 'web-push': '{}' }, rendered: { ...message.rendered, 'web-push': { subject: 's', body: 'b' } } }, ['web-push', 'sms']);
+    const result = await channels.sendWithFallback({ ...message, recipientAddresses: { ...message.recipientAddresses, 'web-push': ['{}'] }, rendered: { ...message.rendered, 'web-push': { subject: 's', body: 'b' } } }, ['web-push', 'sms']);
     expect(result.attempts[0].outcome).toMatchObject({ status: 'permanent-failure', kind: 'not-configured' });
     expect((result.attempts[0].outcome as { reason: string }).reason).toMatch(/^web-push settings are invalid: /);
     expect(result.sentBy).toBe('sms');

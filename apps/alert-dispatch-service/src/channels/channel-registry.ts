@@ -35,8 +35,11 @@ export interface FallbackMessage {
   answerUrl: string;
   drill: boolean;
   language: RecipientLanguage;
-  /** The recipient's address per channel (a channel without one is skipped as a permanent failure). */
-  recipientAddresses: Partial<Record<ChannelKind, string>>;
+  /**
+   * The recipient's addresses per channel, each sent the same message (a company and a private
+   * mailbox, a phone and a tablet). A channel without any is skipped as a permanent failure.
+   */
+  recipientAddresses: Partial<Record<ChannelKind, readonly string[]>>;
   /** Rendered per channel by templates/renderMessage. */
   rendered: Partial<Record<ChannelKind, { subject: string; body: string }>>;
 }
@@ -108,13 +111,15 @@ export class TenantChannels {
 
   private async sendOnChannel(message: FallbackMessage, kind: ChannelKind): Promise<ChannelAttemptReport> {
     const channel = this.channel(kind);
-    const recipientAddress = message.recipientAddresses[kind];
+    const addresses = message.recipientAddresses[kind] ?? [];
     const rendered = message.rendered[kind];
     if ('unusable' in channel) return notAttempted(kind, channel.unusable);
-    if (!recipientAddress) return notAttempted(kind, `recipient has no ${kind} address`);
+    if (addresses.length === 0) return notAttempted(kind, `recipient has no ${kind} address`);
     if (!rendered) return notAttempted(kind, `no ${kind} message was rendered`);
     const { deliveryId, tenantId, answerUrl, drill, language } = message;
-    return channel.send({ deliveryId, tenantId, answerUrl, drill, language, recipientAddress, ...rendered });
+    if (addresses.length === 1) return withRefusals(await channel.send({ deliveryId, tenantId, answerUrl, drill, language, recipientAddress: addresses[0], ...rendered }), addresses[0]);
+    const reports = await Promise.all(addresses.map((recipientAddress) => channel.send({ deliveryId, tenantId, answerUrl, drill, language, recipientAddress, ...rendered })));
+    return combinedReport(kind, reports, addresses);
   }
 
   private createChannel(kind: ChannelKind): ResilientChannel | UnusableChannel {
@@ -125,6 +130,34 @@ export class TenantChannels {
       return { unusable: `${kind} settings are invalid: ${(error as Error).message}` };
     }
   }
+}
+
+/** The order in which one channel's outcomes speak for it: one address reached is enough; a transient failure means try this channel again. */
+const OUTCOME_PRECEDENCE: Record<DeliveryOutcome['status'], number> = { sent: 0, 'transient-failure': 1, 'permanent-failure': 2 };
+
+/**
+ * One report for a channel that sent to several addresses: sent when any address was reached,
+ * else transient when any failure may pass, else permanent (the fallback moves on). The
+ * addresses a provider refused are named so the caller can forget gone push subscriptions.
+ */
+function combinedReport(channel: ChannelKind, reports: readonly ChannelAttemptReport[], addresses: readonly string[]): ChannelAttemptReport {
+  const speaking = reports.reduce((best, report) => (OUTCOME_PRECEDENCE[report.outcome.status] < OUTCOME_PRECEDENCE[best.outcome.status] ? report : best));
+  return {
+    channel,
+    outcome: speaking.outcome,
+    attempts: reports.reduce((sum, report) => sum + report.attempts, 0),
+    durationMs: Math.max(...reports.map((report) => report.durationMs)),
+    refusedAddresses: addresses.filter((_, index) => isRefusal(reports[index].outcome)),
+  };
+}
+
+function withRefusals(report: ChannelAttemptReport, address: string): ChannelAttemptReport {
+  return isRefusal(report.outcome) ? { ...report, refusedAddresses: [address] } : report;
+}
+
+/** The provider said this address does not exist or is gone (bounced mailbox, unsubscribed browser). */
+function isRefusal(outcome: DeliveryOutcome): boolean {
+  return outcome.status === 'permanent-failure' && outcome.kind === 'rejected-recipient';
 }
 
 function notAttempted(channel: ChannelKind, reason: string): ChannelAttemptReport {

@@ -13,6 +13,11 @@ export interface ChannelAttemptReport {
   /** Provider calls made (0 when the channel was not configured or the address missing). */
   attempts: number;
   durationMs: number;
+  /**
+   * The addresses the provider refused as unknown or gone (rejected-recipient), for a channel
+   * that was given several; kept in memory only (they are personal data), never recorded.
+   */
+  refusedAddresses?: readonly string[];
 }
 
 export interface ResilienceDependencies {

@@ -108,8 +108,7 @@ export class SendDeliveries {
         if (!person) return notAttempted(toRecord(delivery), 'recipient no longer in the directory', new Date());
         try {
           const result = await channels.sendWithFallback(this.messageFor(tenantId, alertId, alert, delivery, person, templates), delivery.channel_order as ChannelKind[]);
-          const subscription = pushSubscriptionOf(person);
-          if (subscription && result.attempts.some(isGoneSubscription)) goneSubscriptions.push({ recipientId: person.recipientId, endpoint: subscription.endpoint });
+          goneSubscriptions.push(...goneSubscriptionsOf(person, result.attempts));
           return finalState(toRecord(delivery), result, new Date());
         } catch (error) {
           if (error instanceof TemplateError) return notAttempted(toRecord(delivery), error.message, new Date());
@@ -181,7 +180,7 @@ export class SendDeliveries {
     if (results.length === 0 && !nextSlice) return { claimed: [], people: new Map() };
     const announcement = deliveryOutcomesEvent(tenantId, alertId, results);
     const next = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
-      // A browser that unsubscribed (push service: 404/410) is not tried again; its person's next-newest subscription, if any, is.
+      // A browser that unsubscribed (push service: 404/410) is not tried again; the person's other browsers still are.
       if (goneSubscriptions.length > 0) await this.options.pushSubscriptions.forget(manager, goneSubscriptions);
       if (results.length > 0) {
         await manager.query(
@@ -212,9 +211,16 @@ interface GoneSubscription {
   endpoint: string;
 }
 
-/** The push service no longer knows the subscription (404/410): the browser unsubscribed or was reset. */
-function isGoneSubscription(attempt: ChannelAttemptReport): boolean {
-  return attempt.channel === 'web-push' && attempt.outcome.status === 'permanent-failure' && attempt.outcome.kind === 'rejected-recipient';
+/**
+ * The person's browsers whose push service no longer knows them (404/410: unsubscribed or
+ * reset). The channel names the refused addresses; they are the subscriptions' JSON.
+ */
+function goneSubscriptionsOf(person: Recipient, attempts: readonly ChannelAttemptReport[]): GoneSubscription[] {
+  const refused = attempts.find((attempt) => attempt.channel === 'web-push')?.refusedAddresses;
+  if (!refused || refused.length === 0) return [];
+  return (person.contacts.pushSubscriptions ?? [])
+    .filter((subscription) => refused.includes(JSON.stringify(subscription)))
+    .map((subscription) => ({ recipientId: person.recipientId, endpoint: subscription.endpoint }));
 }
 
 interface ClaimedChunk {
@@ -231,20 +237,31 @@ function notSent(claimed: ClaimedDelivery[], reason: string): FinalState[] {
   return claimed.map((delivery) => notAttempted(toRecord(delivery), reason, at));
 }
 
-/** The browser a person is pushed to: their newest subscription (one address per channel and delivery). */
-function pushSubscriptionOf(person: Recipient) {
-  return person.contacts.pushSubscriptions?.[0];
+/**
+ * Every address a person gave per channel is sent the message: the company mailbox may be down
+ * in the disaster the alert is about, so private ones are why people register them; each
+ * browser a person subscribed (phone, tablet) is pushed to.
+ */
+function addressesOf(person: Recipient): Partial<Record<ChannelKind, readonly string[]>> {
+  return {
+    email: distinctMailboxes(person.contacts.emails),
+    sms: person.contacts.mobilePhone ? [person.contacts.mobilePhone] : undefined,
+    line: person.contacts.lineUserId ? [person.contacts.lineUserId] : undefined,
+    'web-push': person.contacts.pushSubscriptions?.map((subscription) => JSON.stringify(subscription)),
+    webhook: [person.recipientId],
+  };
 }
 
-function addressesOf(person: Recipient): Partial<Record<ChannelKind, string>> {
-  const subscription = pushSubscriptionOf(person);
-  return {
-    email: person.contacts.emails[0],
-    sms: person.contacts.mobilePhone,
-    line: person.contacts.lineUserId,
-    'web-push': subscription && JSON.stringify(subscription),
-    webhook: person.recipientId,
-  };
+/** One message per mailbox: an address entered as both company and private one (in any case) is mailed once. */
+function distinctMailboxes(emails: readonly string[]): readonly string[] {
+  if (emails.length < 2) return emails;
+  const seen = new Set<string>();
+  return emails.filter((email) => {
+    const key = email.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function toRecord(delivery: ClaimedDelivery): DeliveryToRecord {

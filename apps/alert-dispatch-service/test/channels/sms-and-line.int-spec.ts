@@ -148,7 +148,7 @@ describe('SMS (Twilio-compatible) and LINE against local providers', () => {
       answerUrl: 'https://anpi.example/a/token-2',
       drill: true,
       language: 'ja',
-      recipientAddresses: { sms: '+81312345678', line: lineUser },
+      recipientAddresses: { sms: ['+81312345678'], line: [lineUser] },
       rendered: { sms: { subject: '', body: '【訓練】回答 https://anpi.example/a/token-2' }, line: { subject: '', body: '【訓練】回答 https://anpi.example/a/token-2' } },
     };
     const result = await channels().sendWithFallback(message, ['sms', 'line']);
