@@ -4,7 +4,7 @@ import { loadConfig } from '@anpi/config';
 import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
 import { HttpErrorFilter } from '@anpi/service-bootstrap';
-import { localServiceEnvironment } from '@anpi/testing';
+import { localServiceEnvironment, waitFor } from '@anpi/testing';
 import { Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -44,6 +44,7 @@ describe('LINE links made by employees (real HTTP, real PostgreSQL)', () => {
   const [hanakoPhone, sharedPhone] = [`U${'a'.repeat(32)}`, `U${'b'.repeat(32)}`];
   const channelSecret = '0123456789abcdef0123456789abcdef';
   const lineApi = new LocalProvider();
+  const linking = new LinkLineAccounts(codes, store, pino({ level: 'silent' }), { allowPlainHttpProviders: true });
   let app: NestFastifyApplication;
   let baseUrl: string;
 
@@ -66,7 +67,8 @@ describe('LINE links made by employees (real HTTP, real PostgreSQL)', () => {
   };
   const linkRows = () => runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT recipient_id, line_user_digest, sealed FROM line_links ORDER BY recipient_id'));
   const lineUserIdOf = async (person: string) => (await recipients.recipients(tenantId, [person]))[0].contacts.lineUserId;
-  const repliesSince = (before: number) => lineApi.requests.slice(before).map((request) => JSON.parse(request.body.toString()) as { replyToken: string; messages: { text: string }[] });
+  // The webhook answers before its replies are sent: wait for those in flight, then read what LINE got.
+  const repliesSince = async (before: number) => (await linking.repliesSent(), lineApi.requests).slice(before).map((request) => JSON.parse(request.body.toString()) as { replyToken: string; messages: { text: string }[] });
 
   beforeAll(async () => {
     await dataSource.initialize();
@@ -86,7 +88,7 @@ describe('LINE links made by employees (real HTTP, real PostgreSQL)', () => {
         { provide: DataSource, useValue: dataSource },
         { provide: TenantChannelSettingsStore, useValue: channelSettings },
         { provide: LineLinkCodes, useValue: codes },
-        { provide: LinkLineAccounts, useValue: new LinkLineAccounts(codes, store, pino({ level: 'silent' }), { allowPlainHttpProviders: true }) },
+        { provide: LinkLineAccounts, useValue: linking },
         { provide: INTERNAL_API_TOKEN, useValue: config.INTERNAL_API_TOKEN },
       ],
     })
@@ -144,7 +146,7 @@ describe('LINE links made by employees (real HTTP, real PostgreSQL)', () => {
     expect(row.recipient_id).toBe(hanako);
     expect(row.sealed).not.toContain(hanakoPhone);
     expect(await lineUserIdOf(hanako)).toBe(hanakoPhone);
-    expect(repliesSince(before)).toEqual([{ replyToken: 'reply-1', messages: [{ type: 'text', text: lineReplyTexts.linked.ja }] }]);
+    expect(await repliesSince(before)).toEqual([{ replyToken: 'reply-1', messages: [{ type: 'text', text: lineReplyTexts.linked.ja }] }]);
     expect(lineApi.requests.at(-1)!.headers.authorization).toBe('Bearer line-channel-access-token-0123456789');
   });
 
@@ -156,7 +158,7 @@ describe('LINE links made by employees (real HTTP, real PostgreSQL)', () => {
     const altered = `${valid.slice(0, -2)}${valid.endsWith('AA') ? 'BB' : 'AA'}`;
     const response = await webhook(tenantId, [message(sharedPhone, expired, 'r-expired'), message(sharedPhone, elsewhere, 'r-elsewhere'), message(sharedPhone, altered, 'r-altered')]);
     expect(await response.json()).toEqual({ linked: 0, unlinked: 0 });
-    expect(repliesSince(before).map((reply) => [reply.replyToken, reply.messages[0].text])).toEqual([
+    expect((await repliesSince(before)).map((reply) => [reply.replyToken, reply.messages[0].text])).toEqual([
       ['r-expired', lineReplyTexts.unusableCode],
       ['r-elsewhere', lineReplyTexts.unusableCode],
       ['r-altered', lineReplyTexts.unusableCode],
@@ -173,10 +175,23 @@ describe('LINE links made by employees (real HTTP, real PostgreSQL)', () => {
     const before = lineApi.requests.length;
     const followed = await webhook(tenantId, [{ type: 'follow', replyToken: 'r-follow', source: { type: 'user', userId: hanakoPhone } }, { type: 'message', replyToken: 'r-chat', source: { type: 'user', userId: hanakoPhone }, message: { type: 'text', text: 'こんにちは' } }]);
     expect(followed.status).toBe(200);
-    expect(repliesSince(before)).toEqual([{ replyToken: 'r-follow', messages: [{ type: 'text', text: lineReplyTexts.welcome }] }]);
+    expect(await repliesSince(before)).toEqual([{ replyToken: 'r-follow', messages: [{ type: 'text', text: lineReplyTexts.welcome }] }]);
 
     expect(await (await webhook(tenantId, [{ type: 'unfollow', source: { type: 'user', userId: sharedPhone } }])).json()).toEqual({ linked: 0, unlinked: 1 });
     expect(await lineUserIdOf(taro)).toBeUndefined();
+  });
+
+  it("answers LINE's webhook without waiting for its reply API, and the reply still goes out", async () => {
+    let answerReply: () => void = () => undefined;
+    lineApi.behaviour = (_request, response) => (answerReply = () => json(response, 200, {}));
+    const before = lineApi.requests.length;
+    const response = await webhook(tenantId, [message(hanakoPhone, await codeFor(hanako), 'r-slow')]);
+    expect(await response.json()).toEqual({ linked: 1, unlinked: 0 });
+    // The reply API has the request and has not answered it: the webhook was answered first.
+    await waitFor(() => lineApi.requests.length > before, { what: 'the reply request' });
+    answerReply();
+    expect((await repliesSince(before)).map((reply) => reply.replyToken)).toEqual(['r-slow']);
+    lineApi.behaviour = (_request, reply) => json(reply, 200, {});
   });
 
   it("keeps the link when LINE's reply API fails, and answers the webhook all the same", async () => {

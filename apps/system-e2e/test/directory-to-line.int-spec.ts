@@ -144,7 +144,12 @@ describe("a directory's LINE user ids reach dispatch and the LINE channel", () =
       body,
     });
     expect(forged.status).toBe(401);
-    expect(lineApi.sentTo<LineMessages & { replyToken: string }>('/v2/bot/message/reply').map((reply) => reply.body)).toEqual([{ replyToken: 'reply-taro', messages: [{ type: 'text', text: expect.stringContaining('LINEの連携が完了しました') }] }]);
+    // The webhook is answered first; the reply follows it.
+    const replies = await waitFor(() => {
+      const sent = lineApi.sentTo<LineMessages & { replyToken: string }>('/v2/bot/message/reply');
+      return sent.length > 0 && sent;
+    }, { what: "LINE's reply to Taro" });
+    expect(replies.map((reply) => reply.body)).toEqual([{ replyToken: 'reply-taro', messages: [{ type: 'text', text: expect.stringContaining('LINEの連携が完了しました') }] }]);
 
     const mailsBefore = mail.mailsTo(withoutLine.email).length;
     expect((await call(dispatch, 'POST', `/v1/alerts/${alertId}/resend`)).status).toBe(202);

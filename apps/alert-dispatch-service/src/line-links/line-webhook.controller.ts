@@ -37,7 +37,7 @@ export class LineWebhookController {
       const body = new ZodValidationPipe(lineWebhookBodySchema, '(body)').transform(request.body);
       return { line: settings, result: await this.linking.handle(manager, tenantId, body.events, new Date()) };
     });
-    await this.linking.reply(tenantId, line, result.replies);
+    this.linking.replyInBackground(tenantId, line, result.replies);
     return { linked: result.linked, unlinked: result.unlinked };
   }
 }

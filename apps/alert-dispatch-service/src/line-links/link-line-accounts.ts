@@ -21,6 +21,8 @@ export interface LinkingResult {
  * Runs in the tenant's transaction; the replies go out after it commits.
  */
 export class LinkLineAccounts {
+  private readonly repliesInFlight = new Set<Promise<void>>();
+
   constructor(
     private readonly codes: LineLinkCodes,
     private readonly store: LineLinkStore,
@@ -42,9 +44,25 @@ export class LinkLineAccounts {
     return result;
   }
 
-  /** After the transaction committed. */
-  reply(tenantId: string, line: LineChannelSettings, replies: readonly LineReply[]): Promise<void> {
-    return sendLineReplies(line, replies, { allowPlainHttp: this.options.allowPlainHttpProviders, onFailure: (reason) => this.logger.warn({ tenantId }, reason) });
+  /**
+   * After the transaction committed, without holding the webhook's answer: LINE waits only a
+   * short while for it and then counts the delivery as failed (and may deliver it again),
+   * while its reply API can take seconds. A pod that stops lets the replies in flight finish.
+   */
+  replyInBackground(tenantId: string, line: LineChannelSettings, replies: readonly LineReply[]): void {
+    if (replies.length === 0) return;
+    const sending = sendLineReplies(line, replies, { allowPlainHttp: this.options.allowPlainHttpProviders, onFailure: (reason) => this.logger.warn({ tenantId }, reason) });
+    this.repliesInFlight.add(sending);
+    void sending.finally(() => this.repliesInFlight.delete(sending));
+  }
+
+  /** Resolves when every reply started so far has been sent or given up (at most its timeout). */
+  async repliesSent(): Promise<void> {
+    await Promise.all([...this.repliesInFlight]);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.repliesSent();
   }
 
   private async linkByCode(manager: EntityManager, tenantId: string, lineUserId: string, text: string, now: Date, replyToken: string | undefined, result: LinkingResult): Promise<void> {
