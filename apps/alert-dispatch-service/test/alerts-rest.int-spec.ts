@@ -108,7 +108,7 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
     const [{ count: before }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT count(*)::int AS count FROM alerts'));
     const refused = await http('POST', '/v1/alerts', adminToken, { title: '地震', message: '回答', target: { kind: 'all' } }, { 'idempotency-key': 'short' });
     expect(refused.status).toBe(400);
-    expect(refused.body.details).toEqual([{ path: 'Idempotency-Key', message: expect.stringMatching(/8/) }]);
+    expect(refused.body.details).toEqual([{ path: 'Idempotency-Key', message: expect.stringMatching(/8/), rule: 'too-short', minimum: 8 }]);
     const [{ count: after }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT count(*)::int AS count FROM alerts'));
     expect(after).toBe(before);
   });

@@ -264,11 +264,11 @@ describe('directory CSV import and export', () => {
     it('refuses unknown or oversized query fields and a body that is not CSV with field paths', async () => {
       const unknownField = await upload(tokenA, 'x', '?mode=apply&dryRun=true');
       expect(unknownField.status).toBe(400);
-      expect(unknownField.body.details).toEqual([{ path: '(query)', message: expect.stringMatching(/dryRun/) }]);
+      expect(unknownField.body.details).toEqual([{ path: '(query)', message: expect.stringMatching(/dryRun/), rule: 'unknown-fields', fields: ['dryRun'] }]);
 
       const badMapping = await upload(tokenA, 'x', `?mapping=${encodeURIComponent(JSON.stringify({ 給与: 'salary' }))}`);
       expect(badMapping.status).toBe(400);
-      expect(badMapping.body.details).toEqual([{ path: 'mapping.給与', message: expect.any(String) }]);
+      expect(badMapping.body.details).toEqual([expect.objectContaining({ path: 'mapping.給与', message: expect.any(String), rule: 'one-of' })]);
 
       const oversizedMapping = await upload(tokenA, 'x', `?mapping=${encodeURIComponent(JSON.stringify({ a: 'x'.repeat(5_000) }))}`);
       expect(oversizedMapping.status).toBe(400);

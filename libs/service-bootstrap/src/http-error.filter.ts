@@ -1,12 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FieldProblem } from './field-problems';
 
 /** The one error shape every service returns. */
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
-  details?: { path: string; message: string }[];
+  details?: FieldProblem[];
   requestId?: string;
 }
 

@@ -1,12 +1,14 @@
 import { ArgumentMetadata, BadRequestException, PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
+import { fieldProblemsOf } from './field-problems';
 
 /**
  * Validates a body, query, param or header against a strict zod schema. Unknown fields are
  * refused (strict objects), and every problem is reported with its field path; a problem with
  * the value as a whole (an unknown query field, a header that is too short) is reported under
  * where the value came from — `(body)`, `(query)`, the param's name, or the name given here —
- * so a client is never told to fix its body when its query or a header was wrong.
+ * so a client is never told to fix its body when its query or a header was wrong. Each problem
+ * also says which rule it broke (`rule`, see FieldProblem), for clients that translate.
  */
 export class ZodValidationPipe<TSchema extends z.ZodType> implements PipeTransform<unknown, z.infer<TSchema>> {
   /** `source`: what the value is, for pipes called directly (e.g. `'Idempotency-Key'` for a header). */
@@ -16,17 +18,10 @@ export class ZodValidationPipe<TSchema extends z.ZodType> implements PipeTransfo
   ) {}
 
   transform(value: unknown, metadata?: ArgumentMetadata): z.infer<TSchema> {
-    const result = this.schema.safeParse(value);
+    // The input is reported only so that a missing field can be told from a wrong type; it never leaves this pipe.
+    const result = this.schema.safeParse(value, { reportInput: true });
     if (!result.success) {
-      const whole = this.source ?? sourceOf(metadata);
-      throw new BadRequestException({
-        error: 'Bad Request',
-        message: 'validation failed',
-        details: result.error.issues.map((issue) => ({
-          path: issue.path.join('.') || whole,
-          message: issue.message,
-        })),
-      });
+      throw new BadRequestException({ error: 'Bad Request', message: 'validation failed', details: fieldProblemsOf(result.error.issues, this.source ?? sourceOf(metadata)) });
     }
     return result.data;
   }

@@ -10,7 +10,7 @@ export function conflictFromUniqueViolation(error: unknown, fieldsByConstraint: 
   const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
   const field = driverError.code === '23505' && driverError.constraint ? fieldsByConstraint[driverError.constraint] : undefined;
   if (field) {
-    throw new ConflictException({ error: 'Conflict', message: `${field} is already in use`, details: [{ path: field, message: 'already in use' }] });
+    throw new ConflictException({ error: 'Conflict', message: `${field} is already in use`, details: [{ path: field, message: 'already in use', rule: 'taken' }] });
   }
   throw error;
 }
