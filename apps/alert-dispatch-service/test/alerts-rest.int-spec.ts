@@ -17,6 +17,8 @@ import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { RECIPIENT_SOURCE } from '../src/recipients/recipient-source';
+import { MessagePreviews, TenantTemplatesStore } from '../src/templates';
+import { MessageTemplatesController } from '../src/templates/message-templates.controller';
 
 /**
  * The console's REST endpoints added for dispatch — "send again", progress, channel settings —
@@ -56,6 +58,7 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
       }
       const employeeId = randomUUID();
       const contact = sealer.seal(tenantId, employeeId, { nameKanji: '社員', nameKana: 'シャイン', companyEmail: 'a@example.test', privateEmails: [], mobilePhone: null });
+      await manager.query(`INSERT INTO known_tenants (tenant_id, display_name, default_language, time_zone, allow_plain_http_answer_links) VALUES ($1, 'テスト株式会社', 'ja', 'Asia/Tokyo', false)`, [tenantId]);
       await manager.query(`INSERT INTO directory_recipients (tenant_id, employee_id, active, language, department_ids, contact_ciphertext) VALUES ($1, $2, true, 'ja', $3, $4)`, [
         tenantId,
         employeeId,
@@ -66,13 +69,15 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
     const revocations = new AccessRevocations();
     @Global()
     @Module({
-      controllers: [AlertsController, ChannelSettingsController],
+      controllers: [AlertsController, ChannelSettingsController, MessageTemplatesController],
       providers: [
         { provide: ACCESS_TOKEN_VERIFIER, useValue: new AccessTokenVerifier(remoteSigningKeys(issuer.jwksUrl), { issuer: config.AUTH_TOKEN_ISSUER, audience: config.AUTH_TOKEN_AUDIENCE }, revocations) },
         { provide: DataSource, useValue: dataSource },
         { provide: CreateAlert, useValue: new CreateAlert(dataSource) },
         { provide: RECIPIENT_SOURCE, useValue: ProjectedRecipientSource.overKeyRing(dataSource, new FieldCipher(config.DIRECTORY_EVENT_KEYS, config.DIRECTORY_EVENT_ACTIVE_KEY_ID)) },
         { provide: TenantChannelSettingsStore, useValue: new TenantChannelSettingsStore(new FieldCipher(config.CHANNEL_SETTINGS_KEYS, config.CHANNEL_SETTINGS_ACTIVE_KEY_ID)) },
+        { provide: TenantTemplatesStore, useValue: new TenantTemplatesStore() },
+        { provide: MessagePreviews, useValue: new MessagePreviews({ answerLinks: { httpsBaseUrl: 'https://anpi.example' }, maxSmsSegments: 3 }) },
       ],
     })
     class RestTestModule {}
@@ -92,7 +97,9 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
     await dataSource.query('DELETE FROM fan_out_jobs WHERE tenant_id = $1', [tenantId]);
     await dataSource.query('DELETE FROM alert_schedule WHERE tenant_id = $1', [tenantId]);
     await runInTenantTransaction(dataSource, tenantId, async (manager) => {
-      for (const table of ['manual_resends', 'tenant_channel_settings', 'deliveries', 'alerts', 'directory_recipients', 'directory_departments']) await manager.query(`DELETE FROM ${table}`);
+      for (const table of ['manual_resends', 'tenant_channel_settings', 'message_templates', 'deliveries', 'alerts', 'directory_recipients', 'directory_departments', 'disaster_rules', 'known_tenants']) {
+        await manager.query(`DELETE FROM ${table}`);
+      }
     });
     await dataSource.destroy();
     await issuer.stop();
@@ -256,6 +263,63 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
         { topic: 'alert.closed', message_key: closing, payload: { alertId: closing, closedAt: closed.body.closedAt, reason: 'closed-by-staff', closedBy: expect.any(String) } },
       ]);
       expect(await http('POST', `/v1/alerts/${closing}/resend`, adminToken)).toMatchObject({ status: 409, body: { message: 'the alert is closed' } });
+    });
+  });
+
+  describe('/v1/message-templates', () => {
+    const ownJapanese = {
+      subject: '【{{companyName}}】{{alertTitle}}',
+      body: '{{name}} さん\n{{alertBody}}\n回答: {{answerUrl}}',
+      shortBody: '{{alertTitle}} {{alertBody}} {{answerUrl}}',
+    };
+
+    it('shows the defaults with the variables and limits, then the texts an admin saved; English stays on the defaults', async () => {
+      const before = await http('GET', '/v1/message-templates', adminToken);
+      expect(before).toMatchObject({ status: 200, body: { updatedAt: null, variables: ['name', 'answerUrl', 'alertTitle', 'alertBody', 'companyName', 'sentAt'], limits: { smsMaxSegments: 3 } } });
+      expect(before.body.templates.ja).toMatchObject({ own: false, subject: '【安否確認】{{alertTitle}}' });
+
+      const saved = await http('PUT', '/v1/message-templates', adminToken, { ja: ownJapanese });
+      expect(saved.status).toBe(200);
+      expect(saved.body.templates.ja).toEqual({ ...ownJapanese, own: true });
+      expect(saved.body.templates.en).toMatchObject({ own: false, subject: '[Safety check] {{alertTitle}}' });
+      expect(saved.body.updatedAt).toEqual(expect.any(String));
+      expect((await http('GET', '/v1/message-templates', adminToken)).body.templates.ja).toEqual({ ...ownJapanese, own: true });
+    });
+
+    it('refuses texts with an unknown variable or without the answer link, naming the field, and keeps what was saved', async () => {
+      const refused = await http('PUT', '/v1/message-templates', adminToken, { ja: { ...ownJapanese, body: '{{nmae}} {{answerUrl}}', shortBody: '回答してください' } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.details).toEqual([{ path: 'ja.body', message: expect.stringMatching(/unknown variable \{\{nmae\}\}/) }]);
+      const noLink = await http('PUT', '/v1/message-templates', adminToken, { ja: { ...ownJapanese, shortBody: '回答してください' } });
+      expect(noLink.body.details).toEqual([{ path: 'ja.shortBody', message: expect.stringMatching(/answerUrl/) }]);
+      expect((await http('GET', '/v1/message-templates', adminToken)).body.templates.ja).toEqual({ ...ownJapanese, own: true });
+      expect((await http('PUT', '/v1/message-templates', await issuer.token(tenantId, 'department_admin', [sales]), { ja: ownJapanese })).status).toBe(403);
+      expect((await http('GET', '/v1/message-templates', await issuer.token(tenantId, 'member'))).status).toBe(403);
+    });
+
+    it('previews every channel as it will be sent: the company, a link as long as a real one, SMS segments, drill and reminder marks', async () => {
+      const preview = await http('POST', '/v1/message-templates/preview', await issuer.token(tenantId, 'department_admin', [sales]), { language: 'ja', title: '地震', message: '回答を', drill: true, reminder: true });
+      expect(preview.status).toBe(200);
+      const byChannel = Object.fromEntries(preview.body.channels.map((channel: { channel: string }) => [channel.channel, channel]));
+      expect(byChannel.email).toMatchObject({ fits: true, subject: '【訓練】【再送】【テスト株式会社】地震' });
+      expect(byChannel.email.body).toMatch(/^【訓練】【再送】安否 太郎 さん\n回答を\n回答: https:\/\/anpi\.example\/a\/x{43}$/);
+      expect(byChannel.sms).toMatchObject({ fits: true, sms: { segments: 2, encoding: 'UCS-2' } });
+      // Unsaved texts are previewed without being saved.
+      const draft = await http('POST', '/v1/message-templates/preview', adminToken, { language: 'en', templates: { en: { subject: 'Check', body: 'Hi {{name}} {{answerUrl}}', shortBody: '{{answerUrl}}' } } });
+      expect(draft.body.channels.find((channel: { channel: string }) => channel.channel === 'line')).toMatchObject({ fits: true, body: 'Hi Taro Anpi https://anpi.example/a/' + 'x'.repeat(43) });
+      expect((await http('GET', '/v1/message-templates', adminToken)).body.templates.en.own).toBe(false);
+    });
+
+    it('refuses an alert a channel it lists cannot carry with these templates, and creates nothing', async () => {
+      const [{ count: before }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT count(*)::int AS count FROM alerts'));
+      const long = '建物の被害を確認してください。'.repeat(20);
+      const refused = await http('POST', '/v1/alerts', adminToken, { title: '地震', message: long, target: { kind: 'all' }, channels: ['sms', 'email'] });
+      expect(refused.status).toBe(422);
+      expect(refused.body.details).toEqual([{ path: 'message', message: expect.stringMatching(/^sms: text needs \d+ UCS-2 segments, more than the 3 allowed \(ja, /) }]);
+      const [{ count: after }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT count(*)::int AS count FROM alerts'));
+      expect(after).toBe(before);
+      // The same text by e-mail alone fits.
+      expect((await http('POST', '/v1/alerts', adminToken, { title: '地震', message: long, target: { kind: 'all' }, channels: ['email'] })).status).toBe(201);
     });
   });
 });

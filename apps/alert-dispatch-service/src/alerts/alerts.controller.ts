@@ -3,7 +3,7 @@ import { runInTenantTransaction } from '@anpi/persistence';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
 import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UnprocessableEntityException, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { Alert, AlertView, toAlertView } from './alert.entity';
 import { CreateAlertCommand, createAlertCommandSchema } from './create-alert.command';
@@ -17,6 +17,8 @@ import { alertTargetSchema } from './alert-target';
 import { closeAlert } from './close-alert';
 import { assertTargetWithinScope } from './department-scope-check';
 import { AlertListing, AlertListingQuery, alertListingQuerySchema, listAlerts } from './alert-listing';
+import { MessagePreviews, TenantTemplatesStore } from '../templates';
+import { tenantWording } from '../templates/tenant-wording';
 
 const recipientCountSchema = z.object({ target: alertTargetSchema }).strict();
 
@@ -29,6 +31,8 @@ export class AlertsController {
     private readonly createAlert: CreateAlert,
     private readonly dataSource: DataSource,
     @Inject(RECIPIENT_SOURCE) private readonly recipients: RecipientSource,
+    private readonly templates: TenantTemplatesStore,
+    private readonly previews: MessagePreviews,
   ) {}
 
   @Post()
@@ -41,13 +45,27 @@ export class AlertsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AlertView> {
     const idempotencyKey = new ZodValidationPipe(idempotencyKeySchema, 'Idempotency-Key').transform(rawIdempotencyKey);
-    await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => assertTargetWithinScope(manager, principal, command.target));
+    await runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
+      await assertTargetWithinScope(manager, principal, command.target);
+      await this.assertFitsChannels(manager, principal.tenantId, command);
+    });
     if ((await this.recipients.count(principal.tenantId, command.target)) === 0) {
       throw new UnprocessableEntityException('the target reaches nobody: no active employee matches it');
     }
     const result = await this.createAlert.execute({ tenantId: principal.tenantId, createdBy: principal.userId, source: 'manual' }, command, idempotencyKey);
     if (result.replayed) reply.status(200).header('idempotent-replayed', 'true');
     return result.alert;
+  }
+
+  /**
+   * Refuses, before anything is sent, an alert a channel it lists cannot carry with the tenant's
+   * templates (an SMS template that includes the alert's text, a subject too long with the
+   * title): the admin can shorten it now; found at send time, every such message would fail.
+   */
+  private async assertFitsChannels(manager: EntityManager, tenantId: string, command: CreateAlertCommand): Promise<void> {
+    const wording = { title: command.title, message: command.message, drill: command.drill, ...(await tenantWording(manager, tenantId)) };
+    const problems = this.previews.problemsWith(await this.templates.load(manager, tenantId), wording, command.channels);
+    if (problems.length > 0) throw new UnprocessableEntityException({ error: 'Unprocessable Entity', message: 'the alert does not fit the channels it lists', details: problems });
   }
 
   /** The console's alert list, newest first (see listAlerts for what a department admin sees). */

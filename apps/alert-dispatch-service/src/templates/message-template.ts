@@ -9,6 +9,14 @@ const placeholder = /\{\{\s*([^{}]*?)\s*\}\}/g;
 /** A template that cannot be saved or a message that cannot be rendered; the message says which and why. */
 export class TemplateError extends Error {
   override readonly name = 'TemplateError';
+
+  /** `field`: the template at fault, e.g. "ja.body" (the error shape's path when saving). */
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 type TemplatePart = { text: string } | { variable: TemplateVariable };
@@ -31,14 +39,14 @@ export class MessageTemplate {
     for (const match of source.matchAll(placeholder)) {
       const variable = match[1];
       if (!knownVariables.has(variable)) {
-        throw new TemplateError(`${field}: unknown variable {{${variable}}}; known variables: ${TEMPLATE_VARIABLES.join(', ')}`);
+        throw new TemplateError(`${field}: unknown variable {{${variable}}}; known variables: ${TEMPLATE_VARIABLES.join(', ')}`, field);
       }
       parts.push({ text: source.slice(position, match.index) }, { variable: variable as TemplateVariable });
       position = match.index + match[0].length;
     }
     parts.push({ text: source.slice(position) });
     const leftover = parts.find((part) => 'text' in part && /\{\{|\}\}/.test(part.text));
-    if (leftover) throw new TemplateError(`${field}: unbalanced "{{" or "}}" (write placeholders as {{name}})`);
+    if (leftover) throw new TemplateError(`${field}: unbalanced "{{" or "}}" (write placeholders as {{name}})`, field);
     return new MessageTemplate(source, parts);
   }
 

@@ -11,7 +11,7 @@ describe('tenant templates at save time', () => {
   it('refuses an unknown variable with the language, field and variable in the message', () => {
     const result = tenantTemplatesSchema.safeParse({ en: { ...valid, body: 'Hi {{firstName}} {{answerUrl}}' } });
     expect(result.success).toBe(false);
-    expect(result.error!.issues[0].path).toEqual(['en']);
+    expect(result.error!.issues[0].path).toEqual(['en', 'body']);
     expect(result.error!.issues[0].message).toContain('en.body: unknown variable {{firstName}}');
   });
 

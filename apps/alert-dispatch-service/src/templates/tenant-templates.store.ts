@@ -34,6 +34,12 @@ export class TenantTemplatesStore {
     return parsed.data;
   }
 
+  /** What the tenant saved, as saved (undefined: it uses the defaults). */
+  async loadSaved(manager: EntityManager, tenantId: string): Promise<{ templates: TenantTemplatesInput; updatedAt: Date } | undefined> {
+    const [row]: { templates: TenantTemplatesInput; updated_at: Date }[] = await manager.query('SELECT templates, updated_at FROM message_templates WHERE tenant_id = $1', [tenantId]);
+    return row && { templates: row.templates, updatedAt: row.updated_at };
+  }
+
   /** The tenant's templates, the defaults for any language it has not written. */
   async load(manager: EntityManager, tenantId: string): Promise<TenantTemplates> {
     const [row] = await manager.query('SELECT templates FROM message_templates WHERE tenant_id = $1', [tenantId]);

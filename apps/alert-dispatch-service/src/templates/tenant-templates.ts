@@ -24,9 +24,9 @@ export function compileTemplateTexts(texts: TemplateTexts, language: RecipientLa
   };
   for (const field of fieldsWithAnswerLink) {
     const uses = compiled[field].usesOf('answerUrl');
-    if (uses !== 1) throw new TemplateError(`${language}.${field}: must contain {{answerUrl}} exactly once (found ${uses})`);
+    if (uses !== 1) throw new TemplateError(`${language}.${field}: must contain {{answerUrl}} exactly once (found ${uses})`, `${language}.${field}`);
   }
-  if (compiled.subject.usesOf('answerUrl') > 0) throw new TemplateError(`${language}.subject: must not contain {{answerUrl}} (subjects are shown in previews and lists)`);
+  if (compiled.subject.usesOf('answerUrl') > 0) throw new TemplateError(`${language}.subject: must not contain {{answerUrl}} (subjects are shown in previews and lists)`, `${language}.subject`);
   return compiled;
 }
 
@@ -54,7 +54,7 @@ export const tenantTemplatesSchema = z
         compileTemplateTexts(texts, language);
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error;
-        context.addIssue({ code: 'custom', path: [language], message: error.message });
+        context.addIssue({ code: 'custom', path: error.field?.split('.') ?? [language], message: error.message });
       }
     }
   });
