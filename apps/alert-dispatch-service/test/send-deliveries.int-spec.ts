@@ -29,7 +29,6 @@ import {
 import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
 import { SendDeliveries } from '../src/delivery/send-deliveries';
-import { LineLinkStore } from '../src/line-links/line-link-store';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { TenantTemplatesStore } from '../src/templates';
 import { PushSubscriptionStore } from '../src/push-subscriptions/push-subscription';
