@@ -8,12 +8,16 @@ import { DataSource } from 'typeorm';
 import { DisableAccount } from '../offboarding/disable-account';
 import { Account } from './account.entity';
 import { ProvisionOwnerAccount } from './provision-owner-account';
+import { ResendInvitation } from './resend-invitation';
+import { TeamMembers } from './team-members';
 
 @Controller()
 export class AccountsController {
   constructor(
     private readonly provisionOwner: ProvisionOwnerAccount,
     private readonly disableAccount: DisableAccount,
+    private readonly teamMembers: TeamMembers,
+    private readonly resendInvitation: ResendInvitation,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -30,6 +34,14 @@ export class AccountsController {
       manager.getRepository(Account).find({ order: { createdAt: 'ASC' } }),
     );
     return accounts.map(({ id, role, status, createdAt }) => ({ id, role, status, createdAt }));
+  }
+
+  /** The console's team screen: every account of the caller's own company, with name and e-mail. */
+  @Get('v1/accounts')
+  @UseGuards(AccessTokenGuard)
+  @Roles('owner', 'admin')
+  async listTeam(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.teamMembers.list(principal) };
   }
 
   /** One account of the caller's own company; another company's id is simply not found. */
@@ -49,5 +61,14 @@ export class AccountsController {
   @Roles('owner', 'admin')
   disable(@CurrentPrincipal() principal: Principal, @Param('accountId', new ParseUUIDPipe()) accountId: string) {
     return this.disableAccount.execute(principal, accountId);
+  }
+
+  /** A new single-use link for an invitation not yet accepted (the old links stop working). */
+  @Post('v1/accounts/:accountId/invitation')
+  @HttpCode(200)
+  @UseGuards(AccessTokenGuard)
+  @Roles('owner', 'admin')
+  resendInvitationOf(@CurrentPrincipal() principal: Principal, @Param('accountId', new ParseUUIDPipe()) accountId: string) {
+    return this.resendInvitation.execute(principal, accountId);
   }
 }

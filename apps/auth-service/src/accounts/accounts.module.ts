@@ -11,8 +11,10 @@ import { AccountsController } from './accounts.controller';
 import { AuditLog } from './audit-log';
 import { LoginTenants } from './login-tenants';
 import { ProvisionOwnerAccount } from './provision-owner-account';
+import { ResendInvitation } from './resend-invitation';
+import { TeamMembers } from './team-members';
 
-/** Accounts' life: provisioning from tenant.created, the internal list, off-boarding. */
+/** Accounts' life: provisioning from tenant.created, the lists (internal and the console's team), re-sent invitations, off-boarding. */
 @Module({})
 export class AccountsModule {
   static forRoot(config: AuthServiceConfig, core: DynamicModule): DynamicModule {
@@ -32,6 +34,16 @@ export class AccountsModule {
           inject: [DataSource, SessionTokenService, AccessRevocationAnnouncer, AuditLog],
           useFactory: (dataSource: DataSource, sessions: SessionTokenService, announcer: AccessRevocationAnnouncer, auditLog: AuditLog) =>
             new DisableAccount(dataSource, sessions, announcer, auditLog, config.ACCOUNT_DELETION_GRACE_DAYS),
+        },
+        {
+          provide: TeamMembers,
+          inject: [DataSource, AccountPersonalData],
+          useFactory: (dataSource: DataSource, personalData: AccountPersonalData) => new TeamMembers(dataSource, personalData),
+        },
+        {
+          provide: ResendInvitation,
+          inject: [DataSource, AccountPersonalData, AccountActivationMail, AuditLog],
+          useFactory: (...dependencies: ConstructorParameters<typeof ResendInvitation>) => new ResendInvitation(...dependencies),
         },
         {
           provide: DeleteExpiredAccounts,

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 export type AuditAction =
   | 'account_provisioned'
   | 'account_invited'
+  | 'account_invitation_resent'
   | 'account_activated'
   | 'password_reset'
   | 'password_rehashed'

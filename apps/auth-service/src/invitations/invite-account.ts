@@ -32,6 +32,11 @@ const invitableRoles: Record<Principal['role'], readonly InviteCommand['role'][]
   member: [],
 };
 
+/** Whether an inviter of `inviterRole` may invite (or invite again) someone as `role`. */
+export function mayInvite(inviterRole: Principal['role'], role: string): boolean {
+  return (invitableRoles[inviterRole] as readonly string[]).includes(role);
+}
+
 /** An owner or admin invites staff of their own tenant: a pending account and a single-use link by mail. */
 export class InviteAccount {
   constructor(
@@ -42,7 +47,7 @@ export class InviteAccount {
   ) {}
 
   async execute(inviter: Principal, command: InviteCommand): Promise<{ id: string; role: string; status: 'pending_activation' }> {
-    if (!invitableRoles[inviter.role].includes(command.role)) {
+    if (!mayInvite(inviter.role, command.role)) {
       throw new ForbiddenException(`your role cannot invite a ${command.role}`);
     }
     const { tenantId } = inviter;
