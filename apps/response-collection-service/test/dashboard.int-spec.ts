@@ -404,7 +404,7 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { details: unknown[] }).details).toEqual(
       expect.arrayContaining([
-        { path: 'answers.safety', message: 'not one of the choices' },
+        { path: 'answers.safety', message: 'not one of the choices', rule: 'one-of' },
         { path: 'answers.mood', message: 'no such question in this safety check' },
       ]),
     );

@@ -10,7 +10,7 @@ export type FieldRule =
   | { rule: 'too-long' | 'too-many' | 'too-large'; maximum: number }
   | { rule: 'too-short' | 'too-few' | 'too-small'; minimum: number }
   | { rule: 'format'; format: string }
-  | { rule: 'one-of'; options: string[] }
+  | { rule: 'one-of'; options?: string[] }
   | { rule: 'type'; expected: string }
   | { rule: 'unknown-fields'; fields: string[] }
   | { rule: 'taken' };

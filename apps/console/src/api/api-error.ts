@@ -7,10 +7,19 @@ export interface ErrorBody {
   requestId?: string;
 }
 
-/** One field the service refused (400/409/422 `details`), e.g. `{ path: 'privateEmails.1', message: 'Invalid email address' }`. */
+/**
+ * One field the service refused (400/409/422 `details`), e.g. `{ path: 'privateEmails.1',
+ * message: 'Invalid email address', rule: 'format', format: 'email' }`: `message` is English for
+ * API users; `rule` (with its bound) is what the console puts in its own words (field-problem-text).
+ */
 export interface FieldProblem {
   path: string;
   message: string;
+  rule?: 'required' | 'too-long' | 'too-short' | 'too-many' | 'too-few' | 'too-large' | 'too-small' | 'format' | 'one-of' | 'type' | 'unknown-fields' | 'taken';
+  maximum?: number;
+  minimum?: number;
+  format?: string;
+  fields?: string[];
 }
 
 export class ApiError extends Error {
@@ -20,6 +29,8 @@ export class ApiError extends Error {
     message: string,
     readonly requestId?: string,
     readonly details: FieldProblem[] = [],
+    /** From `Retry-After` (a throttled log-in): how long until another attempt is let through. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -33,10 +44,16 @@ export class SessionExpired extends ApiError {
 }
 
 /** Turns any response body into an ApiError, whatever came back (a proxy's HTML page included). */
-export function apiErrorFrom(status: number, body: unknown): ApiError {
+export function apiErrorFrom(status: number, body: unknown, retryAfter?: string | null): ApiError {
   const shaped = (typeof body === 'object' && body !== null ? body : {}) as Partial<ErrorBody>;
   const message = typeof shaped.message === 'string' && shaped.message ? shaped.message : `HTTP ${status}`;
-  return new ApiError(status, typeof shaped.error === 'string' ? shaped.error : String(status), message, shaped.requestId, fieldProblemsOf(shaped.details));
+  return new ApiError(status, typeof shaped.error === 'string' ? shaped.error : String(status), message, shaped.requestId, fieldProblemsOf(shaped.details), secondsOf(retryAfter));
+}
+
+/** `Retry-After` in seconds; the HTTP-date form is allowed by RFC 9110 but not sent by the services, so it is ignored. */
+function secondsOf(retryAfter: string | null | undefined): number | undefined {
+  if (!retryAfter || !/^\d+$/.test(retryAfter.trim())) return undefined;
+  return Number(retryAfter.trim());
 }
 
 function fieldProblemsOf(details: unknown): FieldProblem[] {

@@ -71,6 +71,14 @@ describe('HttpClient', () => {
     await expect(odd.client.json('PATCH', '/v1/directory/employees/x', { body: {} })).rejects.toMatchObject({ status: 409, details: [] });
   });
 
+  it('tells how long a throttled request must wait (Retry-After in seconds), and nothing when the header is missing or a date', async () => {
+    const throttled = (retryAfter?: string) =>
+      clientWith(() => new Response(JSON.stringify({ statusCode: 429, error: 'Too Many Requests', message: 'too many failed logins' }), { status: 429, headers: retryAfter ? { 'retry-after': retryAfter } : {} })).client;
+    await expect(throttled('120').json('POST', '/v1/sessions', { anonymous: true })).rejects.toMatchObject({ status: 429, retryAfterSeconds: 120 });
+    await expect(throttled().json('POST', '/v1/sessions', { anonymous: true })).rejects.toMatchObject({ status: 429, retryAfterSeconds: undefined });
+    await expect(throttled('Wed, 21 Oct 2026 07:28:00 GMT').json('POST', '/v1/sessions', { anonymous: true })).rejects.toMatchObject({ retryAfterSeconds: undefined });
+  });
+
   it('sends the query without empty values and never puts the token in the URL', async () => {
     const { client, calls } = clientWith(() => json(200, { items: [] }));
     await client.json('GET', '/v1/directory/employees', { query: { q: '山田', cursor: undefined, limit: 50 } });

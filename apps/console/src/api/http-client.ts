@@ -48,7 +48,7 @@ export class HttpClient {
         throw new SessionExpired();
       }
     }
-    if (!response.ok) throw apiErrorFrom(response.status, await response.json().catch(() => undefined));
+    if (!response.ok) throw apiErrorFrom(response.status, await response.json().catch(() => undefined), response.headers.get('retry-after'));
     return response;
   }
 

@@ -28,14 +28,14 @@ export function ProxyAnswerPanel({
   onClose: () => void;
 }) {
   const { api } = useConsole();
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
   const [values, setValues] = useState(() => emptyValues(questions));
   const [saving, setSaving] = useState(false);
   const [recorded, setRecorded] = useState(false);
   const [error, setError] = useState<unknown>();
   const form = useRef<HTMLFormElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
-  const { byQuestion, elsewhere } = answerProblemsOf(error, questions);
+  const { byQuestion, elsewhere } = answerProblemsOf(error, questions, language);
   const refusal = refusalKey(error);
 
   // After a refused save, the keyboard lands on the first question to fix (a radio group: its first choice).

@@ -48,7 +48,7 @@ describe('answersBody', () => {
 
 describe('answerProblemsOf', () => {
   const refused = new ApiError(400, 'Bad Request', 'the answers were refused', 'r1', [
-    { path: 'answers.safety', message: 'required' },
+    { path: 'answers.safety', message: 'an answer is required', rule: 'required' },
     { path: 'answers.location', message: 'too long' },
     { path: 'answers.location', message: 'not a text' },
     { path: 'answers.weather', message: 'unknown question' },
@@ -56,11 +56,15 @@ describe('answerProblemsOf', () => {
   ]);
 
   it("puts the service's word under the question it names, several for one question together", () => {
-    expect(answerProblemsOf(refused, questions).byQuestion).toEqual({ safety: 'required', location: 'too long / not a text' });
+    expect(answerProblemsOf(refused, questions, 'en').byQuestion).toEqual({ safety: 'Required.', location: 'too long / not a text' });
+  });
+
+  it('says the rule the service names in the console’s language', () => {
+    expect(answerProblemsOf(refused, questions, 'ja').byQuestion.safety).toBe('入力してください。');
   });
 
   it('keeps apart what no question of the form can show', () => {
-    expect(answerProblemsOf(refused, questions).elsewhere).toEqual([
+    expect(answerProblemsOf(refused, questions, 'en').elsewhere).toEqual([
       ['answers.weather', 'unknown question'],
       ['answers', 'expected an object'],
     ]);
@@ -68,9 +72,9 @@ describe('answerProblemsOf', () => {
 
   it('has nothing for errors that are not the service refusing answers', () => {
     const none = { byQuestion: {}, elsewhere: [] };
-    expect(answerProblemsOf(new ApiError(410, 'Gone', 'alert closed'), questions)).toEqual(none);
-    expect(answerProblemsOf(new TypeError('boom'), questions)).toEqual(none);
-    expect(answerProblemsOf(undefined, questions)).toEqual(none);
+    expect(answerProblemsOf(new ApiError(410, 'Gone', 'alert closed'), questions, 'ja')).toEqual(none);
+    expect(answerProblemsOf(new TypeError('boom'), questions, 'ja')).toEqual(none);
+    expect(answerProblemsOf(undefined, questions, 'ja')).toEqual(none);
   });
 });
 

@@ -1,4 +1,6 @@
 import { ApiError } from '../api/api-error';
+import { fieldProblemText } from '../api/field-problem-text';
+import type { Language } from '../i18n/messages';
 import type { Question } from '../api/dispatch-api';
 
 /** Who may record an answer on someone's behalf (a department admin only for their departments: the service checks). */
@@ -41,11 +43,13 @@ export interface AnswerProblems {
 
 const answerPath = /^answers\.([^.]+)/;
 
-export function answerProblemsOf(error: unknown, questions: Question[]): AnswerProblems {
+export function answerProblemsOf(error: unknown, questions: Question[], language: Language): AnswerProblems {
   const problems: AnswerProblems = { byQuestion: {}, elsewhere: [] };
   if (!(error instanceof ApiError)) return problems;
   const questionIds = new Set(questions.map((question) => question.id));
-  for (const { path, message } of error.details) {
+  for (const problem of error.details) {
+    const { path } = problem;
+    const message = fieldProblemText(problem, language);
     const questionId = answerPath.exec(path)?.[1];
     if (questionId === undefined || !questionIds.has(questionId)) {
       problems.elsewhere.push([path, message]);

@@ -1,19 +1,20 @@
 import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
-import { ZodValidationPipe } from '@anpi/service-bootstrap';
+import { FieldProblem, ZodValidationPipe } from '@anpi/service-bootstrap';
 import { BadRequestException, Body, Controller, ForbiddenException, GoneException, Headers, NotFoundException, Param, ParseUUIDPipe, PreconditionFailedException, Put, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
+import type { AnswerProblem } from '../answer-page/record-answer.use-case';
 import { AnswerOnBehalf, AnswerOnBehalfResult } from './answer-on-behalf';
 
 const answerOnBehalfSchema = z.object({ answers: z.record(z.string().min(1).max(64), z.string().max(4_000)) }).strict();
 
-/** Why a recorded problem refuses the answer, in the words of the API (the page has its own). */
-const problemMessages = {
-  required: 'an answer is required',
-  'not-a-choice': 'not one of the choices',
-  'too-long': 'too long',
-  'unknown-question': 'no such question in this safety check',
-  repeated: 'answered twice',
-} as const;
+/** Why a recorded problem refuses the answer, in the words of the API (the page has its own), and the rule a client can translate. */
+const problemDetails: Record<AnswerProblem['problem'], Omit<FieldProblem, 'path'>> = {
+  required: { message: 'an answer is required', rule: 'required' },
+  'not-a-choice': { message: 'not one of the choices', rule: 'one-of' },
+  'too-long': { message: 'too long' },
+  'unknown-question': { message: 'no such question in this safety check' },
+  repeated: { message: 'answered twice' },
+};
 
 export interface StaffAnswerView {
   alertId: string;
@@ -57,7 +58,7 @@ export class StaffAnswersController {
     if (result.kind === 'refused') {
       throw new BadRequestException({
         message: 'the answers do not fit this safety check',
-        details: result.problems.map(({ questionId, problem }) => ({ path: `answers.${questionId}`, message: problemMessages[problem] })),
+        details: result.problems.map(({ questionId, problem }) => ({ path: `answers.${questionId}`, ...problemDetails[problem] })),
       });
     }
     if (result.kind !== 'recorded') throw refusals[result.kind]();
