@@ -4,6 +4,7 @@ import { AuthApi } from './auth-api';
 import { DispatchApi } from './dispatch-api';
 import { FetchLike, HttpClient } from './http-client';
 import { ResponsesApi } from './responses-api';
+import { TeamApi } from './team-api';
 import { TenantApi } from './tenant-api';
 
 /** The four services as the console sees them, one client per service under the /api/<service> path scheme. */
@@ -13,6 +14,7 @@ export interface ConsoleApi {
   tenant: TenantApi;
   dispatch: DispatchApi;
   responses: ResponsesApi;
+  team: TeamApi;
 }
 
 export function createConsoleApi(session: SessionStore, fetcher: FetchLike = (input, init) => fetch(input, init)): ConsoleApi {
@@ -24,5 +26,6 @@ export function createConsoleApi(session: SessionStore, fetcher: FetchLike = (in
     tenant: new TenantApi(client('tenant')),
     dispatch: new DispatchApi(client('dispatch')),
     responses: new ResponsesApi(client('responses')),
+    team: new TeamApi(client('auth')),
   };
 }

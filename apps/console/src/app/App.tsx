@@ -14,6 +14,7 @@ import { isPublic, Route, routeOf } from './routes';
 const ComposeScreen = lazy(() => import('../compose/ComposeScreen').then((module) => ({ default: module.ComposeScreen })));
 const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen').then((module) => ({ default: module.DashboardScreen })));
 const DirectoryScreen = lazy(() => import('../directory/DirectoryScreen').then((module) => ({ default: module.DirectoryScreen })));
+const TeamScreen = lazy(() => import('../team/TeamScreen').then((module) => ({ default: module.TeamScreen })));
 const AuditLogScreen = lazy(() => import('../audit/AuditLogScreen').then((module) => ({ default: module.AuditLogScreen })));
 const DisasterRulesScreen = lazy(() => import('../disaster/DisasterRulesScreen').then((module) => ({ default: module.DisasterRulesScreen })));
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((module) => ({ default: module.SettingsScreen })));
@@ -97,6 +98,8 @@ function Screen({ route }: { route: Route }) {
       return <DashboardScreen alertId={route.alertId} />;
     case 'directory':
       return <DirectoryScreen />;
+    case 'team':
+      return <TeamScreen />;
     case 'audit':
       return <AuditLogScreen />;
     case 'settings':

@@ -7,6 +7,7 @@ const links: { path: string; label: MessageKey; roles?: string[] }[] = [
   { path: '/', label: 'nav.compose' },
   { path: '/alerts', label: 'nav.dashboard' },
   { path: '/directory', label: 'nav.directory' },
+  { path: '/team', label: 'nav.team', roles: ['owner', 'admin'] },
   { path: '/disaster-rules', label: 'nav.disaster', roles: ['owner', 'admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['owner', 'admin'] },
   { path: '/settings', label: 'nav.settings' },

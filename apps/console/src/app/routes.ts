@@ -1,7 +1,7 @@
 /** The console's screens by path. Public ones work without a session. */
 export type Route =
   | { screen: 'login' | 'signup' | 'activate' | 'reset' | 'forgot' }
-  | { screen: 'compose' | 'directory' | 'audit' | 'settings' | 'disaster' }
+  | { screen: 'compose' | 'directory' | 'team' | 'audit' | 'settings' | 'disaster' }
   | { screen: 'dashboard'; alertId?: string };
 
 export function routeOf(pathname: string): Route {
@@ -14,6 +14,7 @@ export function routeOf(pathname: string): Route {
     '/reset-password': 'reset',
     '/forgot-password': 'forgot',
     '/directory': 'directory',
+    '/team': 'team',
     '/audit': 'audit',
     '/settings': 'settings',
     '/disaster-rules': 'disaster',

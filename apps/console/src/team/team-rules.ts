@@ -1,0 +1,56 @@
+import type { Principal } from '../api/auth-api';
+import type { InvitableRole, Invitation, TeamMember } from '../api/team-api';
+
+/**
+ * What the viewer may do to whom, as auth-service decides it (invitations/invite-account.ts,
+ * offboarding/disable-account.ts). The console only hides what would be refused; the service
+ * still decides.
+ */
+const invitableBy: Record<string, readonly InvitableRole[]> = {
+  owner: ['admin', 'department_admin', 'member'],
+  admin: ['department_admin', 'member'],
+};
+
+export function invitableRoles(viewer: Principal | undefined): readonly InvitableRole[] {
+  return (viewer && invitableBy[viewer.role]) ?? [];
+}
+
+/** Never oneself, never the owner; an admin off-boards only department admins and members. */
+export function canDisable(viewer: Principal | undefined, member: TeamMember): boolean {
+  if (!viewer || member.status === 'disabled' || member.id === viewer.userId || member.role === 'owner') return false;
+  return viewer.role === 'owner' || (viewer.role === 'admin' && member.role !== 'admin');
+}
+
+/** Whoever may invite a role may send a pending invitation of that role again. */
+export function canResendInvitation(viewer: Principal | undefined, member: TeamMember): boolean {
+  return member.status === 'pending_activation' && (invitableRoles(viewer) as readonly string[]).includes(member.role);
+}
+
+/** The invitation form as typed. */
+export interface InvitationValues {
+  email: string;
+  displayName: string;
+  role: InvitableRole;
+  departmentIds: string[];
+}
+
+export function emptyInvitation(viewer: Principal | undefined): InvitationValues {
+  const roles = invitableRoles(viewer);
+  // The least powerful role first: granting more is a deliberate choice.
+  return { email: '', displayName: '', role: roles[roles.length - 1] ?? 'member', departmentIds: [] };
+}
+
+/** Departments travel only with a department admin (the service refuses them for other roles). */
+export function invitationOf(values: InvitationValues): Invitation {
+  return {
+    email: values.email.trim(),
+    displayName: values.displayName.trim(),
+    role: values.role,
+    departmentIds: values.role === 'department_admin' ? values.departmentIds : [],
+  };
+}
+
+/** The team as it reads best: pending and active people first, the disabled last, each group in the service's order (oldest first). */
+export function inDisplayOrder(members: TeamMember[]): TeamMember[] {
+  return [...members.filter((member) => member.status !== 'disabled'), ...members.filter((member) => member.status === 'disabled')];
+}
