@@ -49,8 +49,25 @@ export interface EmployeeDetail extends Employee, Partial<PrivateContacts> {
   updatedAt: string;
 }
 
-/** The fields an admin changes, only those that changed; `null` clears an optional field. */
-export type EmployeePatch = Partial<Pick<Employee, 'employeeNumber' | 'nameKanji' | 'nameKana' | 'companyEmail' | 'workPrefecture' | 'language' | 'active'> & PrivateContacts>;
+/** The fields an admin changes, only those that changed; `null` clears an optional field; `departmentIds` replaces the whole set. */
+export type EmployeePatch = Partial<Pick<Employee, 'employeeNumber' | 'nameKanji' | 'nameKana' | 'companyEmail' | 'workPrefecture' | 'language' | 'departmentIds' | 'active'> & PrivateContacts>;
+
+/** A new hire (POST /v1/directory/employees): a field left out takes the service's default (none, no departments, active). */
+export interface NewEmployee {
+  employeeNumber: string;
+  nameKanji: string;
+  /** Katakana or hiragana only. */
+  nameKana: string;
+  workPrefecture: string;
+  language?: 'ja' | 'en';
+  companyEmail?: string;
+  privateEmails?: string[];
+  mobilePhone?: string;
+  lineUserId?: string;
+  homePrefecture?: string;
+  /** At most 50; a department admin only within their own departments. */
+  departmentIds?: string[];
+}
 
 export type ImportStatus = 'queued' | 'validating' | 'applying' | 'validated' | 'applied' | 'rejected' | 'failed';
 
@@ -124,6 +141,11 @@ export class TenantApi {
 
   employee(id: string, signal?: AbortSignal) {
     return this.http.json<EmployeeDetail>('GET', `/v1/directory/employees/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** Owners, admins and department admins (within their departments); a taken employee number is a 409 naming the field. */
+  createEmployee(employee: NewEmployee) {
+    return this.http.json<EmployeeDetail>('POST', '/v1/directory/employees', { body: employee });
   }
 
   /** Owners, admins and department admins (within their departments); disabling (`active: false`) starts off-boarding. */

@@ -8,9 +8,13 @@ import { prefectureName } from '../i18n/prefectures';
 import { CsvImport } from './CsvImport';
 import { departmentTree } from './department-tree';
 import { EmployeePanel } from './EmployeePanel';
+import { isDirectoryEditor } from './employee-form';
+
+/** The side panel: one person's record, or the blank form of a new hire (no id yet). */
+type OpenPanel = { employeeId?: string };
 
 export function DirectoryScreen() {
-  const { api, language } = useConsole();
+  const { api, language, principal } = useConsole();
   const { t } = useTranslation();
   const [departments, setDepartments] = useState<Department[]>([]);
   const [departmentId, setDepartmentId] = useState<string>();
@@ -19,7 +23,7 @@ export function DirectoryScreen() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
   const [reloads, setReloads] = useState(0);
-  const [openEmployeeId, setOpenEmployeeId] = useState<string>();
+  const [panel, setPanel] = useState<OpenPanel>();
 
   useEffect(() => {
     api.tenant.departments().then((page) => setDepartments(page.items), setError);
@@ -66,6 +70,11 @@ export function DirectoryScreen() {
     setEmployees((current) => current.map((employee) => (employee.id === changed.id ? { ...employee, ...changed } : employee)));
   }
 
+  // On top of the list, whatever its order or filter: the admin sees at once that the person is in.
+  function showCreated(created: EmployeeDetail) {
+    setEmployees((current) => [created, ...current.filter((employee) => employee.id !== created.id)]);
+  }
+
   const tree = useMemo(() => departmentTree(departments), [departments]);
   const columns = [
     { header: t('directory.number'), cell: (employee: Employee) => employee.employeeNumber, width: '8rem' },
@@ -73,7 +82,7 @@ export function DirectoryScreen() {
       header: t('directory.name'),
       cell: (employee: Employee) => (
         <>
-          <button type="button" className="link" aria-haspopup="dialog" onClick={() => setOpenEmployeeId(employee.id)}>
+          <button type="button" className="link" aria-haspopup="dialog" onClick={() => setPanel({ employeeId: employee.id })}>
             {employee.nameKanji}
           </button>
           {!employee.active && <span className="badge">{t('directory.disabled')}</span>}
@@ -114,6 +123,11 @@ export function DirectoryScreen() {
               <button type="button" onClick={exportCsv}>
                 {t('directory.export')}
               </button>
+              {isDirectoryEditor(principal?.role) && (
+                <button type="button" aria-haspopup="dialog" onClick={() => setPanel({})}>
+                  {t('directory.add')}
+                </button>
+              )}
             </div>
             <p role="status" data-testid="employee-count">
               {t('directory.employees', { count: employees.length.toLocaleString(language) })}
@@ -128,7 +142,7 @@ export function DirectoryScreen() {
         </div>
       </div>
       <CsvImport onApplied={() => setReloads((count) => count + 1)} />
-      {openEmployeeId && <EmployeePanel employeeId={openEmployeeId} onClose={() => setOpenEmployeeId(undefined)} onChanged={showChanged} />}
+      {panel && <EmployeePanel employeeId={panel.employeeId} departments={departments} onClose={() => setPanel(undefined)} onChanged={showChanged} onCreated={showCreated} />}
     </section>
   );
 }

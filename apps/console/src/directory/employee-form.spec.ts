@@ -1,6 +1,18 @@
 import { ApiError } from '../api/api-error';
+import { fieldErrorsOf } from '../api/field-problem-text';
 import type { EmployeeDetail } from '../api/tenant-api';
-import { employeePatch, fieldErrorsOf, formValuesOf, problemsElsewhere, withPrivateEmailsFirst } from './employee-form';
+import {
+  departmentProblem,
+  employeePatch,
+  formValuesOf,
+  isDirectoryEditor,
+  isDuplicateEmployeeNumber,
+  missingRequiredFields,
+  newEmployeeBody,
+  newEmployeeFormValues,
+  problemsElsewhere,
+  withPrivateEmailsFirst,
+} from './employee-form';
 
 const stored: EmployeeDetail = {
   id: '0b9f3c4e-2f7a-4c55-9d0e-6a1c2b3d4e5f',
@@ -10,7 +22,7 @@ const stored: EmployeeDetail = {
   companyEmail: 'taro@example.jp',
   workPrefecture: '04',
   language: 'ja',
-  departmentIds: [],
+  departmentIds: ['sales'],
   active: true,
   roles: [],
   disabledAt: null,
@@ -37,6 +49,7 @@ describe('formValuesOf', () => {
       workPrefecture: '04',
       homePrefecture: '',
       language: 'ja',
+      departmentIds: ['sales'],
     });
   });
 });
@@ -64,6 +77,13 @@ describe('employeePatch', () => {
     expect(employeePatch(stored, { ...formValuesOf(stored), privateEmails: ['taro@home.example ', '', ''] })).toEqual({});
   });
 
+  it('sends the departments, as the whole new set, only when the set changed', () => {
+    expect(employeePatch(stored, { ...formValuesOf(stored), departmentIds: ['support'] })).toEqual({ departmentIds: ['support'] });
+    expect(employeePatch(stored, { ...formValuesOf(stored), departmentIds: ['sales', 'support'] })).toEqual({ departmentIds: ['sales', 'support'] });
+    expect(employeePatch(stored, { ...formValuesOf(stored), departmentIds: [] })).toEqual({ departmentIds: [] });
+    expect(employeePatch({ ...stored, departmentIds: ['a', 'b'] }, { ...formValuesOf(stored), departmentIds: ['b', 'a'] })).toEqual({});
+  });
+
   it('never sends the private contacts of a view that came without them', () => {
     const values = { ...formValuesOf(membersView), nameKana: 'ヤマダ タロー' };
     expect(values.mobilePhone).toBe('');
@@ -84,6 +104,8 @@ describe('fieldErrorsOf and problemsElsewhere', () => {
     { path: 'mobilePhone', message: 'E.164, e.g. +819012345678' },
     { path: 'mobilePhone', message: 'too long' },
     { path: 'departmentIds.0', message: 'no such department' },
+    { path: 'departmentIds.3', message: 'no such department' },
+    { path: 'roles.0', message: 'lower-case label, e.g. crisis_team' },
   ]);
 
   it('puts each message under its field path, several for one field together', () => {
@@ -92,6 +114,8 @@ describe('fieldErrorsOf and problemsElsewhere', () => {
       'privateEmails.1': 'Invalid email address',
       mobilePhone: 'E.164, e.g. +819012345678 / too long',
       'departmentIds.0': 'no such department',
+      'departmentIds.3': 'no such department',
+      'roles.0': 'lower-case label, e.g. crisis_team',
     });
   });
 
@@ -102,6 +126,75 @@ describe('fieldErrorsOf and problemsElsewhere', () => {
   });
 
   it('keeps apart the problems that have no box on the form', () => {
-    expect(problemsElsewhere(fieldErrorsOf(refused))).toEqual([['departmentIds.0', 'no such department']]);
+    expect(problemsElsewhere(fieldErrorsOf(refused))).toEqual([['roles.0', 'lower-case label, e.g. crisis_team']]);
+  });
+
+  it('gathers what was said about any of the departments for the departments group, each message once', () => {
+    expect(departmentProblem(fieldErrorsOf(refused))).toBe('no such department');
+    expect(departmentProblem(fieldErrorsOf(new ApiError(400, 'Bad Request', 'validation failed', 'r2', [{ path: 'departmentIds', message: 'Too big: expected array to have <=50 items' }])))).toBe(
+      'Too big: expected array to have <=50 items',
+    );
+    expect(departmentProblem({ nameKana: 'kana only' })).toBeUndefined();
+  });
+});
+
+describe('a new hire', () => {
+  const filled = {
+    ...newEmployeeFormValues('en'),
+    employeeNumber: ' E100 ',
+    nameKanji: ' 佐藤 花子 ',
+    nameKana: 'サトウ ハナコ ',
+    workPrefecture: '13',
+  };
+
+  it('starts blank, in the language given, with no work prefecture chosen for the admin', () => {
+    const blank = newEmployeeFormValues('en');
+    expect(blank).toMatchObject({ employeeNumber: '', workPrefecture: '', homePrefecture: '', language: 'en', departmentIds: [] });
+    expect(blank.privateEmails).toEqual(['', '', '']);
+    expect(missingRequiredFields(blank)).toEqual(['employeeNumber', 'nameKanji', 'nameKana', 'workPrefecture']);
+    expect(missingRequiredFields({ ...filled, nameKanji: '  ' })).toEqual(['nameKanji']);
+    expect(missingRequiredFields(filled)).toEqual([]);
+  });
+
+  it('is sent trimmed, without the optional fields left empty', () => {
+    expect(newEmployeeBody({ ...filled, companyEmail: '  ', mobilePhone: '' })).toEqual({ employeeNumber: 'E100', nameKanji: '佐藤 花子', nameKana: 'サトウ ハナコ', workPrefecture: '13', language: 'en' });
+  });
+
+  it('carries the optional fields that were filled in, and its departments', () => {
+    const values = {
+      ...filled,
+      companyEmail: ' hanako@example.jp ',
+      privateEmails: ['', ' hanako@home.example', ''],
+      mobilePhone: ' +819012345678',
+      lineUserId: 'U0123456789abcdef0123456789abcdef',
+      homePrefecture: '11',
+      departmentIds: ['sales', 'support'],
+    };
+    expect(newEmployeeBody(values)).toEqual({
+      employeeNumber: 'E100',
+      nameKanji: '佐藤 花子',
+      nameKana: 'サトウ ハナコ',
+      workPrefecture: '13',
+      language: 'en',
+      companyEmail: 'hanako@example.jp',
+      privateEmails: ['hanako@home.example'],
+      mobilePhone: '+819012345678',
+      lineUserId: 'U0123456789abcdef0123456789abcdef',
+      homePrefecture: '11',
+      departmentIds: ['sales', 'support'],
+    });
+  });
+
+  it('recognises the refusal of an employee number someone already has', () => {
+    const taken = new ApiError(409, 'Conflict', 'employeeNumber is already in use', 'r3', [{ path: 'employeeNumber', message: 'already in use' }]);
+    expect(isDuplicateEmployeeNumber(taken)).toBe(true);
+    expect(isDuplicateEmployeeNumber(new ApiError(409, 'Conflict', "this employee's personal data was purged after off-boarding; the record cannot be changed"))).toBe(false);
+    expect(isDuplicateEmployeeNumber(new ApiError(400, 'Bad Request', 'validation failed', 'r4', [{ path: 'employeeNumber', message: 'letters, digits, _ . -' }]))).toBe(false);
+  });
+});
+
+describe('isDirectoryEditor', () => {
+  it('lets owners, admins and department admins edit, not members', () => {
+    expect(['owner', 'admin', 'department_admin', 'member', undefined].map(isDirectoryEditor)).toEqual([true, true, true, false, false]);
   });
 });
