@@ -97,6 +97,42 @@ export interface RecentDisasterEvent {
   triggered: { ruleId: string; ruleName: string; alertId: string; drill: boolean; firedAt: string }[];
 }
 
+export type TemplateLanguage = 'ja' | 'en';
+
+/** One language's message texts: `subject` (e-mail subject, push title), `body` (e-mail, LINE, webhook), `shortBody` (SMS, push). */
+export interface TemplateTexts {
+  subject: string;
+  body: string;
+  shortBody: string;
+}
+
+/** A PUT body: a language left out goes back to Anpi's default texts. */
+export type TemplatesInput = Partial<Record<TemplateLanguage, TemplateTexts>>;
+
+export interface MessageTemplatesView {
+  /** Per language, the texts in use; `own: false` = Anpi's defaults. */
+  templates: Record<TemplateLanguage, TemplateTexts & { own: boolean }>;
+  variables: string[];
+  limits: { smsMaxSegments: number; lineMaxCharacters: number; emailSubjectMaxCharacters: number };
+  updatedAt: string | null;
+}
+
+export interface MessagePreviewRequest {
+  language: TemplateLanguage;
+  /** Unsaved texts; the saved ones (or the defaults) when absent. */
+  templates?: TemplatesInput;
+  /** The alert being written; a sample alert when absent. */
+  title?: string;
+  message?: string;
+  drill?: boolean;
+  reminder?: boolean;
+}
+
+/** One channel's message for a sample person as it would be sent, or why the channel cannot carry it. */
+export type ChannelPreview =
+  | { channel: Channel; fits: true; subject: string; body: string; characters: number; sms?: { segments: number; encoding: 'GSM-7' | 'UCS-2' } }
+  | { channel: Channel; fits: false; problem: string };
+
 /** alert-dispatch-service (/api/dispatch): alerts, recipient counts, "send again", disaster rules, JMA reports. */
 export class DispatchApi {
   constructor(private readonly http: HttpClient) {}
@@ -160,5 +196,19 @@ export class DispatchApi {
   /** Back to the installation's provider. */
   resetChannelSettings(channel: Channel) {
     return this.http.json<void>('DELETE', `/v1/channel-settings/${encodeURIComponent(channel)}`);
+  }
+
+  messageTemplates() {
+    return this.http.json<MessageTemplatesView>('GET', '/v1/message-templates');
+  }
+
+  /** Replaces the company's texts; a language left out goes back to the defaults. */
+  saveMessageTemplates(templates: TemplatesInput) {
+    return this.http.json<MessageTemplatesView>('PUT', '/v1/message-templates', { body: templates });
+  }
+
+  /** Every channel's message as it would be sent, from unsaved or saved texts, for a sample or the alert being written. */
+  previewMessages(request: MessagePreviewRequest, signal?: AbortSignal) {
+    return this.http.json<{ channels: ChannelPreview[] }>('POST', '/v1/message-templates/preview', { body: request, signal });
   }
 }

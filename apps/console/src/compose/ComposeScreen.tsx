@@ -7,6 +7,8 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
 import { prefectures } from '../i18n/prefectures';
 import { ComposeDraft, discardDraft, loadDraft, newDraft, requestOf, saveDraft, targetOf, templates } from './compose-draft';
+import { alertRefusalOf } from './compose-preview';
+import { ComposePreview } from './ComposePreview';
 import { resendDefaults } from '../settings/resend-defaults';
 
 const channels: Channel[] = ['email', 'web-push', 'sms', 'line', 'webhook'];
@@ -70,7 +72,8 @@ export function ComposeScreen() {
       discardDraft(sessionStorage);
       navigate(`/alerts/${alert.id}`);
     } catch (caught) {
-      setError(caught instanceof ApiError && caught.status === 422 ? new ApiError(422, 'nobody', t('compose.nobody')) : caught);
+      // A 422 with details: a channel cannot carry the alert (shown below); without: the target reaches nobody.
+      setError(alertRefusalOf(caught)?.kind === 'nobody' ? new ApiError(422, 'nobody', t('compose.nobody')) : caught);
     } finally {
       inFlight.current = false;
       setSending(false);
@@ -169,11 +172,29 @@ export function ComposeScreen() {
           <input type="checkbox" name="drill" checked={draft.drill} onChange={(event) => update({ drill: event.target.checked })} />
           {t('compose.drill')}
         </label>
-        <ErrorNotice error={error} />
+        <ComposePreview draft={draft} />
+        <SendError error={error} />
         <button type="submit" className="primary danger" disabled={sending || !requestOf(draft)} aria-busy={sending}>
           {sending ? t('compose.sending') : t('compose.send')}
         </button>
       </form>
     </section>
+  );
+}
+
+/** A refusal because some chosen channel cannot carry the alert: what to change, then each problem as the service states it. */
+function SendError({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const refusal = alertRefusalOf(error);
+  if (refusal?.kind !== 'does-not-fit') return <ErrorNotice error={error} />;
+  return (
+    <div className="notice notice-error" role="alert" data-testid="does-not-fit">
+      <p>{t('compose.doesNotFit')}</p>
+      <ul>
+        {refusal.problems.map((problem) => (
+          <li key={problem}>{problem}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

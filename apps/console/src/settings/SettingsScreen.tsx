@@ -1,9 +1,13 @@
 import { FormEvent, useEffect, useState } from 'react';
+import type { MfaEnrollmentSecret } from '../api/auth-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
+import { Explained, explainRefusal, isAlreadySetUp } from '../login/two-step-setup';
+import { TwoStepSetup } from '../login/TwoStepSetup';
 import { ChannelSettings } from './ChannelSettings';
 import { CompanySettingsForm } from './CompanySettingsForm';
+import { MessageTemplates } from './MessageTemplates';
 import { resendDefaults, saveResendDefaults } from './resend-defaults';
 
 export function SettingsScreen() {
@@ -70,8 +74,82 @@ export function SettingsScreen() {
           {t('settings.save')}
         </button>
       </form>
+      {(principal?.role === 'owner' || principal?.role === 'admin') && <TwoStepVerificationSettings />}
       {(principal?.role === 'owner' || principal?.role === 'admin') && <CompanySettingsForm canChange={isOwner} />}
       {(principal?.role === 'owner' || principal?.role === 'admin') && <ChannelSettings />}
+      {(principal?.role === 'owner' || principal?.role === 'admin') && <MessageTemplates />}
     </section>
+  );
+}
+
+/**
+ * The signed-in owner or admin sets up their own second factor. auth-service takes the e-mail
+ * and password for it, not the session (the session carries no e-mail, and a stolen session
+ * alone must not bind a thief's authenticator). Whether one is already set up is not known
+ * until the service answers 409, which is shown as the fact it is, not as an error.
+ */
+function TwoStepVerificationSettings() {
+  const { api } = useConsole();
+  const { t } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [enrollment, setEnrollment] = useState<MfaEnrollmentSecret>();
+  const [outcome, setOutcome] = useState<'already' | 'done'>();
+  const [refusal, setRefusal] = useState<Explained>();
+  const [error, setError] = useState<unknown>();
+  const credentials = { tenant: api.session.current()?.tenant ?? '', email: email.trim(), password };
+
+  async function start(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setRefusal(undefined);
+    setError(undefined);
+    try {
+      setEnrollment(await api.auth.startMfaEnrollment(credentials));
+    } catch (caught) {
+      const explained = explainRefusal(caught);
+      if (isAlreadySetUp(caught)) setOutcome('already');
+      else if (explained) setRefusal(explained);
+      else setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function finish() {
+    setEnrollment(undefined);
+    setPassword('');
+    setOutcome('done');
+  }
+
+  return (
+    <div>
+      <h2 id="two-step-settings-heading">{t('settings.twoStep')}</h2>
+      {enrollment ? (
+        <TwoStepSetup credentials={credentials} enrollment={enrollment} onFinished={finish} onCancel={() => (setEnrollment(undefined), setPassword(''))} />
+      ) : outcome ? (
+        <p className="notice notice-ok" role="status">
+          {t(outcome === 'already' ? 'twoStep.alreadySetUp' : 'settings.twoStepDone')}
+        </p>
+      ) : (
+        <form onSubmit={start} aria-labelledby="two-step-settings-heading">
+          <p className="hint">{t('settings.twoStepIntro')}</p>
+          <Field label={t('login.email')}>{(id) => <input id={id} name="email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />}</Field>
+          <Field label={t('login.password')}>
+            {(id) => <input id={id} name="password" type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />}
+          </Field>
+          {refusal && (
+            <p className="notice notice-error" role="alert">
+              {t(refusal.key, refusal.values)}
+            </p>
+          )}
+          <ErrorNotice error={error} />
+          <button type="submit" className="primary" disabled={busy}>
+            {t('settings.twoStepStart')}
+          </button>
+        </form>
+      )}
+    </div>
   );
 }
