@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { chromiumLaunchOptions, ConsoleStack, employeesCsv, ports, screenshotDirectory } from './console-stack';
 import { accessibilityViolations, AccessibilityViolation, blocking, focusedElement, tabTo } from './page-accessibility';
+import { expectText } from './test-company';
 
 const activationLinkPattern = new RegExp(`http://127\\.0\\.0\\.1:${ports.gateway}/activate#token=[^\\s"<>]+`);
 const resetLinkPattern = new RegExp(`http://127\\.0\\.0\\.1:${ports.gateway}/reset-password#token=[^\\s"<>]+`);
@@ -364,12 +365,12 @@ describe('the web console in a real browser', () => {
     await expect(panel.getByLabel('携帯電話番号').inputValue()).resolves.toBe('+819011112222');
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    // A LINE ID instead of the LINE user id: the service's word shows next to that field, nothing is stored.
+    // A LINE ID instead of the LINE user id: the rule the service names shows next to that field in the console's words, nothing is stored.
     const lineUserIdBox = panel.locator('input[name=lineUserId]');
     await panel.getByLabel('携帯電話番号').fill('+819012345678');
     await panel.getByLabel('LINE ユーザーID').fill('@yamada');
     await panel.getByRole('button', { name: '保存', exact: true }).click();
-    await panel.locator('.field', { has: page.locator('input[name=lineUserId]') }).locator('.field-error').filter({ hasText: 'U followed by 32 lower-case hex digits' }).waitFor();
+    await panel.locator('.field', { has: page.locator('input[name=lineUserId]') }).locator('.field-error').filter({ hasText: 'LINEのユーザーIDは「U」と32桁の英数字（小文字）です。' }).waitFor();
     expect(await lineUserIdBox.getAttribute('aria-invalid')).toBe('true');
     expect(await focusedElement(page)).toMatchObject({ tag: 'input', name: 'LINE ユーザーID' });
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -560,14 +561,6 @@ interface EmployeeRecord {
   mobilePhone: string | null;
   lineUserId: string | null;
   active: boolean;
-}
-
-async function expectText(locator: ReturnType<Page['getByTestId']>, text: string, timeoutMs = 30_000) {
-  // Counters must match exactly ("3" is not "13"); sentences may carry more around them.
-  const matches = (shown: string | null) => (/^\d+$/.test(text) ? shown?.trim() === text : shown?.includes(text));
-  await waitFor(async () => (matches(await locator.textContent().catch(() => null)) ? true : undefined), { timeoutMs, intervalMs: 200, what: `"${text}"` }).catch(async (error: Error) => {
-    throw new Error(`${error.message}; the page shows "${await locator.textContent().catch(() => '(nothing)')}"`);
-  });
 }
 
 async function expectValue(page: Page, label: string, value: string) {

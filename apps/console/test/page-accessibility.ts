@@ -66,3 +66,9 @@ export async function tabTo(page: Page, name: string, maxPresses = 90): Promise<
   }
   throw new Error(`"${name}" not reached with ${maxPresses} presses of Tab; passed: ${passed.join(' | ')}`);
 }
+
+/** Fails with every finding of axe-core on the page, at any impact, named by `where` (which screen, which state). */
+export async function expectNoViolations(page: Page, where: string): Promise<void> {
+  const found = (await accessibilityViolations(page)).map((violation) => `${violation.impact} ${violation.rule}: ${violation.help} — ${violation.elements.join('; ')}`);
+  expect({ where, violations: found }).toEqual({ where, violations: [] });
+}
