@@ -87,7 +87,7 @@ describe("auth-service: the console's team list and re-sent invitations", () => 
       { email: departmentAdmin.email, role: 'department_admin', status: 'active' },
       { email: member.email, role: 'member', status: 'active' },
     ]);
-    expect(items[0]).toEqual({ id: expect.any(String), displayName: '山田 太郎', email: tenant.owner, role: 'owner', status: 'active', departmentIds: [], createdAt: expect.any(String), disabledAt: null });
+    expect(items[0]).toEqual({ id: expect.any(String), displayName: '山田 太郎', email: tenant.owner, role: 'owner', status: 'active', departmentIds: [], createdAt: expect.any(String), disabledAt: null, secondFactor: 'none' });
     expect(items[2]).toMatchObject({ id: departmentAdmin.id, displayName: 'department_admin 花子', departmentIds: [departmentId] });
     expect(items.map((item) => Date.parse(item.createdAt))).toEqual(items.map((item) => Date.parse(item.createdAt)).sort((a, b) => a - b));
   });

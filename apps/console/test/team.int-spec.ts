@@ -156,6 +156,7 @@ describe('the team screen in a real browser', () => {
     await expectText(rowOf(page, adminEmail).locator('.badge'), 'you');
     await expectText(rowOf(page, departmentAdminEmail).getByTestId('team-status'), 'Disabled');
     await expectText(rowOf(page, adminEmail).getByTestId('team-status'), 'Active');
+    await expectText(rowOf(page, adminEmail).getByTestId('team-two-step'), 'Not set up');
     // An admin invites no admins, and disables no owner.
     await page.getByRole('button', { name: 'Invite a colleague' }).click();
     const panel = page.getByRole('dialog', { name: 'Invite a colleague' });
@@ -165,6 +166,54 @@ describe('the team screen in a real browser', () => {
     await panel.getByRole('button', { name: 'Close' }).click();
     expect(await rowOf(page, ownerEmail).getByRole('button').count()).toBe(0);
     await expectNoViolations(page, 'team screen, English, phone');
+    await context.close();
+  }, 120_000);
+
+  it("lets the owner reset a colleague's lost second factor after a confirmation that says what happens", async () => {
+    // The admin sets up two-step verification (through the API, as the console's set-up does).
+    await company.enrollTwoStep(adminEmail, `${password}-admin`);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const page = await context.newPage();
+    await company.logIn(page);
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'チーム' }).click();
+    await page.locator('#team-heading').waitFor();
+    await expectText(page.getByTestId('team-table').locator('thead'), '2段階認証');
+    await expectText(rowOf(page, adminEmail).getByTestId('team-two-step'), '設定済み');
+    await expectText(rowOf(page, ownerEmail).getByTestId('team-two-step'), '未設定');
+    // Nobody resets their own: the owner's row still offers nothing.
+    expect(await rowOf(page, ownerEmail).getByRole('button').count()).toBe(0);
+
+    // It asks first, saying what happens; "keep" changes nothing and gives the focus back.
+    const resetButton = page.getByRole('button', { name: '管理 太郎 の2段階認証をリセットする' });
+    await resetButton.click();
+    const confirmation = page.getByTestId('reset-two-step-confirmation');
+    await confirmation.waitFor();
+    expect(await confirmation.getAttribute('role')).toBe('alert');
+    await expectText(confirmation, 'ログイン中のセッションも終わります');
+    await expectText(confirmation, '次回のログインで2段階認証をもう一度設定');
+    await expectText(confirmation, 'メールが届きます');
+    await expectNoViolations(page, 'reset two-step confirmation');
+    await shot(page, 'team-reset-two-step');
+    await confirmation.getByRole('button', { name: 'やめる' }).click();
+    await confirmation.waitFor({ state: 'detached' });
+    expect(await focusedElement(page)).toMatchObject({ tag: 'button', name: '管理 太郎 の2段階認証をリセットする' });
+    await expectText(rowOf(page, adminEmail).getByTestId('team-two-step'), '設定済み');
+
+    const mailsBefore = stack.mail.mailsTo(adminEmail).length;
+    await resetButton.click();
+    await confirmation.getByRole('button', { name: 'リセットする' }).click();
+    await expectText(page.getByTestId('team-notice'), '管理 太郎 の2段階認証をリセットしました。');
+    await expectText(rowOf(page, adminEmail).getByTestId('team-two-step'), '未設定');
+    expect(await page.getByRole('button', { name: '管理 太郎 の2段階認証をリセットする' }).count()).toBe(0);
+    const notice = await waitFor(() => stack.mail.mailsTo(adminEmail).slice(mailsBefore).pop(), { timeoutMs: 60_000, what: 'the reset notice mail' });
+    expect(notice.text).toContain('2段階認証（認証アプリとリカバリーコード）をリセットしました');
+    expect(await stack.query('auth-service', 'SELECT count(*)::int AS factors FROM mfa_credentials', [])).toEqual([{ factors: 0 }]);
+    await expectNoViolations(page, 'team screen after the reset');
+
+    // The admin gets in with the password alone again (this company does not require a second factor).
+    const adminContext = await browser.newContext({ locale: 'ja-JP' });
+    await company.logIn(await adminContext.newPage(), adminEmail, `${password}-admin`);
+    await adminContext.close();
     await context.close();
   }, 120_000);
 

@@ -4,6 +4,7 @@ import { AccountActivationMail } from '../activation/account-activation-mail';
 import { AuthServiceConfig } from '../config';
 import { DeleteExpiredAccounts } from '../offboarding/delete-expired-accounts';
 import { DisableAccount } from '../offboarding/disable-account';
+import { MfaCredentials } from '../mfa/mfa-credentials';
 import { AccessRevocationAnnouncer } from '../offboarding/access-revocation-announcer';
 import { SessionTokenService } from '../sessions/session-tokens';
 import { AccountPersonalData } from './account-emails';
@@ -37,8 +38,8 @@ export class AccountsModule {
         },
         {
           provide: TeamMembers,
-          inject: [DataSource, AccountPersonalData],
-          useFactory: (dataSource: DataSource, personalData: AccountPersonalData) => new TeamMembers(dataSource, personalData),
+          inject: [DataSource, AccountPersonalData, MfaCredentials],
+          useFactory: (...dependencies: ConstructorParameters<typeof TeamMembers>) => new TeamMembers(...dependencies),
         },
         {
           provide: ResendInvitation,

@@ -12,7 +12,8 @@ export type AuditAction =
   | 'account_deleted'
   | 'mfa_enrolled'
   | 'mfa_recovery_code_used'
-  | 'mfa_requirement_changed';
+  | 'mfa_requirement_changed'
+  | 'second_factor_reset';
 
 export interface AuditEntry {
   tenantId: string;

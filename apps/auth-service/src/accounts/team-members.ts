@@ -2,6 +2,7 @@ import { Principal } from '@anpi/auth-guard';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { MfaCredentials } from '../mfa/mfa-credentials';
 import { AccountPersonalData } from './account-emails';
 import { Account, AccountRole, AccountStatus } from './account.entity';
 
@@ -15,6 +16,8 @@ export interface TeamMember {
   departmentIds: string[];
   createdAt: string;
   disabledAt: string | null;
+  /** A confirmed TOTP factor is `active`; an enrollment not confirmed yet is `none`. */
+  secondFactor: 'active' | 'none';
 }
 
 /** Who has console access in the viewer's company: every account, oldest first, name and e-mail decrypted. */
@@ -24,12 +27,15 @@ export class TeamMembers {
   constructor(
     private readonly dataSource: DataSource,
     private readonly personalData: AccountPersonalData,
+    private readonly mfaCredentials: MfaCredentials,
   ) {}
 
   async list(viewer: Principal): Promise<TeamMember[]> {
-    const accounts = await runInTenantTransaction(this.dataSource, viewer.tenantId, (manager) =>
-      manager.getRepository(Account).find({ order: { createdAt: 'ASC', id: 'ASC' } }),
-    );
+    // Two queries for the whole list, whatever its length: the accounts, and who has a second factor.
+    const { accounts, withSecondFactor } = await runInTenantTransaction(this.dataSource, viewer.tenantId, async (manager) => ({
+      accounts: await manager.getRepository(Account).find({ order: { createdAt: 'ASC', id: 'ASC' } }),
+      withSecondFactor: await this.mfaCredentials.accountIdsWithActiveFactor(manager),
+    }));
     return accounts.map((account) => ({
       id: account.id,
       displayName: this.readable(account, 'display name', () => this.personalData.displayNameOf(account)),
@@ -39,6 +45,7 @@ export class TeamMembers {
       departmentIds: account.departmentIds,
       createdAt: account.createdAt.toISOString(),
       disabledAt: account.disabledAt?.toISOString() ?? null,
+      secondFactor: withSecondFactor.has(account.id) ? ('active' as const) : ('none' as const),
     }));
   }
 

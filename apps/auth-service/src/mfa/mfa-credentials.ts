@@ -54,6 +54,28 @@ export class MfaCredentials {
     }
   }
 
+  /** The accounts of the transaction's tenant with a confirmed second factor, in one query (row-level security scopes it). */
+  async accountIdsWithActiveFactor(manager: EntityManager): Promise<Set<string>> {
+    const rows: { account_id: string }[] = await manager.query('SELECT account_id FROM mfa_credentials WHERE confirmed_at IS NOT NULL');
+    return new Set(rows.map((row) => row.account_id));
+  }
+
+  async hasActiveFactor(manager: EntityManager, accountId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query('SELECT 1 FROM mfa_credentials WHERE account_id = $1 AND confirmed_at IS NOT NULL', [accountId]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Deletes the account's TOTP secret (confirmed or not) and all its recovery codes. True if a
+   * confirmed factor was removed; the caller rolls back when there was none to remove.
+   */
+  async removeAllOf(manager: EntityManager, accountId: string): Promise<boolean> {
+    // For a DELETE … RETURNING, TypeORM's pg driver answers [rows, affected row count].
+    const [removed]: [{ confirmed_at: Date | null }[], number] = await manager.query('DELETE FROM mfa_credentials WHERE account_id = $1 RETURNING confirmed_at', [accountId]);
+    await manager.query('DELETE FROM mfa_recovery_codes WHERE account_id = $1', [accountId]);
+    return removed.some((row) => row.confirmed_at !== null);
+  }
+
   async recordUsedStep(manager: EntityManager, account: Account, step: number): Promise<void> {
     await manager.query('UPDATE mfa_credentials SET last_used_step = $2 WHERE account_id = $1', [account.id, step]);
   }

@@ -1,6 +1,6 @@
 import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
-import { Body, Controller, Get, HttpCode, Ip, Post, Put, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { withRetryAfter } from '../sessions/password-authentication';
 import {
@@ -12,6 +12,7 @@ import {
   StartEnrollmentCommand,
   startEnrollmentCommandSchema,
 } from './mfa-enrollment';
+import { SecondFactorReset, SecondFactorResetOutcome, SecondFactorState, SecondFactorStatus } from './second-factor-reset';
 import { SecuritySettings, securitySettingsSchema, TenantSecuritySettings } from './security-settings';
 
 @Controller('v1')
@@ -19,7 +20,25 @@ export class MfaController {
   constructor(
     private readonly enrollment: MfaEnrollment,
     private readonly securitySettings: TenantSecuritySettings,
+    private readonly secondFactorStatus: SecondFactorStatus,
+    private readonly secondFactorReset: SecondFactorReset,
   ) {}
+
+  /** Whether the caller's own account has two-step verification set up. */
+  @Get('mfa/status')
+  @UseGuards(AccessTokenGuard)
+  status(@CurrentPrincipal() principal: Principal): Promise<{ secondFactor: SecondFactorState }> {
+    return this.secondFactorStatus.of(principal);
+  }
+
+  /** An owner removes another account's second factor (lost phone and recovery codes); see SecondFactorReset. */
+  @Post('accounts/:accountId/second-factor/reset')
+  @HttpCode(200)
+  @UseGuards(AccessTokenGuard)
+  @Roles('owner')
+  reset(@CurrentPrincipal() principal: Principal, @Param('accountId', new ParseUUIDPipe()) accountId: string): Promise<SecondFactorResetOutcome> {
+    return this.secondFactorReset.execute(principal, accountId);
+  }
 
   @Post('mfa/enrollment')
   @HttpCode(201)

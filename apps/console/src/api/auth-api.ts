@@ -79,6 +79,11 @@ export class AuthApi {
     return this.http.json<{ recoveryCodes: string[] }>('POST', '/v1/mfa/enrollment/confirmation', { body: { ...pick(credentials), oneTimeCode }, anonymous: true });
   }
 
+  /** Whether the signed-in account has two-step verification set up. */
+  mfaStatus() {
+    return this.http.json<{ secondFactor: 'active' | 'none' }>('GET', '/v1/mfa/status');
+  }
+
   securitySettings() {
     return this.http.json<{ mfaRequiredForAdmins: boolean }>('GET', '/v1/security-settings');
   }

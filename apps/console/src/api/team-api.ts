@@ -16,7 +16,11 @@ export interface TeamMember {
   departmentIds: string[];
   createdAt: string;
   disabledAt: string | null;
+  /** `active`: two-step verification is set up (a set-up begun but not confirmed is `none`). */
+  secondFactor: SecondFactorState;
 }
+
+export type SecondFactorState = 'active' | 'none';
 
 export interface Invitation {
   email: string;
@@ -40,6 +44,14 @@ export class TeamApi {
   /** A new link by e-mail for an invitation not accepted yet; the earlier link stops working. */
   resendInvitation(accountId: string) {
     return this.http.json<{ id: string; status: 'pending_activation' }>('POST', `/v1/accounts/${encodeURIComponent(accountId)}/invitation`);
+  }
+
+  /**
+   * Owners only, never their own: removes the account's authenticator and recovery codes and ends
+   * its sessions; the person is mailed and sets it up again at the next log-in. 409: nothing to reset.
+   */
+  resetSecondFactor(accountId: string) {
+    return this.http.json<{ id: string; secondFactor: 'none' }>('POST', `/v1/accounts/${encodeURIComponent(accountId)}/second-factor/reset`);
   }
 
   /** Off-boarding: no more log-ins, open sessions end at once, the account is deleted after the grace period. */

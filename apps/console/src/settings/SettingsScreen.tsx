@@ -83,10 +83,11 @@ export function SettingsScreen() {
 }
 
 /**
- * The signed-in owner or admin sets up their own second factor. auth-service takes the e-mail
- * and password for it, not the session (the session carries no e-mail, and a stolen session
- * alone must not bind a thief's authenticator). Whether one is already set up is not known
- * until the service answers 409, which is shown as the fact it is, not as an error.
+ * The signed-in owner or admin sees whether their own second factor is on and, if not, sets it
+ * up. auth-service takes the e-mail and password for it, not the session (the session carries
+ * no e-mail, and a stolen session alone must not bind a thief's authenticator). Should the
+ * state be unknown (its request failed) or change meanwhile, the service's 409 is still shown
+ * as the fact it is, not as an error.
  */
 function TwoStepVerificationSettings() {
   const { api } = useConsole();
@@ -96,9 +97,18 @@ function TwoStepVerificationSettings() {
   const [busy, setBusy] = useState(false);
   const [enrollment, setEnrollment] = useState<MfaEnrollmentSecret>();
   const [outcome, setOutcome] = useState<'already' | 'done'>();
+  // undefined while asking; 'unknown' when the question failed (the set-up form still works).
+  const [state, setState] = useState<'active' | 'none' | 'unknown'>();
   const [refusal, setRefusal] = useState<Explained>();
   const [error, setError] = useState<unknown>();
   const credentials = { tenant: api.session.current()?.tenant ?? '', email: email.trim(), password };
+
+  useEffect(() => {
+    api.auth.mfaStatus().then(
+      (status) => setState(status.secondFactor),
+      () => setState('unknown'),
+    );
+  }, [api]);
 
   async function start(event: FormEvent) {
     event.preventDefault();
@@ -126,7 +136,13 @@ function TwoStepVerificationSettings() {
   return (
     <div>
       <h2 id="two-step-settings-heading">{t('settings.twoStep')}</h2>
-      {enrollment ? (
+      {state === undefined ? (
+        <p>{t('common.loading')}</p>
+      ) : state === 'active' && !outcome ? (
+        <p className="notice notice-ok" data-testid="two-step-active">
+          {t('settings.twoStepActive')}
+        </p>
+      ) : enrollment ? (
         <TwoStepSetup credentials={credentials} enrollment={enrollment} onFinished={finish} onCancel={() => (setEnrollment(undefined), setPassword(''))} />
       ) : outcome ? (
         <p className="notice notice-ok" role="status">

@@ -6,7 +6,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ScrollingTable } from '../components/ScrollingTable';
 import { InvitePanel } from './InvitePanel';
 import { MemberActions } from './MemberActions';
-import { roleLabel, statusLabel } from './team-labels';
+import { roleLabel, secondFactorLabel, statusLabel } from './team-labels';
 import { inDisplayOrder, invitableRoles } from './team-rules';
 
 /** Who has console access in the company: owners and admins see everyone, invite colleagues and off-board them. */
@@ -67,6 +67,7 @@ export function TeamScreen() {
                 <th scope="col">{t('team.role')}</th>
                 <th scope="col">{t('team.status')}</th>
                 <th scope="col">{t('team.departments')}</th>
+                <th scope="col">{t('team.twoStep')}</th>
                 <th scope="col">{t('team.actions')}</th>
               </tr>
             </thead>
@@ -86,6 +87,9 @@ export function TeamScreen() {
                   <td style={{ whiteSpace: 'nowrap' }}>{t(roleLabel[member.role])}</td>
                   <td data-testid="team-status" style={{ whiteSpace: 'nowrap' }}>{t(statusLabel[member.status])}</td>
                   <td>{member.role === 'department_admin' ? listFormat.format(member.departmentIds.map((id) => departmentNames.get(id) ?? t('team.unknownDepartment'))) : '—'}</td>
+                  <td data-testid="team-two-step" style={{ whiteSpace: 'nowrap' }}>
+                    {t(secondFactorLabel[member.secondFactor])}
+                  </td>
                   <td>
                     <MemberActions member={member} onDone={announce} />
                   </td>

@@ -1,4 +1,4 @@
-import type { TeamMemberStatus, TeamRole } from '../api/team-api';
+import type { SecondFactorState, TeamMemberStatus, TeamRole } from '../api/team-api';
 import type { MessageKey } from '../i18n/messages';
 
 /** Roles and states in words (never the service's identifiers). */
@@ -13,4 +13,9 @@ export const statusLabel: Record<TeamMemberStatus, MessageKey> = {
   active: 'team.status.active',
   pending_activation: 'team.status.pending_activation',
   disabled: 'team.status.disabled',
+};
+
+export const secondFactorLabel: Record<SecondFactorState, MessageKey> = {
+  active: 'team.twoStep.active',
+  none: 'team.twoStep.none',
 };

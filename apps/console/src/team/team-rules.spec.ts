@@ -1,6 +1,6 @@
 import type { Principal } from '../api/auth-api';
 import type { TeamMember } from '../api/team-api';
-import { canDisable, canResendInvitation, emptyInvitation, inDisplayOrder, invitableRoles, invitationOf } from './team-rules';
+import { canDisable, canResendInvitation, canResetSecondFactor, emptyInvitation, inDisplayOrder, invitableRoles, invitationOf } from './team-rules';
 
 const principal = (role: Principal['role'], userId = 'viewer'): Principal => ({ tenantId: 'tenant', userId, role, departmentIds: [] });
 const member = (overrides: Partial<TeamMember> = {}): TeamMember => ({
@@ -12,6 +12,7 @@ const member = (overrides: Partial<TeamMember> = {}): TeamMember => ({
   departmentIds: [],
   createdAt: '2026-12-01T00:00:00.000Z',
   disabledAt: null,
+  secondFactor: 'none',
   ...overrides,
 });
 
@@ -39,6 +40,15 @@ describe('team rules', () => {
     expect(canResendInvitation(principal('admin'), member({ status: 'pending_activation', role: 'admin' }))).toBe(false);
     expect(canResendInvitation(principal('admin'), member({ status: 'pending_activation' }))).toBe(true);
     expect(canResendInvitation(principal('owner'), member({ status: 'active' }))).toBe(false);
+  });
+
+  it('lets only owners reset two-step verification, of others who have it set up', () => {
+    expect(canResetSecondFactor(principal('owner'), member({ role: 'admin', secondFactor: 'active' }))).toBe(true);
+    expect(canResetSecondFactor(principal('owner'), member({ role: 'owner', id: 'other-owner', secondFactor: 'active' }))).toBe(true);
+    expect(canResetSecondFactor(principal('owner'), member({ role: 'admin', secondFactor: 'none' }))).toBe(false);
+    expect(canResetSecondFactor(principal('owner', 'me'), member({ id: 'me', role: 'owner', secondFactor: 'active' }))).toBe(false);
+    expect(canResetSecondFactor(principal('admin'), member({ role: 'admin', secondFactor: 'active' }))).toBe(false);
+    expect(canResetSecondFactor(undefined, member({ secondFactor: 'active' }))).toBe(false);
   });
 
   it('sends departments only with a department admin, and trims what was typed', () => {

@@ -21,6 +21,11 @@ export function canDisable(viewer: Principal | undefined, member: TeamMember): b
   return viewer.role === 'owner' || (viewer.role === 'admin' && member.role !== 'admin');
 }
 
+/** Owners reset the two-step verification of any other account that has it set up (never their own: they use a recovery code). */
+export function canResetSecondFactor(viewer: Principal | undefined, member: TeamMember): boolean {
+  return viewer?.role === 'owner' && member.id !== viewer.userId && member.secondFactor === 'active';
+}
+
 /** Whoever may invite a role may send a pending invitation of that role again. */
 export function canResendInvitation(viewer: Principal | undefined, member: TeamMember): boolean {
   return member.status === 'pending_activation' && (invitableRoles(viewer) as readonly string[]).includes(member.role);
