@@ -16,6 +16,26 @@ export interface Department {
   path: string[];
 }
 
+/** A new department (POST): no code and no parent are `null`. */
+export interface NewDepartment {
+  name: string;
+  code: string | null;
+  parentId: string | null;
+}
+
+/** Only the changed fields; a new `parentId` moves the department with everything below it. */
+export type DepartmentPatch = Partial<NewDepartment>;
+
+/** A group across departments ("crisis team"), with how many people are in it. */
+export interface Group {
+  id: string;
+  name: string;
+  description: string;
+  memberCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** The directory view everyone in the tenant may see (a row of the list). */
 export interface Employee {
   id: string;
@@ -133,6 +153,48 @@ export class TenantApi {
 
   departments() {
     return this.http.json<{ items: Department[] }>('GET', '/v1/directory/departments');
+  }
+
+  /** Owners and admins; a taken code is a 409 naming `code`, an unknown parent a 422 naming `parentId`. */
+  createDepartment(department: NewDepartment) {
+    return this.http.json<Department>('POST', '/v1/directory/departments', { body: department });
+  }
+
+  /** Owners and admins; moving under itself or one of its sub-departments is a 422 naming `parentId`. */
+  updateDepartment(id: string, patch: DepartmentPatch) {
+    return this.http.json<Department>('PATCH', `/v1/directory/departments/${encodeURIComponent(id)}`, { body: patch });
+  }
+
+  /** Owners and admins; refused (409) while the department still has sub-departments or members. */
+  deleteDepartment(id: string) {
+    return this.http.json<void>('DELETE', `/v1/directory/departments/${encodeURIComponent(id)}`);
+  }
+
+  groups() {
+    return this.http.json<{ items: Group[] }>('GET', '/v1/directory/groups');
+  }
+
+  /** Owners and admins; a taken name is a 409 naming `name`. */
+  createGroup(group: { name: string; description?: string }) {
+    return this.http.json<Group>('POST', '/v1/directory/groups', { body: group });
+  }
+
+  updateGroup(id: string, patch: { name?: string; description?: string }) {
+    return this.http.json<Group>('PATCH', `/v1/directory/groups/${encodeURIComponent(id)}`, { body: patch });
+  }
+
+  /** Owners and admins; the members leave the group, the people stay in the directory. */
+  deleteGroup(id: string) {
+    return this.http.json<void>('DELETE', `/v1/directory/groups/${encodeURIComponent(id)}`);
+  }
+
+  groupMembers(id: string, signal?: AbortSignal) {
+    return this.http.json<{ employeeIds: string[] }>('GET', `/v1/directory/groups/${encodeURIComponent(id)}/members`, { signal });
+  }
+
+  /** The complete member list: whoever is not in it leaves the group. An unknown person is a 422 naming `employeeIds.<index>`. */
+  replaceGroupMembers(id: string, employeeIds: string[]) {
+    return this.http.json<Group>('PUT', `/v1/directory/groups/${encodeURIComponent(id)}/members`, { body: { employeeIds } });
   }
 
   employees(query: { q?: string; number?: string; departmentId?: string; cursor?: string; limit?: number }, signal?: AbortSignal) {

@@ -6,12 +6,15 @@ import { Field } from '../components/Field';
 import { VirtualTable } from '../components/VirtualTable';
 import { prefectureName } from '../i18n/prefectures';
 import { CsvImport } from './CsvImport';
+import { DepartmentPanel } from './DepartmentPanel';
+import { isDirectoryAdministrator } from './department-editing';
 import { departmentTree } from './department-tree';
 import { EmployeePanel } from './EmployeePanel';
+import { GroupPanel } from './GroupPanel';
 import { isDirectoryEditor } from './employee-form';
 
-/** The side panel: one person's record, or the blank form of a new hire (no id yet). */
-type OpenPanel = { employeeId?: string };
+/** The side panel: one person's record, or the blank form of a new hire (no id yet); or the departments or groups. */
+type OpenPanel = { employeeId?: string } | { manage: 'departments' | 'groups' };
 
 export function DirectoryScreen() {
   const { api, language, principal } = useConsole();
@@ -23,11 +26,13 @@ export function DirectoryScreen() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
   const [reloads, setReloads] = useState(0);
+  // Only the tree: a department change leaves the people list as it is.
+  const [departmentReloads, setDepartmentReloads] = useState(0);
   const [panel, setPanel] = useState<OpenPanel>();
 
   useEffect(() => {
     api.tenant.departments().then((page) => setDepartments(page.items), setError);
-  }, [api, reloads]);
+  }, [api, reloads, departmentReloads]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -128,6 +133,16 @@ export function DirectoryScreen() {
                   {t('directory.add')}
                 </button>
               )}
+              {isDirectoryAdministrator(principal?.role) && (
+                <>
+                  <button type="button" aria-haspopup="dialog" onClick={() => setPanel({ manage: 'departments' })}>
+                    {t('directory.manageDepartments')}
+                  </button>
+                  <button type="button" aria-haspopup="dialog" onClick={() => setPanel({ manage: 'groups' })}>
+                    {t('directory.manageGroups')}
+                  </button>
+                </>
+              )}
             </div>
             <p role="status" data-testid="employee-count">
               {t('directory.employees', { count: employees.length.toLocaleString(language) })}
@@ -142,7 +157,13 @@ export function DirectoryScreen() {
         </div>
       </div>
       <CsvImport onApplied={() => setReloads((count) => count + 1)} />
-      {panel && <EmployeePanel employeeId={panel.employeeId} departments={departments} onClose={() => setPanel(undefined)} onChanged={showChanged} onCreated={showCreated} />}
+      {panel && !('manage' in panel) && (
+        <EmployeePanel employeeId={panel.employeeId} departments={departments} onClose={() => setPanel(undefined)} onChanged={showChanged} onCreated={showCreated} />
+      )}
+      {panel && 'manage' in panel && panel.manage === 'departments' && (
+        <DepartmentPanel departments={departments} onClose={() => setPanel(undefined)} onChanged={() => setDepartmentReloads((count) => count + 1)} />
+      )}
+      {panel && 'manage' in panel && panel.manage === 'groups' && <GroupPanel onClose={() => setPanel(undefined)} />}
     </section>
   );
 }
