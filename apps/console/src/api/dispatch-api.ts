@@ -3,7 +3,12 @@ import { HttpClient } from './http-client';
 export type AlertTarget =
   | { kind: 'all' }
   | { kind: 'departments'; departmentIds: string[] }
-  | { kind: 'prefectures'; prefectureCodes: string[]; match: 'work' | 'home' | 'work_or_home' };
+  | { kind: 'prefectures'; prefectureCodes: string[]; match: 'work' | 'home' | 'work_or_home' }
+  | { kind: 'groups'; groupIds: string[] }
+  | { kind: 'employees'; employeeIds: string[] };
+
+/** The most of each list one target may name (alert-dispatch-service's alertTargetSchema). */
+export const targetLimits = { departments: 500, groups: 500, employees: 10_000 } as const;
 
 export type Channel = 'email' | 'web-push' | 'sms' | 'line' | 'webhook';
 

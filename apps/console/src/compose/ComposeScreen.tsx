@@ -1,7 +1,7 @@
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/api-error';
 import type { Channel } from '../api/dispatch-api';
-import type { Department } from '../api/tenant-api';
+import type { Department, Group } from '../api/tenant-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
@@ -9,6 +9,8 @@ import { prefectures } from '../i18n/prefectures';
 import { ComposeDraft, discardDraft, loadDraft, newDraft, requestOf, saveDraft, targetOf, templates } from './compose-draft';
 import { alertRefusalOf } from './compose-preview';
 import { ComposePreview } from './ComposePreview';
+import { GroupChoices } from './GroupChoices';
+import { PeopleChooser } from './PeopleChooser';
 import { resendDefaults } from '../settings/resend-defaults';
 
 const channels: Channel[] = ['email', 'web-push', 'sms', 'line', 'webhook'];
@@ -19,6 +21,8 @@ export function ComposeScreen() {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<ComposeDraft>(() => loadDraft(sessionStorage) ?? newDraft(() => crypto.randomUUID(), resendDefaults(localStorage)));
   const [departments, setDepartments] = useState<Department[]>([]);
+  const [groups, setGroups] = useState<Group[]>();
+  const [groupsError, setGroupsError] = useState<unknown>();
   const [count, setCount] = useState<number | undefined>();
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -33,7 +37,20 @@ export function ComposeScreen() {
 
   useEffect(() => {
     api.tenant.departments().then((page) => setDepartments(page.items), () => setDepartments([]));
+    api.tenant.groups().then((page) => setGroups(page.items), setGroupsError);
   }, [api]);
+
+  // A group chosen in a saved draft may have been deleted since: it is no longer offered, so it is no longer sent to.
+  useEffect(() => {
+    if (!groups) return;
+    const known = new Set(groups.map((group) => group.id));
+    setDraft((current) => {
+      if (current.groupIds.every((id) => known.has(id))) return current;
+      const next = { ...current, groupIds: current.groupIds.filter((id) => known.has(id)) };
+      saveDraft(sessionStorage, next);
+      return next;
+    });
+  }, [groups]);
 
   // Live recipient count: soon after the target changes, then every few seconds (the directory
   // changes too, e.g. while an import is being applied). Stale answers are dropped.
@@ -104,7 +121,7 @@ export function ComposeScreen() {
         </Field>
         <fieldset>
           <legend>{t('compose.target')}</legend>
-          {(['all', 'departments', 'prefectures'] as const).map((kind) => (
+          {(['all', 'departments', 'prefectures', 'groups', 'employees'] as const).map((kind) => (
             <label key={kind} className="radio">
               <input type="radio" name="targetKind" value={kind} checked={draft.targetKind === kind} onChange={() => update({ targetKind: kind })} />
               {t(`compose.target.${kind}`)}
@@ -147,6 +164,8 @@ export function ComposeScreen() {
               </Field>
             </>
           )}
+          {draft.targetKind === 'groups' && <GroupChoices groups={groups} error={groupsError} chosen={draft.groupIds} onChange={(groupIds) => update({ groupIds })} />}
+          {draft.targetKind === 'employees' && <PeopleChooser people={draft.people} onChange={(people) => update({ people })} />}
           <p className="recipient-count" role="status" aria-live="polite" data-testid="recipient-count">
             {target ? (count === undefined ? t('compose.recipientsCounting') : t('compose.recipients', { count: count.toLocaleString(language) })) : ''}
           </p>

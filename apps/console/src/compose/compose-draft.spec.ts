@@ -35,4 +35,35 @@ describe('the compose draft', () => {
       resend: { intervalMinutes: 15, maxRounds: 4 },
     });
   });
+
+  it('targets the chosen groups, and none until one is chosen', () => {
+    const draft = { ...newDraft(() => 'key-3'), targetKind: 'groups' as const };
+    expect(targetOf(draft)).toBeUndefined();
+    expect(targetOf({ ...draft, groupIds: ['g-1', 'g-2'] })).toEqual({ kind: 'groups', groupIds: ['g-1', 'g-2'] });
+  });
+
+  it('targets the chosen people by id only (their names and numbers stay in the browser), and nobody until someone is chosen', () => {
+    const draft = { ...newDraft(() => 'key-4'), targetKind: 'employees' as const };
+    expect(targetOf(draft)).toBeUndefined();
+    const people = [
+      { id: 'e-1', employeeNumber: 'A001', name: '出張 一郎' },
+      { id: 'e-2', employeeNumber: 'A002', name: '出張 二郎' },
+    ];
+    expect(targetOf({ ...draft, people })).toEqual({ kind: 'employees', employeeIds: ['e-1', 'e-2'] });
+    expect(requestOf({ ...draft, people, title: 't', message: 'm' })?.target).toEqual({ kind: 'employees', employeeIds: ['e-1', 'e-2'] });
+  });
+
+  it('keeps the chosen groups and people, with the names the list shows, through a reload', () => {
+    const storage = new MemoryStorage();
+    const draft = { ...newDraft(() => 'key-5'), targetKind: 'employees' as const, groupIds: ['g-1'], people: [{ id: 'e-1', employeeNumber: 'A001', name: '出張 一郎' }] };
+    saveDraft(storage, draft);
+    expect(loadDraft(storage)).toEqual(draft);
+  });
+
+  it('reads a draft saved before groups and people could be chosen as choosing none', () => {
+    const storage = new MemoryStorage();
+    const { groupIds: _groups, people: _people, ...older } = { ...newDraft(() => 'key-6'), targetKind: 'departments' as const, departmentIds: ['d-1'] };
+    storage.setItem('anpi.composeDraft', JSON.stringify(older));
+    expect(loadDraft(storage)).toEqual({ ...older, groupIds: [], people: [] });
+  });
 });

@@ -1,4 +1,5 @@
 import type { AlertTarget, Channel, CreateAlertRequest } from '../api/dispatch-api';
+import type { ChosenPerson } from './chosen-people';
 
 /** The compose form as the admin fills it in; kept in sessionStorage so an expired session loses nothing. */
 export interface ComposeDraft {
@@ -11,6 +12,9 @@ export interface ComposeDraft {
   departmentIds: string[];
   prefectureCodes: string[];
   match: 'work' | 'home' | 'work_or_home';
+  groupIds: string[];
+  /** Chosen by name, with what the list shows after a reload (see ChosenPerson). */
+  people: ChosenPerson[];
   channels: Channel[];
   drill: boolean;
   resendIntervalMinutes: number;
@@ -29,6 +33,8 @@ export function newDraft(newKey: () => string, resendDefaults = { intervalMinute
     departmentIds: [],
     prefectureCodes: [],
     match: 'work_or_home',
+    groupIds: [],
+    people: [],
     channels: ['email'],
     drill: false,
     resendIntervalMinutes: resendDefaults.intervalMinutes,
@@ -39,7 +45,8 @@ export function newDraft(newKey: () => string, resendDefaults = { intervalMinute
 export function loadDraft(storage: Pick<Storage, 'getItem'>): ComposeDraft | undefined {
   try {
     const parsed = JSON.parse(storage.getItem(storageKey) ?? 'null') as ComposeDraft | null;
-    return parsed && typeof parsed.idempotencyKey === 'string' ? parsed : undefined;
+    // A draft saved before groups and people could be chosen has neither list.
+    return parsed && typeof parsed.idempotencyKey === 'string' ? { ...parsed, groupIds: parsed.groupIds ?? [], people: parsed.people ?? [] } : undefined;
   } catch {
     return undefined;
   }
@@ -55,9 +62,19 @@ export function discardDraft(storage: Pick<Storage, 'removeItem'>): void {
 
 /** The target the draft describes, or undefined while it is incomplete (no department chosen yet…). */
 export function targetOf(draft: ComposeDraft): AlertTarget | undefined {
-  if (draft.targetKind === 'all') return { kind: 'all' };
-  if (draft.targetKind === 'departments') return draft.departmentIds.length ? { kind: 'departments', departmentIds: draft.departmentIds } : undefined;
-  return draft.prefectureCodes.length ? { kind: 'prefectures', prefectureCodes: draft.prefectureCodes, match: draft.match } : undefined;
+  switch (draft.targetKind) {
+    case 'all':
+      return { kind: 'all' };
+    case 'departments':
+      return draft.departmentIds.length ? { kind: 'departments', departmentIds: draft.departmentIds } : undefined;
+    case 'prefectures':
+      return draft.prefectureCodes.length ? { kind: 'prefectures', prefectureCodes: draft.prefectureCodes, match: draft.match } : undefined;
+    case 'groups':
+      return draft.groupIds.length ? { kind: 'groups', groupIds: draft.groupIds } : undefined;
+    case 'employees':
+      // Only the ids leave the browser; names and numbers are for the list on screen.
+      return draft.people.length ? { kind: 'employees', employeeIds: draft.people.map((person) => person.id) } : undefined;
+  }
 }
 
 export function requestOf(draft: ComposeDraft): CreateAlertRequest | undefined {
