@@ -5,6 +5,7 @@ import type { Department } from '../api/tenant-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
+import { ConfirmedAction } from '../components/ConfirmedAction';
 import { ModalPanel } from '../components/ModalPanel';
 import { ProblemList } from '../components/ProblemList';
 import { departmentLabels } from './department-choices';
@@ -219,60 +220,23 @@ function DepartmentForm({ department, departments, notify, onSaved, onRefused }:
 function DeleteDepartment({ department, subDepartmentCount, notify, onDeleted }: { department: Department; subDepartmentCount: number; notify: (message?: string) => void; onDeleted: () => void }) {
   const { api } = useConsole();
   const { t } = useTranslation();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const toggle = useRef<HTMLButtonElement>(null);
-
-  async function remove() {
-    if (busy) return;
-    notify(undefined);
-    setError(undefined);
-    setBusy(true);
-    try {
-      await api.tenant.deleteDepartment(department.id);
-      onDeleted();
-    } catch (caught) {
-      setError(caught);
-      setConfirming(false);
-      toggle.current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  function cancel() {
-    setConfirming(false);
-    toggle.current?.focus();
-  }
-
-  const notEmpty = error instanceof ApiError && error.status === 409;
   return (
-    <div>
-      <button ref={toggle} type="button" onClick={() => (setConfirming(true), setError(undefined))}>
-        {t('departments.delete')}
-      </button>
-      {confirming && (
-        <div className="notice" role="alert">
+    <ConfirmedAction
+      label={t('departments.delete')}
+      explanation={
+        <>
           <p>{t('departments.deleteConfirm', { name: department.name })}</p>
           {subDepartmentCount > 0 && <p>{t('departments.hasSubDepartments', { count: subDepartmentCount })}</p>}
-          <div className="row">
-            <button type="button" className="primary danger" onClick={() => void remove()} disabled={busy} aria-busy={busy}>
-              {t('departments.deleteConfirmed')}
-            </button>
-            <button type="button" onClick={cancel} disabled={busy}>
-              {t('departments.cancel')}
-            </button>
-          </div>
-        </div>
-      )}
-      {notEmpty ? (
-        <p className="notice notice-error" role="alert">
-          {t('departments.notEmpty', { message: error.message })}
-        </p>
-      ) : (
-        <ErrorNotice error={error} />
-      )}
-    </div>
+        </>
+      }
+      confirmLabel={t('departments.deleteConfirmed')}
+      cancelLabel={t('departments.cancel')}
+      onStart={() => notify(undefined)}
+      action={async () => {
+        await api.tenant.deleteDepartment(department.id);
+        onDeleted();
+      }}
+      describeRefusal={(error) => (error instanceof ApiError && error.status === 409 ? t('departments.notEmpty', { message: error.message }) : undefined)}
+    />
   );
 }

@@ -4,6 +4,7 @@ import type { Group, TenantApi } from '../api/tenant-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
+import { ConfirmedAction } from '../components/ConfirmedAction';
 import { ModalPanel } from '../components/ModalPanel';
 import { candidatesFor, GroupMember, groupPatch, membersBody, membersChanged, withMember, withoutMember } from './group-members';
 
@@ -307,52 +308,17 @@ function GroupMembers({ group, notify, onSaved }: { group: Group; notify: (messa
 function DeleteGroup({ group, notify, onDeleted }: { group: Group; notify: (message?: string) => void; onDeleted: () => void }) {
   const { api } = useConsole();
   const { t, language } = useTranslation();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const toggle = useRef<HTMLButtonElement>(null);
-
-  async function remove() {
-    if (busy) return;
-    notify(undefined);
-    setError(undefined);
-    setBusy(true);
-    try {
-      await api.tenant.deleteGroup(group.id);
-      onDeleted();
-    } catch (caught) {
-      setError(caught);
-      setConfirming(false);
-      toggle.current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  function cancel() {
-    setConfirming(false);
-    toggle.current?.focus();
-  }
-
   return (
-    <div>
-      <button ref={toggle} type="button" onClick={() => setConfirming(true)}>
-        {t('groups.delete')}
-      </button>
-      {confirming && (
-        <div className="notice" role="alert">
-          <p>{t('groups.deleteConfirm', { name: group.name, count: group.memberCount.toLocaleString(language) })}</p>
-          <div className="row">
-            <button type="button" className="primary danger" onClick={() => void remove()} disabled={busy} aria-busy={busy}>
-              {t('groups.deleteConfirmed')}
-            </button>
-            <button type="button" onClick={cancel} disabled={busy}>
-              {t('departments.cancel')}
-            </button>
-          </div>
-        </div>
-      )}
-      <ErrorNotice error={error} />
-    </div>
+    <ConfirmedAction
+      label={t('groups.delete')}
+      explanation={<p>{t('groups.deleteConfirm', { name: group.name, count: group.memberCount.toLocaleString(language) })}</p>}
+      confirmLabel={t('groups.deleteConfirmed')}
+      cancelLabel={t('departments.cancel')}
+      onStart={() => notify(undefined)}
+      action={async () => {
+        await api.tenant.deleteGroup(group.id);
+        onDeleted();
+      }}
+    />
   );
 }
