@@ -66,15 +66,7 @@ export function ProxyAnswerPanel({
 
   const answer = (questionId: string) => (value: string) => setValues((current) => ({ ...current, [questionId]: value }));
   return (
-    <ModalPanel labelledBy="proxy-answer-heading" onClose={onClose}>
-      <div className="panel-header">
-        <h2 id="proxy-answer-heading" tabIndex={-1}>
-          {t('proxyAnswer.heading', { person: personLabel })}
-        </h2>
-        <button type="button" ref={closeButton} onClick={onClose}>
-          {t('proxyAnswer.close')}
-        </button>
-      </div>
+    <ModalPanel labelledBy="proxy-answer-heading" heading={t('proxyAnswer.heading', { person: personLabel })} closeLabel={t('proxyAnswer.close')} closeButtonRef={closeButton} onClose={onClose}>
       <p className="notice">{t('proxyAnswer.onBehalf')}</p>
       <p role="status" className={recorded ? 'notice notice-ok' : undefined}>
         {recorded && t('proxyAnswer.saved', { person: personLabel })}

@@ -37,15 +37,7 @@ export function DepartmentPanel({ departments, onClose, onChanged }: DepartmentP
   const selected = departments.find((department) => department.id === selectedId);
 
   return (
-    <ModalPanel labelledBy="department-panel-heading" onClose={onClose}>
-      <div className="panel-header">
-        <h2 id="department-panel-heading" tabIndex={-1}>
-          {t('departments.heading')}
-        </h2>
-        <button type="button" onClick={onClose}>
-          {t('directory.close')}
-        </button>
-      </div>
+    <ModalPanel labelledBy="department-panel-heading" heading={t('departments.heading')} closeLabel={t('directory.close')} onClose={onClose}>
       <p role="status" className={notice ? 'notice notice-ok' : undefined}>
         {notice}
       </p>

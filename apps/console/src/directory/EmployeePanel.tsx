@@ -48,15 +48,7 @@ export function EmployeePanel({ employeeId, departments, onClose, onChanged, onC
 
   const creating = employeeId === undefined && employee === undefined;
   return (
-    <ModalPanel labelledBy="employee-panel-heading" onClose={onClose}>
-      <div className="panel-header">
-        <h2 id="employee-panel-heading" tabIndex={-1}>
-          {employee?.nameKanji ?? (creating ? t('directory.newEmployee') : t('directory.details'))}
-        </h2>
-        <button type="button" onClick={onClose}>
-          {t('directory.close')}
-        </button>
-      </div>
+    <ModalPanel labelledBy="employee-panel-heading" heading={employee?.nameKanji ?? (creating ? t('directory.newEmployee') : t('directory.details'))} closeLabel={t('directory.close')} onClose={onClose}>
       <p role="status" className={notice ? 'notice notice-ok' : undefined}>
         {notice}
       </p>

@@ -34,15 +34,7 @@ export function GroupPanel({ onClose }: { onClose: () => void }) {
 
   const selected = groups?.find((group) => group.id === selectedId);
   return (
-    <ModalPanel labelledBy="group-panel-heading" onClose={onClose}>
-      <div className="panel-header">
-        <h2 id="group-panel-heading" tabIndex={-1}>
-          {t('groups.heading')}
-        </h2>
-        <button type="button" onClick={onClose}>
-          {t('directory.close')}
-        </button>
-      </div>
+    <ModalPanel labelledBy="group-panel-heading" heading={t('groups.heading')} closeLabel={t('directory.close')} onClose={onClose}>
       <p role="status" className={notice ? 'notice notice-ok' : undefined}>
         {notice}
       </p>

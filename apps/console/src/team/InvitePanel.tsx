@@ -61,15 +61,7 @@ export function InvitePanel({ departments, onClose, onInvited }: { departments: 
   const change = (patch: Partial<InvitationValues>) => setValues((current) => ({ ...current, ...patch }));
   const toggleDepartment = (id: string, checked: boolean) => change({ departmentIds: checked ? [...values.departmentIds, id] : values.departmentIds.filter((chosen) => chosen !== id) });
   return (
-    <ModalPanel labelledBy="invite-heading" onClose={onClose}>
-      <div className="panel-header">
-        <h2 id="invite-heading" tabIndex={-1}>
-          {t('team.inviteHeading')}
-        </h2>
-        <button type="button" onClick={onClose}>
-          {t('team.close')}
-        </button>
-      </div>
+    <ModalPanel labelledBy="invite-heading" heading={t('team.inviteHeading')} closeLabel={t('team.close')} onClose={onClose}>
       <p className="hint">{t('team.inviteIntro')}</p>
       <form ref={form} onSubmit={send} noValidate>
         <Field label={t('team.name')} error={errors.displayName}>
