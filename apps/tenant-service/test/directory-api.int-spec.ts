@@ -127,9 +127,15 @@ describe('directory API', () => {
     it('keeps groups across departments', async () => {
       const employee = (await adminA.post('/v1/directory/employees', employeeBody())).body;
       const group = (await adminA.post('/v1/directory/groups', { name: `対策本部 ${randomUUID().slice(0, 6)}` })).body;
+      const outsider = (await adminA.post('/v1/directory/employees', employeeBody())).body;
       const filled = await adminA.put(`/v1/directory/groups/${group.id}/members`, { employeeIds: [employee.id] });
       expect(filled.body.memberCount).toBe(1);
       expect((await adminA.get(`/v1/directory/employees/${employee.id}`)).body.groupIds).toEqual([group.id]);
+      // The member list with names in one page, for the group panel: members only, never the outsider.
+      const members = await adminA.get(`/v1/directory/employees?groupId=${group.id}`);
+      expect(members.body).toMatchObject({ items: [{ id: employee.id, nameKanji: employee.nameKanji }], nextCursor: null });
+      expect(members.body.items.map((person: { id: string }) => person.id)).not.toContain(outsider.id);
+      expect((await adminA.get('/v1/directory/employees?groupId=not-a-group')).status).toBe(400);
       const unknown = await adminA.put(`/v1/directory/groups/${group.id}/members`, { employeeIds: [employee.id, randomUUID()] });
       expect(unknown).toMatchObject({ status: 422, body: { details: [{ path: 'employeeIds.1' }] } });
     });
@@ -172,6 +178,7 @@ describe('directory API', () => {
         `q=${encodeURIComponent('秘密')}`,
         `number=${employeeB.employeeNumber}`,
         `email=${encodeURIComponent(employeeB.companyEmail)}`,
+        `groupId=${groupB.id}`,
       ];
       for (const filter of filters) {
         const response = await adminA.get(`/v1/directory/employees?${filter}`);

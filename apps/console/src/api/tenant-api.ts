@@ -188,16 +188,13 @@ export class TenantApi {
     return this.http.json<void>('DELETE', `/v1/directory/groups/${encodeURIComponent(id)}`);
   }
 
-  groupMembers(id: string, signal?: AbortSignal) {
-    return this.http.json<{ employeeIds: string[] }>('GET', `/v1/directory/groups/${encodeURIComponent(id)}/members`, { signal });
-  }
-
   /** The complete member list: whoever is not in it leaves the group. An unknown person is a 422 naming `employeeIds.<index>`. */
   replaceGroupMembers(id: string, employeeIds: string[]) {
     return this.http.json<Group>('PUT', `/v1/directory/groups/${encodeURIComponent(id)}/members`, { body: { employeeIds } });
   }
 
-  employees(query: { q?: string; number?: string; departmentId?: string; cursor?: string; limit?: number }, signal?: AbortSignal) {
+  /** `groupId`: only that group's members (with their names, a page at a time). */
+  employees(query: { q?: string; number?: string; departmentId?: string; groupId?: string; cursor?: string; limit?: number }, signal?: AbortSignal) {
     return this.http.json<{ items: Employee[]; nextCursor: string | null }>('GET', '/v1/directory/employees', { query, signal });
   }
 

@@ -153,25 +153,15 @@ function GroupForm({ group, notify, onSaved }: { group?: Group; notify: (message
 }
 
 /** The people of a stored group: taken from the directory one by one, since the service answers only their ids. */
-async function membersOf(tenant: TenantApi, employeeIds: string[], signal: AbortSignal): Promise<GroupMember[]> {
+/** Every member with their name, a page of 200 at a time (a group may hold thousands). */
+async function membersOf(tenant: TenantApi, groupId: string, signal: AbortSignal): Promise<GroupMember[]> {
   const members: GroupMember[] = [];
-  // A few at a time: a large group must not fire hundreds of requests at once.
-  for (let start = 0; start < employeeIds.length; start += 8) {
-    const batch = employeeIds.slice(start, start + 8);
-    const found = await Promise.all(
-      batch.map((id) =>
-        tenant.employee(id, signal).then(
-          (employee) => ({ id, employeeNumber: employee.employeeNumber, nameKanji: employee.nameKanji }),
-          (caught: unknown) => {
-            if (signal.aborted) throw caught;
-            // Gone meanwhile: still listed, so that saving knowingly drops it.
-            return { id, employeeNumber: '—', nameKanji: id };
-          },
-        ),
-      ),
-    );
-    members.push(...found);
-  }
+  let cursor: string | undefined;
+  do {
+    const page = await tenant.employees({ groupId, cursor, limit: 200 }, signal);
+    members.push(...page.items.map(({ id, employeeNumber, nameKanji }) => ({ id, employeeNumber, nameKanji })));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
   return members;
 }
 
@@ -192,12 +182,10 @@ function GroupMembers({ group, notify, onSaved }: { group: Group; notify: (messa
 
   useEffect(() => {
     const controller = new AbortController();
-    api.tenant
-      .groupMembers(group.id, controller.signal)
-      .then(async ({ employeeIds }) => {
-        const people = await membersOf(api.tenant, employeeIds, controller.signal);
+    membersOf(api.tenant, group.id, controller.signal)
+      .then((people) => {
         setMembers(people);
-        setStored(employeeIds);
+        setStored(people.map((person) => person.id));
       })
       .catch((caught: unknown) => !controller.signal.aborted && setError(caught));
     return () => controller.abort();

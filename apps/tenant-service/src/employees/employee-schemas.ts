@@ -64,6 +64,8 @@ export const listEmployeesQuerySchema = z
     email: z.email().max(254).optional(),
     /** Exact mobile phone in E.164, matched through the blind index. */
     phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/).optional(),
+    /** Only the members of this group: a group's member list with names in pages, not one request per person. */
+    groupId: z.uuid().optional(),
   })
   .strict();
 

@@ -23,6 +23,7 @@ export interface EmployeeFilter {
   status?: 'active' | 'disabled';
   emailLookup?: string;
   phoneLookup?: string;
+  groupId?: string;
   after?: EmployeeCursor;
   limit: number;
 }
@@ -59,6 +60,7 @@ export class EmployeeStore {
          AND ($6::text IS NULL OR e.company_email_lookup = $6 OR $6 = ANY(e.private_email_lookups))
          AND ($7::text IS NULL OR e.mobile_phone_lookup = $7)
          AND ($8::text IS NULL OR (e.employee_number, e.id) > ($8, $9::uuid))
+         AND ($11::uuid IS NULL OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = $11 AND gm.employee_id = e.id))
        ORDER BY e.employee_number, e.id
        LIMIT $10`,
       [
@@ -72,6 +74,7 @@ export class EmployeeStore {
         filter.after?.employeeNumber ?? null,
         filter.after?.id ?? null,
         filter.limit,
+        filter.groupId ?? null,
       ],
     );
     return rows.map(toEmployeeRecord);

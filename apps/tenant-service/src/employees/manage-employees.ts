@@ -58,6 +58,7 @@ export class ManageEmployees {
         status: query.status,
         emailLookup: query.email === undefined ? undefined : this.vault.emailLookup(tenantId, query.email),
         phoneLookup: query.phone === undefined ? undefined : this.vault.phoneLookup(tenantId, query.phone),
+        groupId: query.groupId,
         after,
         limit: query.limit,
       });
