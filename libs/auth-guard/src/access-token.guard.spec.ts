@@ -98,6 +98,26 @@ describe('AccessTokenGuard', () => {
     expect(request.principal?.departmentIds).toEqual([]);
   });
 
+  it('puts the linked directory person (`emp`) on the principal as employeeId, and none when the claim is absent', async () => {
+    const employeeId = randomUUID();
+    const linked = contextFor('anyone', `Bearer ${await accessToken(es256, { claims: claims({ role: 'admin', dep: [], emp: employeeId }) })}`);
+    await expect(guard.canActivate(linked.context)).resolves.toBe(true);
+    expect(linked.request.principal).toEqual({ tenantId, userId, role: 'admin', departmentIds: [], employeeId });
+
+    const unlinked = contextFor('anyone', `Bearer ${await accessToken(es256)}`);
+    await guard.canActivate(unlinked.context);
+    expect(unlinked.request.principal).not.toHaveProperty('employeeId');
+  });
+
+  it.each([
+    ['not a uuid', 'E-0001'],
+    ['empty', ''],
+    ['null', null],
+    ['a list', [randomUUID()]],
+  ])('refuses a token whose `emp` is %s', async (_case, emp) => {
+    await refuse(`Bearer ${await accessToken(es256, { claims: claims({ emp }) })}`);
+  });
+
   it.each([
     ['no Authorization header', undefined],
     ['an empty bearer', 'Bearer '],

@@ -44,8 +44,17 @@ export class TokenIssuer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  async token(tenantId: string, role: TestTokenRole, departmentIds: string[] = [], userId = randomUUID()): Promise<string> {
-    return new SignJWT({ tid: tenantId, role, dep: departmentIds })
+  token(tenantId: string, role: TestTokenRole, departmentIds: string[] = [], userId = randomUUID()): Promise<string> {
+    return this.accessToken({ tid: tenantId, role, dep: departmentIds }, userId);
+  }
+
+  /** The token of an account linked to a directory person (the `emp` claim): whose own safety checks it answers. */
+  linkedToken(tenantId: string, role: TestTokenRole, employeeId: string, departmentIds: string[] = []): Promise<string> {
+    return this.accessToken({ tid: tenantId, role, dep: departmentIds, emp: employeeId }, randomUUID());
+  }
+
+  private accessToken(claims: { tid: string; role: TestTokenRole; dep: string[]; emp?: string }, userId: string): Promise<string> {
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'test-key' })
       .setIssuer(this.issuer)
       .setAudience(this.audience)

@@ -34,6 +34,14 @@ export class Account {
   @Column('uuid', { name: 'department_ids', array: true })
   departmentIds!: string[];
 
+  /**
+   * The person of the company's directory (tenant-service) this account belongs to, set by an
+   * owner or admin; null when not linked. Travels in access tokens as `emp`. Not checked
+   * against the directory, which auth-service does not own (like departmentIds).
+   */
+  @Column('uuid', { name: 'employee_id', nullable: true })
+  employeeId!: string | null;
+
   @Column('timestamptz', { name: 'disabled_at', nullable: true })
   disabledAt!: Date | null;
 

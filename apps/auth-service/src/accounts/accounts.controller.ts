@@ -2,11 +2,14 @@ import { AccessTokenGuard, CurrentPrincipal, InternalServiceGuard, Principal, Ro
 import { EventEnvelope, TenantCreatedV1, TOPICS } from '@anpi/contracts';
 import { KafkaEventContext } from '@anpi/messaging';
 import { runInTenantTransaction } from '@anpi/persistence';
-import { Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ZodValidationPipe } from '@anpi/service-bootstrap';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, UseGuards } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { DisableAccount } from '../offboarding/disable-account';
+import { accountViewOf } from './account-view';
 import { Account } from './account.entity';
+import { DirectoryPersonCommand, directoryPersonCommandSchema, DirectoryPersonLink } from './directory-person-link';
 import { ProvisionOwnerAccount } from './provision-owner-account';
 import { ResendInvitation } from './resend-invitation';
 import { TeamMembers } from './team-members';
@@ -18,6 +21,7 @@ export class AccountsController {
     private readonly disableAccount: DisableAccount,
     private readonly teamMembers: TeamMembers,
     private readonly resendInvitation: ResendInvitation,
+    private readonly directoryPersonLink: DirectoryPersonLink,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -51,8 +55,19 @@ export class AccountsController {
   async getAccount(@CurrentPrincipal() principal: Principal, @Param('accountId', new ParseUUIDPipe()) accountId: string) {
     const account = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => manager.getRepository(Account).findOneBy({ id: accountId }));
     if (!account) throw new NotFoundException('no such account in your company');
-    const { id, role, status, departmentIds, createdAt } = account;
-    return { id, role, status, departmentIds, createdAt };
+    return accountViewOf(account);
+  }
+
+  /** Which person of the directory the account belongs to (`employeeId: null` unlinks); answers like GET. */
+  @Put('v1/accounts/:accountId/directory-person')
+  @UseGuards(AccessTokenGuard)
+  @Roles('owner', 'admin')
+  linkDirectoryPerson(
+    @CurrentPrincipal() principal: Principal,
+    @Param('accountId', new ParseUUIDPipe()) accountId: string,
+    @Body(new ZodValidationPipe(directoryPersonCommandSchema)) command: DirectoryPersonCommand,
+  ) {
+    return this.directoryPersonLink.execute(principal, accountId, command);
   }
 
   @Post('v1/accounts/:accountId/disable')

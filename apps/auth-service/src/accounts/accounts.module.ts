@@ -10,12 +10,13 @@ import { SessionTokenService } from '../sessions/session-tokens';
 import { AccountPersonalData } from './account-emails';
 import { AccountsController } from './accounts.controller';
 import { AuditLog } from './audit-log';
+import { DirectoryPersonLink } from './directory-person-link';
 import { LoginTenants } from './login-tenants';
 import { ProvisionOwnerAccount } from './provision-owner-account';
 import { ResendInvitation } from './resend-invitation';
 import { TeamMembers } from './team-members';
 
-/** Accounts' life: provisioning from tenant.created, the lists (internal and the console's team), re-sent invitations, off-boarding. */
+/** Accounts' life: provisioning from tenant.created, the lists (internal and the console's team), re-sent invitations, the directory person link, off-boarding. */
 @Module({})
 export class AccountsModule {
   static forRoot(config: AuthServiceConfig, core: DynamicModule): DynamicModule {
@@ -45,6 +46,11 @@ export class AccountsModule {
           provide: ResendInvitation,
           inject: [DataSource, AccountPersonalData, AccountActivationMail, AuditLog],
           useFactory: (...dependencies: ConstructorParameters<typeof ResendInvitation>) => new ResendInvitation(...dependencies),
+        },
+        {
+          provide: DirectoryPersonLink,
+          inject: [DataSource, AccessRevocationAnnouncer, AuditLog],
+          useFactory: (dataSource: DataSource, announcer: AccessRevocationAnnouncer, auditLog: AuditLog) => new DirectoryPersonLink(dataSource, announcer, auditLog),
         },
         {
           provide: DeleteExpiredAccounts,

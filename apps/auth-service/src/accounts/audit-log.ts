@@ -9,6 +9,7 @@ export type AuditAction =
   | 'password_rehashed'
   | 'refresh_token_reused'
   | 'account_disabled'
+  | 'directory_person_changed'
   | 'account_deleted'
   | 'mfa_enrolled'
   | 'mfa_recovery_code_used'

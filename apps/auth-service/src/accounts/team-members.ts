@@ -14,6 +14,8 @@ export interface TeamMember {
   role: AccountRole;
   status: AccountStatus;
   departmentIds: string[];
+  /** The directory person the account is linked to (PUT /v1/accounts/{id}/directory-person), or null. */
+  employeeId: string | null;
   createdAt: string;
   disabledAt: string | null;
   /** A confirmed TOTP factor is `active`; an enrollment not confirmed yet is `none`. */
@@ -43,6 +45,7 @@ export class TeamMembers {
       role: account.role,
       status: account.status,
       departmentIds: account.departmentIds,
+      employeeId: account.employeeId,
       createdAt: account.createdAt.toISOString(),
       disabledAt: account.disabledAt?.toISOString() ?? null,
       secondFactor: withSecondFactor.has(account.id) ? ('active' as const) : ('none' as const),

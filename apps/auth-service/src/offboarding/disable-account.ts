@@ -2,18 +2,11 @@ import { Principal } from '@anpi/auth-guard';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { mayManageAccountOf } from '../accounts/account-authority';
 import { Account } from '../accounts/account.entity';
 import { AuditLog } from '../accounts/audit-log';
 import { SessionTokenService } from '../sessions/session-tokens';
 import { AccessRevocationAnnouncer } from './access-revocation-announcer';
-
-/** Owners may disable anyone but themselves; admins only department admins and members. */
-const disablableRoles: Record<Principal['role'], readonly Account['role'][]> = {
-  owner: ['owner', 'admin', 'department_admin', 'member'],
-  admin: ['department_admin', 'member'],
-  department_admin: [],
-  member: [],
-};
 
 /**
  * Off-boarding: the account can no longer log in, its refresh tokens end, its unexpired
@@ -34,7 +27,8 @@ export class DisableAccount {
       const account = await manager.getRepository(Account).findOneBy({ id: accountId });
       if (!account) throw new NotFoundException('no such account in your company');
       if (account.id === actor.userId) throw new ConflictException('you cannot disable your own account');
-      if (!disablableRoles[actor.role].includes(account.role)) throw new ForbiddenException(`your role cannot disable a ${account.role}`);
+      // Owners may disable anyone but themselves; admins only department admins and members.
+      if (!mayManageAccountOf(actor.role, account.role)) throw new ForbiddenException(`your role cannot disable a ${account.role}`);
       if (account.status === 'disabled') throw new ConflictException('the account is already disabled');
       const [[row]] = await manager.query(
         `UPDATE accounts SET status = 'disabled', disabled_at = now(), delete_after = now() + make_interval(secs => $2), updated_at = now()

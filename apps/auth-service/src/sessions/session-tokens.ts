@@ -23,8 +23,10 @@ interface RefreshTokenRow {
   revoked_at: Date | null;
 }
 
+/** What an access token states about an account, read from its current row at log-in and at every refresh. */
 export function principalOf(account: Account): Principal {
-  return { tenantId: account.tenantId, userId: account.id, role: account.role, departmentIds: account.role === 'department_admin' ? account.departmentIds : [] };
+  const principal: Principal = { tenantId: account.tenantId, userId: account.id, role: account.role, departmentIds: account.role === 'department_admin' ? account.departmentIds : [] };
+  return account.employeeId ? { ...principal, employeeId: account.employeeId } : principal;
 }
 
 /**

@@ -26,8 +26,10 @@ export class AccessTokenIssuer {
     private readonly settings: AccessTokenSettings,
   ) {}
 
+  /** `emp` only when the account is linked to a directory person: an unlinked token carries no such claim at all. */
   issue(principal: Principal): Promise<IssuedAccessToken> {
-    return this.sign({ tid: principal.tenantId, role: principal.role, dep: principal.departmentIds }, principal.userId, this.settings.audience);
+    const claims = { tid: principal.tenantId, role: principal.role, dep: principal.departmentIds, ...(principal.employeeId ? { emp: principal.employeeId } : {}) };
+    return this.sign(claims, principal.userId, this.settings.audience);
   }
 
   issueForPlatformOperator(operatorId: string): Promise<IssuedAccessToken> {

@@ -14,6 +14,8 @@ import { NotificationOffers } from '../notification-sign-up/notification-offers'
 import { WEB_PUSH_SETTINGS, WebPushSettings, WebPushSubscriptionController } from '../notification-sign-up/web-push-subscription.controller';
 import { AnswerOnBehalf } from '../staff-answers/answer-on-behalf';
 import { StaffAnswersController } from '../staff-answers/staff-answers.controller';
+import { MySafetyChecksController } from '../own-answers/my-safety-checks.controller';
+import { OwnSafetyChecks } from '../own-answers/own-safety-checks';
 
 @Module({})
 export class AnswerPageModule {
@@ -22,8 +24,9 @@ export class AnswerPageModule {
     return {
       module: AnswerPageModule,
       imports: [BoardModule, ResponseMetricsModule],
-      // With the answer page: the crisis team's answers on someone's behalf are recorded the same way.
-      controllers: [AnswerPageController, WebPushSubscriptionController, AnswerPageAssetsController, StaffAnswersController],
+      // With the answer page: the crisis team's answers on someone's behalf, and a signed-in
+      // person's own answers from the console, are recorded the same way.
+      controllers: [AnswerPageController, WebPushSubscriptionController, AnswerPageAssetsController, StaffAnswersController, MySafetyChecksController],
       providers: [
         {
           provide: AnswerLinkResolver,
@@ -33,6 +36,7 @@ export class AnswerPageModule {
         { provide: RecordAnswer, inject: [DataSource, ResponseMetrics], useFactory: (dataSource: DataSource, metrics: ResponseMetrics) => new RecordAnswer(dataSource, metrics) },
         { provide: ANSWER_PAGE_SETTINGS, useValue: settings },
         { provide: AnswerOnBehalf, inject: [DataSource, RecordAnswer], useFactory: (dataSource: DataSource, answers: RecordAnswer) => new AnswerOnBehalf(dataSource, answers) },
+        { provide: OwnSafetyChecks, inject: [DataSource, RecordAnswer], useFactory: (dataSource: DataSource, answers: RecordAnswer) => new OwnSafetyChecks(dataSource, answers) },
         {
           provide: GuardedLinkLookup,
           inject: [AnswerLinkResolver],

@@ -55,6 +55,9 @@ type AnswerResult = { context: AnswerContext; recorded?: RecordedAnswer; problem
 
 type OpenContext = Extract<AnswerContext, { status: 'open' }>;
 
+/** Where the answer was given, as `response.received` announces it. */
+type AnswerChannel = 'answer-page' | 'console';
+
 /** How a decided answer is written: 'stale' when another submission committed first. */
 type WriteAnswer = (link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer) => Promise<AnswerWriteOutcome | 'already-answered'>;
 
@@ -98,7 +101,16 @@ export class RecordAnswer {
    * refused (`problems` says why; nothing was stored).
    */
   record(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date, readWithLink?: AnswerContext): Promise<AnswerResult> {
-    return this.decideWithRetries(link, submitted, now, (...write) => this.write(...write), readWithLink);
+    return this.decideWithRetries(link, submitted, now, (...write) => this.write('answer-page', ...write), readWithLink);
+  }
+
+  /**
+   * The same, given by the signed-in person themselves in the console (their account is linked
+   * to this recipient): their own answer, so written exactly like the page's — batched, no
+   * `staff_answers` row, not marked 代理回答 — and announced with `via: 'console'`.
+   */
+  recordOwnAnswer(link: ResolvedAnswerLink, submitted: Record<string, unknown>, now: Date): Promise<AnswerResult> {
+    return this.decideWithRetries(link, submitted, now, (...write) => this.write('console', ...write));
   }
 
   /**
@@ -157,8 +169,8 @@ export class RecordAnswer {
   }
 
   /** One statement, shared with the answers that arrive meanwhile: the answer (if its revision is still the one read), the event, the counters. */
-  private write(link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer): Promise<AnswerWriteOutcome> {
-    return this.writes.submit(link.tenantId, answerWrite(link, context, recorded, 'answer-page'));
+  private write(via: AnswerChannel, link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer): Promise<AnswerWriteOutcome> {
+    return this.writes.submit(link.tenantId, answerWrite(link, context, recorded, via));
   }
 
   private writeOnBehalf(staffUserId: string, link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer): Promise<AnswerWriteOutcome> {
@@ -180,7 +192,7 @@ export class RecordAnswer {
 }
 
 /** The answer (if its revision is still the one read), its `response.received` event and every counter it moves, as `record_answers` takes them. */
-function answerWrite(link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer, via: 'answer-page' | 'console'): AnswerWrite {
+function answerWrite(link: ResolvedAnswerLink, context: OpenContext, recorded: RecordedAnswer, via: AnswerChannel): AnswerWrite {
   const envelope = buildEnvelope({
     type: 'response.received',
     version: 1,

@@ -1,6 +1,6 @@
 import { Principal } from '@anpi/auth-guard';
-import { runInTenantTransaction } from '@anpi/persistence';
 import { DataSource } from 'typeorm';
+import { reachOfRecipient } from '../answer-page/asked-recipient';
 import { scopeRootsOf } from '../breakdowns/department-tree';
 import { AnswerProblem, RecordAnswer, RecordedAnswer } from '../answer-page/record-answer.use-case';
 
@@ -25,7 +25,7 @@ export class AnswerOnBehalf {
   ) {}
 
   async record(staff: Principal, alertId: string, recipientId: string, submitted: Record<string, unknown>, now: Date, options: { onlyIfUnanswered?: boolean } = {}): Promise<AnswerOnBehalfResult> {
-    const reach = await this.reach(staff, alertId, recipientId);
+    const reach = await reachOfRecipient(this.dataSource, staff.tenantId, alertId, recipientId, scopeRootsOf(staff));
     if (reach !== 'in-scope') return { kind: reach };
     const link = { tenantId: staff.tenantId, alertId, recipientId };
     const { context, recorded, problems, alreadyAnswered } = await this.answers.recordOnBehalf(link, submitted, now, staff.userId, options);
@@ -34,17 +34,5 @@ export class AnswerOnBehalf {
     if (alreadyAnswered) return { kind: 'already-answered' };
     if (!recorded || context.status === 'closed') return { kind: 'closed' };
     return { kind: 'recorded', recorded };
-  }
-
-  private async reach(staff: Principal, alertId: string, recipientId: string): Promise<'in-scope' | 'not-a-recipient' | 'outside-scope'> {
-    const [row]: { in_scope: boolean }[] = await runInTenantTransaction(this.dataSource, staff.tenantId, (manager) =>
-      manager.query('SELECT ($3::uuid[] IS NULL OR department_scope && $3::uuid[]) AS in_scope FROM alert_recipients WHERE alert_id = $1 AND recipient_id = $2', [
-        alertId,
-        recipientId,
-        scopeRootsOf(staff),
-      ]),
-    );
-    if (!row) return 'not-a-recipient';
-    return row.in_scope ? 'in-scope' : 'outside-scope';
   }
 }
