@@ -111,6 +111,27 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
     expect(refused.body.details.map((detail: { path: string }) => detail.path)).toEqual(['widenToAllAfterMinutes']);
   });
 
+  it('refuses a target that reaches nobody with 422 naming the target, and creates nothing', async () => {
+    const [{ count: before }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT count(*)::int AS count FROM alerts'));
+    // The factory has no employees; an empty department is a target a crisis team can pick by mistake.
+    const refused = await http('POST', '/v1/alerts', adminToken, { title: '地震', message: '回答', target: { kind: 'departments', departmentIds: [factory] } });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ message: expect.stringMatching(/reaches nobody/), details: [{ path: 'target', message: expect.any(String) }] });
+    const [{ count: after }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT count(*)::int AS count FROM alerts'));
+    expect(after).toBe(before);
+  });
+
+  it('refuses an Idempotency-Key reused for a different alert with 422 and no details, and keeps the first', async () => {
+    const key = `reuse-${randomUUID()}`;
+    const first = await http('POST', '/v1/alerts', adminToken, { title: '地震', message: '回答', target: { kind: 'all' } }, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const reused = await http('POST', '/v1/alerts', adminToken, { title: '津波', message: '回答', target: { kind: 'all' } }, { 'idempotency-key': key });
+    expect(reused).toMatchObject({ status: 422, body: { message: expect.stringMatching(/Idempotency-Key/) } });
+    expect(reused.body.details ?? []).toEqual([]);
+    const [{ titles }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT array_agg(title) AS titles FROM alerts WHERE idempotency_key = $1', [key]));
+    expect(titles).toEqual(['地震']);
+  });
+
   it('refuses an Idempotency-Key that is too short with 400 naming the header, and creates nothing', async () => {
     const [{ count: before }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT count(*)::int AS count FROM alerts'));
     const refused = await http('POST', '/v1/alerts', adminToken, { title: '地震', message: '回答', target: { kind: 'all' } }, { 'idempotency-key': 'short' });
@@ -172,7 +193,11 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
         seen.push(...page.body.alerts.map((alert: { id: string }) => alert.id));
         cursor = page.body.nextCursor;
       } while (cursor);
-      expect(seen).toEqual([latest.body.id, salesOnly.body.id, alertId]);
+      // Other tests of this file create alerts too: every one of the tenant's, once each, the newest first.
+      const [{ ids }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT array_agg(id ORDER BY created_at DESC, id DESC) AS ids FROM alerts'));
+      expect(seen).toEqual(ids);
+      expect(seen.slice(0, 2)).toEqual([latest.body.id, salesOnly.body.id]);
+      expect(seen).toContain(alertId);
       expect((await http('GET', '/v1/alerts', await issuer.token(randomUUID(), 'admin'))).body).toEqual({ alerts: [], nextCursor: null });
     });
 

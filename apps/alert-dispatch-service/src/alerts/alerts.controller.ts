@@ -50,7 +50,12 @@ export class AlertsController {
       await this.assertFitsChannels(manager, principal.tenantId, command);
     });
     if ((await this.recipients.count(principal.tenantId, command.target)) === 0) {
-      throw new UnprocessableEntityException('the target reaches nobody: no active employee matches it');
+      // Named at `target`, so a client can tell it from the other 422s (a text a channel cannot carry, a reused Idempotency-Key).
+      throw new UnprocessableEntityException({
+        error: 'Unprocessable Entity',
+        message: 'the target reaches nobody: no active employee matches it',
+        details: [{ path: 'target', message: 'no active employee matches this target' }],
+      });
     }
     const result = await this.createAlert.execute({ tenantId: principal.tenantId, createdBy: principal.userId, source: 'manual' }, command, idempotencyKey);
     if (result.replayed) reply.status(200).header('idempotent-replayed', 'true');

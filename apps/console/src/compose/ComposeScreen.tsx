@@ -89,7 +89,7 @@ export function ComposeScreen() {
       discardDraft(sessionStorage);
       navigate(`/alerts/${alert.id}`);
     } catch (caught) {
-      // A 422 with details: a channel cannot carry the alert (shown below); without: the target reaches nobody.
+      // The target reaching nobody is said in the console's words; a text a channel cannot carry is listed below.
       setError(alertRefusalOf(caught)?.kind === 'nobody' ? new ApiError(422, 'nobody', t('compose.nobody')) : caught);
     } finally {
       inFlight.current = false;

@@ -24,8 +24,13 @@ describe('alertRefusalOf', () => {
     expect(alertRefusalOf(refused)).toEqual({ kind: 'does-not-fit', problems: [problem.message] });
   });
 
-  it('reads a 422 without details as a target that reaches nobody', () => {
-    expect(alertRefusalOf(new ApiError(422, 'Unprocessable Entity', 'the target reaches nobody'))).toEqual({ kind: 'nobody' });
+  it('reads a 422 naming the target as a target that reaches nobody', () => {
+    const nobody = new ApiError(422, 'Unprocessable Entity', 'the target reaches nobody', undefined, [{ path: 'target', message: 'no active employee matches this target' }]);
+    expect(alertRefusalOf(nobody)).toEqual({ kind: 'nobody' });
+  });
+
+  it('leaves a 422 without details to the service\'s own words (an Idempotency-Key reused for another alert)', () => {
+    expect(alertRefusalOf(new ApiError(422, 'Unprocessable Entity', 'this Idempotency-Key was used with a different alert'))).toBeUndefined();
   });
 
   it('leaves other errors alone', () => {

@@ -18,13 +18,15 @@ export function samePreviewedWording(previewed: MessagePreviewRequest, now: Mess
 }
 
 /**
- * Why the service refused to create the alert with 422: with `details`, the alert does not fit
- * a channel it lists (an SMS template with the message in it…); without, the target reaches nobody.
+ * Why the service refused to create the alert with 422: a problem at `target`, the target
+ * reaches nobody; problems at the title or message, the alert does not fit a channel it lists
+ * (an SMS template with the message in it…). A 422 with no details is neither (an
+ * Idempotency-Key reused for another alert): the service's own words are shown.
  */
 export type AlertRefusal = { kind: 'nobody' } | { kind: 'does-not-fit'; problems: string[] };
 
 export function alertRefusalOf(error: unknown): AlertRefusal | undefined {
-  if (!(error instanceof ApiError) || error.status !== 422) return undefined;
-  if (error.details.length === 0) return { kind: 'nobody' };
+  if (!(error instanceof ApiError) || error.status !== 422 || error.details.length === 0) return undefined;
+  if (error.details.some((problem) => problem.path === 'target')) return { kind: 'nobody' };
   return { kind: 'does-not-fit', problems: [...new Set(error.details.map((problem) => problem.message))] };
 }
