@@ -112,6 +112,18 @@ describe('sending a safety check to a group or to chosen people', () => {
     expect([...(alert.target.employeeIds ?? [])].sort()).toEqual([travellerOne.id, travellerTwo.id].sort());
     // The names of the chosen leave the tab with the sent draft.
     expect(await page.evaluate(`sessionStorage.getItem('anpi.composeDraft')`)).toBeNull();
+
+    // A group nobody is in yet: the service refuses it, and the console says so in its own words.
+    await tenantApi<GroupRecord>(token, 'POST', '/v1/directory/groups', { name: `新設チーム ${suffix}`, description: '' });
+    await page.getByRole('link', { name: '安否確認を送信' }).click();
+    await page.getByRole('radio', { name: 'グループ' }).check();
+    await page.getByRole('checkbox', { name: `新設チーム ${suffix}` }).check();
+    await expectText(page.getByTestId('recipient-count'), '対象者: 0 名', 60_000);
+    await page.getByLabel('件名').fill(`空のグループ ${suffix}`);
+    await page.getByLabel('本文').fill('回答してください。');
+    await page.getByRole('button', { name: '送信する' }).click();
+    await expectText(page.getByRole('alert'), '対象者がいません。送信対象を見直してください。');
+    expect(new URL(page.url()).pathname).toBe('/');
     await context.close();
   }, 300_000);
 
