@@ -81,6 +81,22 @@ describe('directory API', () => {
       expect((await adminA.get('/v1/directory/employees?cursor=forged')).status).toBe(400);
     });
 
+    it('finds exactly the people asked for by id, at most 200 ids, each a uuid', async () => {
+      const [first, second, notAsked] = await Promise.all([1, 2, 3].map(async () => (await adminA.post('/v1/directory/employees', employeeBody())).body));
+      const byIds = await adminA.get(`/v1/directory/employees?limit=200&ids=${[first.id, randomUUID(), second.id].join(',')}`);
+      expect(byIds.status).toBe(200);
+      expect(byIds.body.items.map((employee: { id: string }) => employee.id).sort()).toEqual([first.id, second.id].sort());
+      expect(byIds.body.items.map((employee: { id: string }) => employee.id)).not.toContain(notAsked.id);
+      // Owners and admins get the full view, phone included: the crisis team calls them.
+      expect(byIds.body.items.find((employee: { id: string }) => employee.id === first.id)).toMatchObject({ nameKanji: first.nameKanji, mobilePhone: first.mobilePhone });
+
+      const tooMany = await adminA.get(`/v1/directory/employees?ids=${Array.from({ length: 201 }, () => randomUUID()).join(',')}`);
+      expect(tooMany).toMatchObject({ status: 400, body: { details: [{ path: 'ids', rule: 'too-many', maximum: 200 }] } });
+      const notUuid = await adminA.get(`/v1/directory/employees?ids=${first.id},E-123`);
+      expect(notUuid).toMatchObject({ status: 400, body: { details: [{ path: 'ids.1', rule: 'format' }] } });
+      expect((await adminA.get('/v1/directory/employees?ids=')).status).toBe(400);
+    });
+
     it('refuses duplicates, bad values and unknown fields with field paths', async () => {
       const body = employeeBody();
       expect((await adminA.post('/v1/directory/employees', body)).status).toBe(201);
@@ -179,6 +195,7 @@ describe('directory API', () => {
         `number=${employeeB.employeeNumber}`,
         `email=${encodeURIComponent(employeeB.companyEmail)}`,
         `groupId=${groupB.id}`,
+        `ids=${employeeB.id}`,
       ];
       for (const filter of filters) {
         const response = await adminA.get(`/v1/directory/employees?${filter}`);
@@ -223,6 +240,15 @@ describe('directory API', () => {
         expect(view).not.toHaveProperty('homePrefecture');
       }
       expect(JSON.stringify((await memberB.get('/v1/directory/employees?limit=200')).body)).not.toContain(employee.privateEmails[0]);
+    });
+
+    it('gets people by id in the directory view, without their mobile phone', async () => {
+      const employee = (await adminB.post('/v1/directory/employees', employeeBody())).body;
+      expect(employee.mobilePhone).toEqual(expect.any(String));
+      const byIds = await memberB.get(`/v1/directory/employees?ids=${employee.id}`);
+      expect(byIds.body.items).toEqual([expect.objectContaining({ id: employee.id, nameKanji: employee.nameKanji })]);
+      expect(byIds.body.items[0]).not.toHaveProperty('mobilePhone');
+      expect(JSON.stringify(byIds.body)).not.toContain(employee.mobilePhone);
     });
 
     it('cannot change the directory or read the audit log', async () => {

@@ -48,6 +48,9 @@ export const updateEmployeeSchema = z
 export type EmployeeInput = z.infer<typeof createEmployeeSchema>;
 export type EmployeePatch = z.infer<typeof updateEmployeeSchema>;
 
+/** As many as the largest page, so one request answers one batch of ids. */
+export const maxIdsPerList = 200;
+
 export const listEmployeesQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -66,6 +69,15 @@ export const listEmployeesQuerySchema = z
     phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/).optional(),
     /** Only the members of this group: a group's member list with names in pages, not one request per person. */
     groupId: z.uuid().optional(),
+    /**
+     * Exactly these people: comma-separated ids, at most 200 — a page of another service's list
+     * (non-responders) gets its names without that service keeping any. Ids only, no PII in the URL.
+     */
+    ids: z
+      .string()
+      .transform((list) => list.split(',').map((id) => id.trim()))
+      .pipe(z.array(z.uuid()).max(maxIdsPerList, `at most ${maxIdsPerList} ids`))
+      .optional(),
   })
   .strict();
 

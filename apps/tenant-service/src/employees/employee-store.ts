@@ -24,6 +24,7 @@ export interface EmployeeFilter {
   emailLookup?: string;
   phoneLookup?: string;
   groupId?: string;
+  ids?: readonly string[];
   after?: EmployeeCursor;
   limit: number;
 }
@@ -61,6 +62,7 @@ export class EmployeeStore {
          AND ($7::text IS NULL OR e.mobile_phone_lookup = $7)
          AND ($8::text IS NULL OR (e.employee_number, e.id) > ($8, $9::uuid))
          AND ($11::uuid IS NULL OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = $11 AND gm.employee_id = e.id))
+         AND ($12::uuid[] IS NULL OR e.id = ANY($12::uuid[]))
        ORDER BY e.employee_number, e.id
        LIMIT $10`,
       [
@@ -75,6 +77,7 @@ export class EmployeeStore {
         filter.after?.id ?? null,
         filter.limit,
         filter.groupId ?? null,
+        filter.ids ?? null,
       ],
     );
     return rows.map(toEmployeeRecord);

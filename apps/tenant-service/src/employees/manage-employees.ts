@@ -59,6 +59,7 @@ export class ManageEmployees {
         emailLookup: query.email === undefined ? undefined : this.vault.emailLookup(tenantId, query.email),
         phoneLookup: query.phone === undefined ? undefined : this.vault.phoneLookup(tenantId, query.phone),
         groupId: query.groupId,
+        ids: query.ids,
         after,
         limit: query.limit,
       });
