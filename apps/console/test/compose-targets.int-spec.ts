@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { chromiumLaunchOptions, ConsoleStack, screenshotDirectory } from './console-stack';
+import { Page } from 'playwright-core';
+import { browserSuite, screenshotDirectory } from './console-stack';
 import { expectNoViolations } from './page-accessibility';
 import { expectText, TestCompany } from './test-company';
 
@@ -25,25 +24,14 @@ interface AlertRecord {
  * them, checked through the dispatch API.
  */
 describe('sending a safety check to a group or to chosen people', () => {
-  const stack = new ConsoleStack();
-  let browser: Browser;
+  const suite = browserSuite();
+  const { stack } = suite;
   const company = new TestCompany(stack, 'targets', 'Targets-安否-test-2026');
   const { suffix } = company;
 
-  beforeAll(async () => {
-    mkdirSync(screenshotDirectory, { recursive: true });
-    await stack.start();
-    browser = await chromium.launch(chromiumLaunchOptions);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack.stop();
-  }, 60_000);
-
   it('counts a group and chosen people, keeps the chosen over a reload, and sends to exactly those people', async () => {
     // bypassCSP: the accessibility check injects axe-core, which the console's policy rightly refuses.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     await company.signUp();
     const token = await company.ownerToken();

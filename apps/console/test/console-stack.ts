@@ -2,9 +2,11 @@ import { TOPICS } from '@anpi/contracts';
 import { ensureAnpiTopics, LocalServiceName, localServiceEnvironment, localServices, MailCatcher, readLocalStackSettings, repositoryRoot, ScratchDatabase, ServiceProcess } from '@anpi/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { Browser, chromium } from 'playwright-core';
 
 // Plain CommonJS, shared with `npm start` (scripts/local-services.js).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -172,4 +174,29 @@ export function employeesCsv(count: number, inMiyagi: number, emailDomain: strin
     lines.push(`${number},社員 ${index}号,シャイン,${number.toLowerCase()}@${emailDomain},${index <= inMiyagi ? '04' : '13'}`);
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * The stack and Debian's chromium for one browser suite: call it at the top of a `describe`; both
+ * start before its tests (hooks registered after this one run after it) and stop after them.
+ */
+export function browserSuite(): { readonly stack: ConsoleStack; readonly browser: Browser } {
+  const stack = new ConsoleStack();
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    mkdirSync(screenshotDirectory, { recursive: true });
+    await stack.start();
+    browser = await chromium.launch(chromiumLaunchOptions);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack.stop();
+  }, 60_000);
+  return {
+    stack,
+    get browser() {
+      if (!browser) throw new Error('the browser starts in beforeAll: use it inside a test');
+      return browser;
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import { waitFor } from '@anpi/testing';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { chromiumLaunchOptions, ConsoleStack, employeesCsv, ports, screenshotDirectory } from './console-stack';
+import { Page } from 'playwright-core';
+import { browserSuite, employeesCsv, ports, screenshotDirectory } from './console-stack';
 import { accessibilityViolations, AccessibilityViolation, blocking, focusedElement, tabTo } from './page-accessibility';
 import { expectText } from './test-company';
 
@@ -18,8 +18,8 @@ const answerLinkPattern = new RegExp(`http://127\\.0\\.0\\.1:${ports.responses}/
  * them without a reload, and the directory exports as CSV.
  */
 describe('the web console in a real browser', () => {
-  const stack = new ConsoleStack();
-  let browser: Browser;
+  const suite = browserSuite();
+  const { stack } = suite;
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const slug = `console-${suffix}`;
   const ownerEmail = `owner-${suffix}@example.test`;
@@ -28,21 +28,10 @@ describe('the web console in a real browser', () => {
   // The alert the first test sends; later tests look at its dashboard.
   let sentAlertId: string | undefined;
 
-  beforeAll(async () => {
-    mkdirSync(screenshotDirectory, { recursive: true });
-    await stack.start();
-    browser = await chromium.launch(chromiumLaunchOptions);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack.stop();
-  }, 60_000);
-
   const shot = (page: Page, name: string) => page.screenshot({ path: resolve(screenshotDirectory, `${name}.png`), fullPage: true });
 
   it('takes an admin from sign-up to a live dashboard and a CSV export', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'ja-JP' });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'ja-JP' });
     const page = await context.newPage();
 
     // Sign-up, in Japanese by default.
@@ -123,7 +112,7 @@ describe('the web console in a real browser', () => {
     );
     expect(new Set(links).size).toBe(3);
     for (const [index, link] of links.entries()) {
-      const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, locale: 'ja-JP' });
+      const phone = await suite.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, locale: 'ja-JP' });
       const answerPage = await phone.newPage();
       await answerPage.goto(link);
       await answerPage.locator(`input[name=safety][value=${index === 2 ? 'minor_injury' : 'safe'}]`).check();
@@ -143,7 +132,7 @@ describe('the web console in a real browser', () => {
     await shot(page, 'dashboard');
 
     // The same dashboard on a phone, in English.
-    const phoneView = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+    const phoneView = await suite.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
     const small = await phoneView.newPage();
     await small.goto(`${stack.consoleUrl}/login`);
     await small.getByRole('button', { name: 'English' }).click();
@@ -205,7 +194,7 @@ describe('the web console in a real browser', () => {
     let audited = 0;
     for (const language of ['ja', 'en'] as const) {
       for (const { device, viewport, isMobile } of viewports) {
-        const context = await browser.newContext({ viewport, isMobile, locale: language === 'ja' ? 'ja-JP' : 'en-US', bypassCSP: true });
+        const context = await suite.browser.newContext({ viewport, isMobile, locale: language === 'ja' ? 'ja-JP' : 'en-US', bypassCSP: true });
         await context.addInitScript(`localStorage.setItem('anpi.language', '${language}')`);
         const page = await context.newPage();
         for (const screen of screens) {
@@ -230,7 +219,7 @@ describe('the web console in a real browser', () => {
   }, 180_000);
 
   it('lets an admin log in and send a safety check with the keyboard only, the focus always visible', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
     const page = await context.newPage();
     await page.goto(`${stack.consoleUrl}/login`);
     await page.locator('#login-heading').waitFor();
@@ -277,7 +266,7 @@ describe('the web console in a real browser', () => {
   }, 180_000);
 
   it("lets the owner turn plain-http answer links off, and dispatch and response-collection follow", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
     const page = await context.newPage();
     await logInByName(page);
     await page.goto(`${stack.consoleUrl}/settings`);
@@ -305,7 +294,7 @@ describe('the web console in a real browser', () => {
 
   it('lets the crisis team close a safety check from its dashboard, after a confirmation, and its links stop taking answers', async () => {
     // bypassCSP: axe-core is injected to audit the confirmation, as in the audits above.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     await logInByName(page);
     await page.goto(`${stack.consoleUrl}/alerts/${sentAlertId}`);
@@ -348,7 +337,7 @@ describe('the web console in a real browser', () => {
       workPrefecture: '13',
     });
     // bypassCSP: axe-core is injected to audit the open panel.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     await logInByName(page);
     await page.goto(`${stack.consoleUrl}/directory`);
@@ -425,12 +414,13 @@ describe('the web console in a real browser', () => {
     });
 
     // bypassCSP: axe-core is injected to audit the open panel.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     await logInByName(page);
     await page.goto(`${stack.consoleUrl}/alerts/${alertId}`);
     await expectText(page.getByTestId('non-responder-count'), '未回答者 3 名');
-    const person = `社員番号 ${numbers[0]}`;
+    // Named from the directory: the crisis team phones a person, not an employee number.
+    const person = `沖縄 1（社員番号 ${numbers[0]}）`;
     await page.getByRole('button', { name: `代理回答: ${person}` }).click();
     const panel = page.getByRole('dialog', { name: `${person} の代理回答` });
     await panel.waitFor();
@@ -484,7 +474,7 @@ describe('the web console in a real browser', () => {
   });
 
   it('shows a refused log-in in plain words, changes nothing, and lets the owner reset the password by e-mail', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     await page.goto(`${stack.consoleUrl}/login`);
     await page.getByLabel('企業ID').fill(slug);

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { chromiumLaunchOptions, ConsoleStack, screenshotDirectory } from './console-stack';
+import { Page } from 'playwright-core';
+import { browserSuite, screenshotDirectory } from './console-stack';
 import { expectNoViolations } from './page-accessibility';
 import { expectFieldError, expectText, TestCompany } from './test-company';
 
@@ -25,25 +24,17 @@ interface GroupRecord {
  * taken out, each step checked through the tenant API.
  */
 describe('managing departments and groups in the console', () => {
-  const stack = new ConsoleStack();
-  let browser: Browser;
+  const suite = browserSuite();
+  const { stack } = suite;
   const company = new TestCompany(stack, 'departments', 'Departments-安否-test-2026');
 
   beforeAll(async () => {
-    mkdirSync(screenshotDirectory, { recursive: true });
-    await stack.start();
-    browser = await chromium.launch(chromiumLaunchOptions);
     await company.signUp();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack.stop();
-  }, 60_000);
-
   it('adds a department and a sub-department, renames one, refuses a move under its own branch at the field, deletes one', async () => {
     // bypassCSP: the accessibility check injects axe-core, which the console's policy rightly refuses.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     const token = await company.ownerToken();
     await company.logIn(page);
@@ -116,7 +107,7 @@ describe('managing departments and groups in the console', () => {
   }, 240_000);
 
   it('creates a group, adds two people found by search, takes one out and deletes the group', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     const token = await company.ownerToken();
     const ichiro = await hire(token, 'T-001', '出張 一郎', 'シュッチョウ イチロウ');

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { chromiumLaunchOptions, ConsoleStack, screenshotDirectory } from './console-stack';
+import { Page } from 'playwright-core';
+import { browserSuite, screenshotDirectory } from './console-stack';
 import { expectNoViolations, focusedElement } from './page-accessibility';
 import { expectFieldError, expectText, TestCompany } from './test-company';
 
@@ -25,25 +24,14 @@ interface DepartmentRecord {
  * moved to another department from the same panel, both checked through the tenant API.
  */
 describe('adding a person and changing their departments in the console', () => {
-  const stack = new ConsoleStack();
-  let browser: Browser;
+  const suite = browserSuite();
+  const { stack } = suite;
   const company = new TestCompany(stack, 'directory', 'Directory-安否-test-2026');
   const { suffix } = company;
 
-  beforeAll(async () => {
-    mkdirSync(screenshotDirectory, { recursive: true });
-    await stack.start();
-    browser = await chromium.launch(chromiumLaunchOptions);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack.stop();
-  }, 60_000);
-
   it('adds a new hire through the panel, refusing bad kana at its field, then moves them to another department', async () => {
     // bypassCSP: the accessibility check injects axe-core, which the console's policy rightly refuses.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     await company.signUp();
     const token = await company.ownerToken();

@@ -1,8 +1,7 @@
 import { waitFor } from '@anpi/testing';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
-import { chromiumLaunchOptions, ConsoleStack, screenshotDirectory } from './console-stack';
+import { Locator, Page } from 'playwright-core';
+import { browserSuite, screenshotDirectory } from './console-stack';
 import { expectNoViolations } from './page-accessibility';
 import { expectFieldError, expectText, TestCompany } from './test-company';
 
@@ -14,8 +13,8 @@ import { expectFieldError, expectText, TestCompany } from './test-company';
  * chosen SMS channel cannot carry, naming the problem.
  */
 describe('message texts in the console', () => {
-  const stack = new ConsoleStack();
-  let browser: Browser;
+  const suite = browserSuite();
+  const { stack } = suite;
   const company = new TestCompany(stack, 'texts', 'Templates-安否-test-2026');
   const { suffix, slug, displayName: companyName } = company;
   const ownTexts = {
@@ -25,20 +24,9 @@ describe('message texts in the console', () => {
     shortBody: '{{alertTitle}} {{alertBody}} {{answerUrl}}',
   };
 
-  beforeAll(async () => {
-    mkdirSync(screenshotDirectory, { recursive: true });
-    await stack.start();
-    browser = await chromium.launch(chromiumLaunchOptions);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack.stop();
-  }, 60_000);
-
   it('writes, previews and saves Japanese texts, then previews an alert with them and refuses one SMS cannot carry', async () => {
     // bypassCSP: the accessibility check injects axe-core, which the console's policy rightly refuses.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     await company.signUp();
     await company.logIn(page);

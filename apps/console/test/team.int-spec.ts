@@ -1,8 +1,7 @@
 import { waitFor } from '@anpi/testing';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { chromiumLaunchOptions, ConsoleStack, screenshotDirectory } from './console-stack';
+import { Page } from 'playwright-core';
+import { browserSuite, screenshotDirectory } from './console-stack';
 import { expectNoViolations, focusedElement } from './page-accessibility';
 import { expectText, TestCompany } from './test-company';
 
@@ -14,8 +13,8 @@ import { expectText, TestCompany } from './test-company';
  * confirmation.
  */
 describe('the team screen in a real browser', () => {
-  const stack = new ConsoleStack();
-  let browser: Browser;
+  const suite = browserSuite();
+  const { stack } = suite;
   const company = new TestCompany(stack, 'team', 'Console-安否-team-2026');
   const { suffix, ownerEmail, password } = company;
   const adminEmail = `admin-${suffix}@example.test`;
@@ -23,21 +22,13 @@ describe('the team screen in a real browser', () => {
   const departmentName = `東北支社 ${suffix}`;
 
   beforeAll(async () => {
-    mkdirSync(screenshotDirectory, { recursive: true });
-    await stack.start();
-    browser = await chromium.launch(chromiumLaunchOptions);
     await company.signUp();
     await company.gateway('tenant', 'POST', '/v1/directory/departments', { body: { name: departmentName }, token: await company.ownerToken() });
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack.stop();
-  }, 60_000);
-
   it('lets the owner invite an admin and a department admin, who show as invited, then active once activated, and disable one after a confirmation', async () => {
     // bypassCSP: axe-core is injected to audit the screen and the panel.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     await company.logIn(page);
 
@@ -45,8 +36,8 @@ describe('the team screen in a real browser', () => {
     await page.locator('#team-heading').waitFor();
     await expectText(rowOf(page, ownerEmail).getByTestId('team-status'), '有効');
     await expectText(rowOf(page, ownerEmail), 'オーナー');
-    // Nobody disables themselves (nor the owner).
-    expect(await rowOf(page, ownerEmail).getByRole('button').count()).toBe(0);
+    // Nobody disables themselves (nor the owner); the owner's own row offers only the link to their directory person.
+    expect(await rowOf(page, ownerEmail).getByRole('button').allTextContents()).toEqual(['名簿の人物を設定']);
     await expectNoViolations(page, 'team screen');
 
     // The invite panel: named after its heading, which has the focus; owners may invite admins.
@@ -115,7 +106,7 @@ describe('the team screen in a real browser', () => {
     await shot(page, 'team');
 
     // The invited admin sets a password from the link, in a browser of their own, and shows as active.
-    const adminContext = await browser.newContext({ locale: 'ja-JP' });
+    const adminContext = await suite.browser.newContext({ locale: 'ja-JP' });
     const adminPage = await adminContext.newPage();
     await adminPage.goto(await company.activationLinkTo(adminEmail));
     await adminPage.getByLabel('新しいパスワード（12文字以上）').fill(`${password}-admin`);
@@ -148,7 +139,7 @@ describe('the team screen in a real browser', () => {
   }, 300_000);
 
   it('shows Team in English on a phone to an admin, who may invite no admins and disable no owner', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, bypassCSP: true });
     await context.addInitScript(`localStorage.setItem('anpi.language', 'en')`);
     const page = await context.newPage();
     await company.logIn(page, adminEmail, `${password}-admin`);
@@ -172,7 +163,7 @@ describe('the team screen in a real browser', () => {
   it("lets the owner reset a colleague's lost second factor after a confirmation that says what happens", async () => {
     // The admin sets up two-step verification (through the API, as the console's set-up does).
     await company.enrollTwoStep(adminEmail, `${password}-admin`);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     await company.logIn(page);
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'チーム' }).click();
@@ -180,8 +171,8 @@ describe('the team screen in a real browser', () => {
     await expectText(page.getByTestId('team-table').locator('thead'), '2段階認証');
     await expectText(rowOf(page, adminEmail).getByTestId('team-two-step'), '設定済み');
     await expectText(rowOf(page, ownerEmail).getByTestId('team-two-step'), '未設定');
-    // Nobody resets their own: the owner's row still offers nothing.
-    expect(await rowOf(page, ownerEmail).getByRole('button').count()).toBe(0);
+    // Nobody resets their own: the owner's row still offers nothing but the link to their directory person.
+    expect(await rowOf(page, ownerEmail).getByRole('button').allTextContents()).toEqual(['名簿の人物を設定']);
 
     // It asks first, saying what happens; "keep" changes nothing and gives the focus back.
     const resetButton = page.getByRole('button', { name: '管理 太郎 の2段階認証をリセットする' });
@@ -211,7 +202,7 @@ describe('the team screen in a real browser', () => {
     await expectNoViolations(page, 'team screen after the reset');
 
     // The admin gets in with the password alone again (this company does not require a second factor).
-    const adminContext = await browser.newContext({ locale: 'ja-JP' });
+    const adminContext = await suite.browser.newContext({ locale: 'ja-JP' });
     await company.logIn(await adminContext.newPage(), adminEmail, `${password}-admin`);
     await adminContext.close();
     await context.close();

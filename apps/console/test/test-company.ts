@@ -76,7 +76,7 @@ export class TestCompany {
   }
 
   /** One service's public API through the console's gateway. */
-  async gateway<T>(service: 'tenant' | 'auth' | 'dispatch', method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<T> {
+  async gateway<T>(service: 'tenant' | 'auth' | 'dispatch' | 'responses', method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<T> {
     const response = await fetch(`${this.stack.consoleUrl}/api/${service}${path}`, {
       method,
       headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers },

@@ -1,9 +1,9 @@
 import { waitFor } from '@anpi/testing';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
-import { Browser, chromium, Page } from 'playwright-core';
-import { chromiumLaunchOptions, ConsoleStack, screenshotDirectory } from './console-stack';
+import { Page } from 'playwright-core';
+import { browserSuite, screenshotDirectory } from './console-stack';
 import { accessibilityViolations } from './page-accessibility';
 import { expectText, TestCompany } from './test-company';
 
@@ -15,28 +15,20 @@ import { expectText, TestCompany } from './test-company';
  * back in for someone who lost their phone, and no wait for the next 30-second code.
  */
 describe('two-step verification in the web console', () => {
-  const stack = new ConsoleStack();
-  let browser: Browser;
+  const suite = browserSuite();
+  const { stack } = suite;
   const company = new TestCompany(stack, 'two-step', 'TwoStep-安否-test-2026');
   const { slug, ownerEmail, password } = company;
   // Shown once by the first test; the second uses those still unused.
   let recoveryCodes: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(screenshotDirectory, { recursive: true });
-    await stack.start();
-    browser = await chromium.launch(chromiumLaunchOptions);
     await company.signUp();
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack.stop();
-  }, 60_000);
-
   it('lets an owner whose company requires it set it up at log-in, keep the recovery codes and log in with one', async () => {
     // bypassCSP: axe-core is injected into the set-up view (the console's CSP rightly refuses it).
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true, bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true, bypassCSP: true });
     const page = await context.newPage();
 
     // The owner makes two-step verification compulsory, for the admins and for themself.
@@ -116,7 +108,7 @@ describe('two-step verification in the web console', () => {
 
   it('shows a second factor already set up as such in the settings, and refuses a recovery code used before', async () => {
     expect(recoveryCodes).toHaveLength(10);
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, locale: 'ja-JP', bypassCSP: true });
     const page = await context.newPage();
     await logInWithRecoveryCode(page, recoveryCodes[1]);
     await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();

@@ -1,4 +1,4 @@
-import type { Channel } from './dispatch-api';
+import type { Channel, Question } from './dispatch-api';
 import { HttpClient } from './http-client';
 import { ServerSentEvents } from './server-sent-events';
 
@@ -40,6 +40,13 @@ export interface NonResponder {
   lastDelivery: { channel: Channel | null; state: 'sent' | 'failed' | 'bounced'; at: string } | null;
 }
 
+/** The non-responder list's filters; a department includes its sub-departments. */
+export interface NonResponderFilter {
+  department?: string;
+  workPrefecture?: string;
+  homePrefecture?: string;
+}
+
 export interface BoardPost {
   postId: string;
   author: string;
@@ -47,6 +54,29 @@ export interface BoardPost {
   createdAt: string;
   hidden?: boolean;
 }
+
+/** The figures of a drill report, for the whole alert and for each department. */
+export interface DrillReportFigures {
+  recipients: number;
+  responded: number;
+  responseRate: number;
+  /** Median seconds from the alert's opening to each person's first answer; null before anyone answered. */
+  medianSecondsToAnswer: number | null;
+}
+
+/** What a BCP team files after a drill (owners, admins): computed when asked, not live. */
+export interface DrillReport extends DrillReportFigures {
+  alertId: string;
+  title: string;
+  drill: boolean;
+  openedAt: string | null;
+  timeline: AlertSummary['timeline'];
+  /** Each department with its sub-departments rolled up. */
+  departments: (DrillReportFigures & { departmentId: string; name: string | null })[];
+}
+
+/** CSV downloads: UTF-8 (with a BOM) or Shift_JIS, which Excel in Japan opens by default. */
+export type CsvEncoding = 'utf-8' | 'shift_jis';
 
 /** One person's answer as stored: recorded by the crisis team on their behalf when `via` is 'console'. */
 export interface RecordedAnswer {
@@ -61,10 +91,38 @@ export interface RecordedAnswer {
   recordedBy: string;
 }
 
+/** The signed-in person's own answer to a safety check as stored (the latest one counts). */
+export interface OwnAnswer {
+  /** Choice id or text, per question id. */
+  answers: Record<string, string>;
+  revision: number;
+  firstAnsweredAt: string;
+  answeredAt: string;
+}
+
+/** An open safety check that asked the signed-in person (their account's linked directory person). */
+export interface MySafetyCheck {
+  alertId: string;
+  title: string;
+  message: string;
+  drill: boolean;
+  closesAt: string;
+  questions: Question[];
+  /** null until they answer. */
+  answer: OwnAnswer | null;
+}
+
+export interface MySafetyChecks {
+  /** Whether the account is linked to a person in the directory; unlinked, nothing ever asks it. */
+  linked: boolean;
+  /** Newest first. */
+  safetyChecks: MySafetyCheck[];
+}
+
 /** The service's largest page; 50,000 non-responders are 50 requests. */
 const NON_RESPONDER_PAGE = 1000;
 
-/** response-collection-service (/api/responses): live aggregates, breakdowns, non-responders, answers recorded by staff, message board. */
+/** response-collection-service (/api/responses): live aggregates, breakdowns, non-responders, answers recorded by staff, one's own safety checks, message board. */
 export class ResponsesApi {
   constructor(private readonly http: HttpClient) {}
 
@@ -83,12 +141,12 @@ export class ResponsesApi {
   }
 
   /** Every non-responder (page after page), reporting progress so the table fills as it loads. */
-  async allNonResponders(alertId: string, onPage: (soFar: NonResponder[]) => void, signal: AbortSignal): Promise<NonResponder[]> {
+  async allNonResponders(alertId: string, onPage: (soFar: NonResponder[]) => void, signal: AbortSignal, filter: NonResponderFilter = {}): Promise<NonResponder[]> {
     const all: NonResponder[] = [];
     let after: string | undefined;
     do {
       const page = await this.http.json<{ items: NonResponder[]; next: string | null }>('GET', `/v1/alerts/${encodeURIComponent(alertId)}/non-responders`, {
-        query: { limit: NON_RESPONDER_PAGE, after },
+        query: { ...filter, limit: NON_RESPONDER_PAGE, after },
         signal,
       });
       all.push(...page.items);
@@ -96,6 +154,14 @@ export class ResponsesApi {
       after = page.next ?? undefined;
     } while (after);
     return all;
+  }
+
+  /** The non-responders (with the same filter) as a CSV file; Shift_JIS for Excel in Japan. Column headings in `lang`. */
+  nonRespondersCsv(alertId: string, options: { encoding: CsvEncoding; lang: 'ja' | 'en'; filter?: NonResponderFilter }) {
+    return this.http.send('GET', `/v1/alerts/${encodeURIComponent(alertId)}/non-responders.csv`, {
+      query: { ...options.filter, encoding: options.encoding, lang: options.lang },
+      headers: { accept: 'text/csv' },
+    });
   }
 
   /** Records someone's answer on their behalf (they phoned in, say); they then stop being a non-responder. */
@@ -107,12 +173,44 @@ export class ResponsesApi {
     });
   }
 
+  /** The open safety checks that asked the signed-in person, with their current answers (every console role). */
+  mySafetyChecks() {
+    return this.http.json<MySafetyChecks>('GET', '/v1/my-safety-checks');
+  }
+
+  /**
+   * The signed-in person's own answer, counted like one from their answer page; changeable until
+   * the alert closes. 400 at `answers.<questionId>`, 403 not linked, 404 did not ask them, 410 closed.
+   */
+  answerMySafetyCheck(alertId: string, answers: Record<string, string>) {
+    return this.http.json<OwnAnswer & { alertId: string }>('PUT', `/v1/my-safety-checks/${encodeURIComponent(alertId)}/answer`, { body: { answers } });
+  }
+
   board(alertId: string) {
     return this.http.json<{ items: BoardPost[] }>('GET', `/v1/alerts/${encodeURIComponent(alertId)}/board`);
   }
 
   postToBoard(alertId: string, body: string) {
     return this.http.json<BoardPost>('POST', `/v1/alerts/${encodeURIComponent(alertId)}/board`, { body: { body } });
+  }
+
+  /** Hides a post from the employees' answer pages (owners, admins); staff still see it, marked hidden. */
+  hideBoardPost(alertId: string, postId: string) {
+    return this.http.json<void>('POST', `/v1/alerts/${encodeURIComponent(alertId)}/board/${encodeURIComponent(postId)}/hide`);
+  }
+
+  /** Every answer as a CSV file (department admins: the people in their subtrees); the response, for its body and file name. */
+  answersCsv(alertId: string, encoding: CsvEncoding, lang: 'ja' | 'en') {
+    return this.http.send('GET', `/v1/alerts/${encodeURIComponent(alertId)}/answers.csv`, { query: { encoding, lang }, headers: { accept: 'text/csv' } });
+  }
+
+  drillReport(alertId: string) {
+    return this.http.json<DrillReport>('GET', `/v1/alerts/${encodeURIComponent(alertId)}/report`);
+  }
+
+  /** The drill report as a spreadsheet (owners, admins). */
+  drillReportCsv(alertId: string, encoding: CsvEncoding, lang: 'ja' | 'en') {
+    return this.http.send('GET', `/v1/alerts/${encodeURIComponent(alertId)}/report.csv`, { query: { encoding, lang }, headers: { accept: 'text/csv' } });
   }
 
   /**

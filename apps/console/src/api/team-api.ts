@@ -18,6 +18,8 @@ export interface TeamMember {
   disabledAt: string | null;
   /** `active`: two-step verification is set up (a set-up begun but not confirmed is `none`). */
   secondFactor: SecondFactorState;
+  /** The person of the company's directory the account belongs to (whose safety checks it answers); null when not linked. */
+  employeeId: string | null;
 }
 
 export type SecondFactorState = 'active' | 'none';
@@ -52,6 +54,18 @@ export class TeamApi {
    */
   resetSecondFactor(accountId: string) {
     return this.http.json<{ id: string; secondFactor: 'none' }>('POST', `/v1/accounts/${encodeURIComponent(accountId)}/second-factor/reset`);
+  }
+
+  /**
+   * Links the account to its person in the directory (null unlinks). Owners any account, admins
+   * department admins', members' and their own. 409 `employeeId` taken: another account has that
+   * person; 409 too for a disabled account. The account's access tokens are voided (the next
+   * request refreshes and gets one stating the new link).
+   */
+  linkDirectoryPerson(accountId: string, employeeId: string | null) {
+    return this.http.json<Pick<TeamMember, 'id' | 'role' | 'status' | 'departmentIds' | 'employeeId' | 'createdAt'>>('PUT', `/v1/accounts/${encodeURIComponent(accountId)}/directory-person`, {
+      body: { employeeId },
+    });
   }
 
   /** Off-boarding: no more log-ins, open sessions end at once, the account is deleted after the grace period. */

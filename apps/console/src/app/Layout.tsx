@@ -2,6 +2,8 @@ import { ReactNode, useEffect, useState } from 'react';
 import type { PlatformNotice } from '../api/tenant-api';
 import { useConsole, useTranslation } from './console-context';
 import { MessageKey } from '../i18n/messages';
+import { OwnSafetyCheckRegion } from '../own-safety-check/OwnSafetyCheckRegion';
+import { OwnSafetyChecksProvider } from '../own-safety-check/own-safety-checks-context';
 
 const links: { path: string; label: MessageKey; roles?: string[] }[] = [
   { path: '/', label: 'nav.compose' },
@@ -65,7 +67,11 @@ export function Layout({ signedIn, children }: { signedIn: boolean; children: Re
       </header>
       <main id="main" tabIndex={-1}>
         {signedIn && (principal?.role === 'owner' || principal?.role === 'admin') && <PlatformNotices />}
-        {children}
+        {/* Every signed-in user's own safety checks, above whichever screen they work on; screens (Team, Settings) read and reload the same list. */}
+        <OwnSafetyChecksProvider signedIn={signedIn} pathname={current}>
+          {signedIn && <OwnSafetyCheckRegion />}
+          {children}
+        </OwnSafetyChecksProvider>
       </main>
     </>
   );

@@ -6,8 +6,13 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import type { MessageKey } from '../i18n/messages';
 import { Field } from '../components/Field';
 import { AnswerRateChart } from './AnswerRateChart';
+import { AlertDownloads } from './AlertDownloads';
 import { AnswerBreakdown } from './AnswerBreakdown';
 import { BreakdownTables } from './BreakdownTables';
+import { Counter } from './Counter';
+import { canDownloadAnswers, canModerateBoard, canReadReport } from './dashboard-roles';
+import { DrillReportSection } from './DrillReportSection';
+import { formatDuration } from './drill-report-format';
 import { MessageBoard } from './MessageBoard';
 import { NonRespondersTable } from './NonRespondersTable';
 import { canRecordAnswers } from './proxy-answer';
@@ -123,7 +128,6 @@ function AlertDashboard({ alertId }: { alertId: string }) {
   }
 
   const closed = alert?.state === 'closed';
-  const duration = (seconds: number) => (seconds < 120 ? t('duration.seconds', { n: seconds }) : t('duration.minutes', { n: Math.round(seconds / 60) }));
   const recipients = summary?.recipients ?? 0;
   const responded = summary?.responded ?? 0;
   const format = (value: number) => value.toLocaleString(language);
@@ -144,7 +148,7 @@ function AlertDashboard({ alertId }: { alertId: string }) {
           <Counter label={t('dashboard.responded')} value={format(responded)} testId="responded" />
           <Counter label={t('dashboard.notResponded')} value={format(Math.max(0, recipients - responded))} testId="not-responded" />
           <Counter label={t('dashboard.rate')} value={`${((summary?.responseRate ?? 0) * 100).toFixed(1)}%`} testId="rate" />
-          {summary?.medianSecondsToAnswer != null && <Counter label={t('dashboard.median')} value={duration(summary.medianSecondsToAnswer)} testId="median" />}
+          {summary?.medianSecondsToAnswer != null && <Counter label={t('dashboard.median')} value={formatDuration(summary.medianSecondsToAnswer, language)} testId="median" />}
         </dl>
       </div>
       <div className="grid-2">
@@ -205,16 +209,12 @@ function AlertDashboard({ alertId }: { alertId: string }) {
           canRecord={!closed && canRecordAnswers(principal?.role)}
         />
       </div>
-      <MessageBoard responses={api.responses} alertId={alertId} />
+      {/* Read on demand: downloads and the report are computed from every answer, unlike the live counters. */}
+      <div className="grid-2">
+        {canReadReport(principal?.role) && <DrillReportSection alertId={alertId} />}
+        {canDownloadAnswers(principal?.role) && <AlertDownloads alertId={alertId} withReport={canReadReport(principal?.role)} />}
+      </div>
+      <MessageBoard responses={api.responses} alertId={alertId} canModerate={canModerateBoard(principal?.role)} />
     </section>
-  );
-}
-
-function Counter({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div className="counter">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{value}</dd>
-    </div>
   );
 }

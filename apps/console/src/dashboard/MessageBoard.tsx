@@ -1,18 +1,24 @@
-import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { BoardPost, ResponsesApi } from '../api/responses-api';
 import { useTranslation } from '../app/console-context';
+import { ConfirmedAction } from '../components/ConfirmedAction';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
 
 const REFRESH_MS = 10_000;
 
-/** The alert's message board: the crisis team posts, employees reply from the answer page. */
-export function MessageBoard({ responses, alertId }: { responses: ResponsesApi; alertId: string }) {
+/**
+ * The alert's message board: the crisis team posts, employees reply from the answer page.
+ * Owners and admins (`canModerate`) hide posts from the answer pages; they still see them, marked.
+ */
+export function MessageBoard({ responses, alertId, canModerate }: { responses: ResponsesApi; alertId: string; canModerate: boolean }) {
   const { t, language } = useTranslation();
   const [posts, setPosts] = useState<BoardPost[]>([]);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [announcement, setAnnouncement] = useState('');
+  const status = useRef<HTMLParagraphElement>(null);
 
   const load = useCallback(() => responses.board(alertId).then((page) => setPosts(page.items), setError), [responses, alertId]);
   useEffect(() => {
@@ -36,18 +42,43 @@ export function MessageBoard({ responses, alertId }: { responses: ResponsesApi; 
     }
   }
 
+  // The hide button goes with the post's new state: the keyboard continues from the announcement.
+  async function hide(postId: string) {
+    await responses.hideBoardPost(alertId, postId);
+    await load();
+    setAnnouncement(t('dashboard.boardHidden'));
+    status.current?.focus();
+  }
+
   return (
-    <div className="card">
-      <h2>{t('dashboard.board')}</h2>
-      <ul className="board">
+    <section className="card" aria-labelledby="board-heading">
+      <h2 id="board-heading">{t('dashboard.board')}</h2>
+      <ul className="board" data-testid="board-posts">
         {posts.map((post) => (
-          <li key={post.postId} className={post.hidden ? 'hidden-post' : undefined}>
-            <strong>{post.author === 'crisis-team' ? t('dashboard.crisisTeam') : t('dashboard.employee')}</strong>{' '}
-            <time dateTime={post.createdAt}>{new Date(post.createdAt).toLocaleString(language)}</time>
-            <p>{post.body}</p>
+          <li key={post.postId}>
+            {/* Outside the faded part: the words that say "hidden" keep their full contrast. */}
+            {post.hidden && <span className="badge">{t('dashboard.boardHiddenMark')}</span>}
+            <div className={post.hidden ? 'hidden-post' : undefined}>
+              <strong>{post.author === 'crisis-team' ? t('dashboard.crisisTeam') : t('dashboard.employee')}</strong>{' '}
+              <time dateTime={post.createdAt}>{new Date(post.createdAt).toLocaleString(language)}</time>
+              <p>{post.body}</p>
+            </div>
+            {canModerate && !post.hidden && (
+              <ConfirmedAction
+                label={t('dashboard.boardHide')}
+                explanation={<p>{t('dashboard.boardHideConfirm')}</p>}
+                confirmLabel={t('dashboard.boardHideConfirmed')}
+                cancelLabel={t('dashboard.boardHideCancel')}
+                onStart={() => setAnnouncement('')}
+                action={() => hide(post.postId)}
+              />
+            )}
           </li>
         ))}
       </ul>
+      <p ref={status} role="status" tabIndex={-1} data-testid="board-status">
+        {announcement}
+      </p>
       <form onSubmit={post}>
         <Field label={t('dashboard.boardPost')}>{(id) => <textarea id={id} rows={2} maxLength={1000} required value={text} onChange={(event) => setText(event.target.value)} />}</Field>
         <ErrorNotice error={error} />
@@ -55,6 +86,6 @@ export function MessageBoard({ responses, alertId }: { responses: ResponsesApi; 
           {t('dashboard.boardSend')}
         </button>
       </form>
-    </div>
+    </section>
   );
 }

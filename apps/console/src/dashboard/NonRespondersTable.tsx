@@ -1,11 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Question } from '../api/dispatch-api';
-import type { NonResponder, ResponsesApi } from '../api/responses-api';
-import { useTranslation } from '../app/console-context';
+import type { CsvEncoding, NonResponder, ResponsesApi } from '../api/responses-api';
+import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { Field } from '../components/Field';
 import { VirtualTable } from '../components/VirtualTable';
-import { prefectureName } from '../i18n/prefectures';
+import { prefectureName, prefectures } from '../i18n/prefectures';
+import { ContactLookup, KnownContacts } from './non-responder-contacts';
+import { departmentOptions, FilterChoice, filterOf, nameShown, noFilter, nonResponderLabel } from './non-responder-view';
+import { CsvEncodingChoice } from './CsvEncodingChoice';
+import { saveDownload } from './download-file';
 import { ProxyAnswerPanel } from './ProxyAnswerPanel';
+
 
 /** How often the list is read again while answers keep arriving (it can hold 50,000 rows). */
 const REFRESH_MS = 10_000;
@@ -18,6 +24,11 @@ const REFRESH_MS = 10_000;
  * With `canRecord` (the alert is open, the user's role allows it), each row has a button to
  * record that person's answer on their behalf; a panel already open stays open when the alert
  * closes (its save then says so).
+ *
+ * Names and mobile phones come from the directory by id (response collection keeps no personal
+ * data), each person once however often the list is read again; the phone only where the
+ * caller's view of that person includes it. Filtered by department (with its sub-departments)
+ * and work prefecture on the server; the CSV download takes the same filter.
  */
 export function NonRespondersTable({
   responses,
@@ -34,9 +45,19 @@ export function NonRespondersTable({
   questions?: Question[];
   canRecord: boolean;
 }) {
+  const { api } = useConsole();
   const { t, language } = useTranslation();
+  const [choice, setChoice] = useState<FilterChoice>(noFilter);
+  const filter = useMemo(() => filterOf(choice), [choice]);
   const [rows, setRows] = useState<NonResponder[]>([]);
   const [error, setError] = useState<unknown>();
+  const [contacts, setContacts] = useState<KnownContacts>(new Map());
+  const [lookupError, setLookupError] = useState<unknown>();
+  const lookup = useRef<ContactLookup>(undefined);
+  const [encoding, setEncoding] = useState<CsvEncoding>('utf-8');
+  const [downloading, setDownloading] = useState(false);
+  const [downloaded, setDownloaded] = useState<string>();
+  const [downloadError, setDownloadError] = useState<unknown>();
   const [recording, setRecording] = useState<NonResponder>();
   // Left out at once, and kept out: a read already under way when the answer was recorded may still list them.
   const [recordedHere, setRecordedHere] = useState<ReadonlySet<string>>(new Set());
@@ -49,7 +70,26 @@ export function NonRespondersTable({
   }, [responded]);
 
   useEffect(() => {
+    const current = new ContactLookup(
+      async (ids, signal) => (await api.tenant.employeesByIds(ids, signal)).items,
+      (known) => {
+        setContacts(known);
+        setLookupError(undefined);
+      },
+      setLookupError,
+    );
+    lookup.current = current;
+    return () => current.stop();
+  }, [api.tenant]);
+
+  useEffect(() => {
+    lookup.current?.want(rows.map((row) => row.recipientId));
+  }, [rows]);
+
+  useEffect(() => {
     const controller = new AbortController();
+    // Another filter is another list: the rows of the last one would mislead while this one loads.
+    setRows([]);
     (async () => {
       let readAt: number | undefined;
       while (!controller.signal.aborted) {
@@ -57,7 +97,7 @@ export function NonRespondersTable({
           const first = readAt === undefined;
           readAt = latestResponded.current;
           try {
-            const all = await responses.allNonResponders(alertId, (soFar) => first && setRows([...soFar]), controller.signal);
+            const all = await responses.allNonResponders(alertId, (soFar) => first && setRows([...soFar]), controller.signal, filter);
             setRows(all);
             setError(undefined);
           } catch (caught) {
@@ -69,7 +109,7 @@ export function NonRespondersTable({
       }
     })();
     return () => controller.abort();
-  }, [responses, alertId]);
+  }, [responses, alertId, filter]);
 
   // The button that opened the panel left with its row: the keyboard comes back to the list instead.
   useEffect(() => {
@@ -83,9 +123,34 @@ export function NonRespondersTable({
     focusCountLineOnClose.current = true;
   }
 
-  const personLabel = (row: NonResponder) => (row.employeeNumber ? t('proxyAnswer.person', { number: row.employeeNumber }) : t('proxyAnswer.personUnnumbered'));
+  // Through the API client, not a link: the download needs the access token, which never goes in a URL.
+  async function downloadCsv() {
+    setDownloading(true);
+    setDownloaded(undefined);
+    setDownloadError(undefined);
+    try {
+      setDownloaded(await saveDownload(await responses.nonRespondersCsv(alertId, { encoding, lang: language, filter }), `non-responders-${alertId}.csv`));
+    } catch (caught) {
+      setDownloadError(caught);
+    } finally {
+      setDownloading(false);
+    }
+  }
+
+  const namesLoading = lookupError === undefined && shownRows.some((row) => !contacts.has(row.recipientId));
+  const departments = useMemo(() => departmentOptions(departmentNames, language), [departmentNames, language]);
+  const personLabel = (row: NonResponder) => nonResponderLabel(row, contacts.get(row.recipientId), t);
   const columns = [
     { header: t('directory.number'), cell: (row: NonResponder) => row.employeeNumber ?? '—', width: '9rem' },
+    { header: t('directory.name'), cell: (row: NonResponder) => nameShown(row, contacts), width: '10rem' },
+    {
+      header: t('directory.mobilePhone'),
+      cell: (row: NonResponder) => {
+        const phone = contacts.get(row.recipientId)?.mobilePhone;
+        return phone ? <a href={`tel:${phone}`}>{phone}</a> : '—';
+      },
+      width: '10rem',
+    },
     { header: t('dashboard.department'), cell: (row: NonResponder) => row.departmentIds.map((id) => departmentNames.get(id) ?? '—').join('、') || '—' },
     { header: t('directory.prefecture'), cell: (row: NonResponder) => (row.workPrefecture ? prefectureName(row.workPrefecture, language) : '—'), width: '8rem' },
     // e.g. "メール → SMS（送信済み）": who was reached how, so the crisis team can phone the rest.
@@ -113,10 +178,51 @@ export function NonRespondersTable({
   ];
   return (
     <>
+      <fieldset>
+        <legend>{t('nonResponders.filter')}</legend>
+        <div className="row">
+          <Field label={t('nonResponders.department')}>
+            {(id) => (
+              <select id={id} value={choice.department} onChange={(event) => setChoice({ ...choice, department: event.target.value })}>
+                <option value="">{t('nonResponders.all')}</option>
+                {departments.map((department) => (
+                  <option key={department.id} value={department.id}>
+                    {department.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('nonResponders.workPrefecture')}>
+            {(id) => (
+              <select id={id} value={choice.workPrefecture} onChange={(event) => setChoice({ ...choice, workPrefecture: event.target.value })}>
+                <option value="">{t('nonResponders.all')}</option>
+                {prefectures.map((prefecture) => (
+                  <option key={prefecture.code} value={prefecture.code}>
+                    {prefecture[language]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+      </fieldset>
+      <CsvEncodingChoice legend={t('nonResponders.csvEncoding')} name="non-responders-csv-encoding" value={encoding} onChange={setEncoding} />
+      <button type="button" onClick={() => void downloadCsv()} disabled={downloading} aria-busy={downloading}>
+        {t('nonResponders.download')}
+      </button>
+      {/* Always in the page, so screen readers announce what is put into it. */}
+      <p role="status" className={downloaded ? 'notice notice-ok' : undefined} data-testid="non-responders-download-status">
+        {downloading ? t('downloads.busy') : downloaded ? t('downloads.done', { file: downloaded }) : ''}
+      </p>
+      <ErrorNotice error={downloadError} />
       <p role="status" data-testid="non-responder-count" ref={countLine} tabIndex={-1}>
         {t('dashboard.nonRespondersLoaded', { count: shownRows.length.toLocaleString(language) })}
       </p>
-      <ErrorNotice error={error} />
+      <p role="status" className="hint">
+        {namesLoading ? t('nonResponders.namesLoading') : ''}
+      </p>
+      <ErrorNotice error={error ?? lookupError} />
       <VirtualTable rows={shownRows} columns={columns} rowKey={(row) => row.recipientId} label={t('dashboard.notResponded')} height={360} />
       {recording && questions && (
         <ProxyAnswerPanel alertId={alertId} person={recording} personLabel={personLabel(recording)} questions={questions} onRecorded={recorded} onClose={() => setRecording(undefined)} />

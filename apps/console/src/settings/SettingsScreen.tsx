@@ -4,6 +4,8 @@ import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
 import { Explained, explainRefusal, isAlreadySetUp } from '../login/two-step-setup';
+import { linkStatusKey } from '../own-safety-check/own-safety-check';
+import { useOwnSafetyChecks } from '../own-safety-check/own-safety-checks-context';
 import { TwoStepSetup } from '../login/TwoStepSetup';
 import { ChannelSettings } from './ChannelSettings';
 import { CompanySettingsForm } from './CompanySettingsForm';
@@ -18,6 +20,7 @@ export function SettingsScreen() {
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>();
   const isOwner = principal?.role === 'owner';
+  const linkStatus = linkStatusKey(useOwnSafetyChecks().list);
 
   useEffect(() => {
     api.auth.securitySettings().then((settings) => setMfaRequired(settings.mfaRequiredForAdmins), setError);
@@ -39,6 +42,11 @@ export function SettingsScreen() {
   return (
     <section className="card" aria-labelledby="settings-heading">
       <h1 id="settings-heading">{t('settings.heading')}</h1>
+      {linkStatus && (
+        <p className="hint" data-testid="directory-person-status">
+          {t(linkStatus)}
+        </p>
+      )}
       <form onSubmit={save}>
         <Field label={t('settings.language')}>
           {(id) => (

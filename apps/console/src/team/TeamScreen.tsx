@@ -4,10 +4,14 @@ import type { Department } from '../api/tenant-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ScrollingTable } from '../components/ScrollingTable';
+import { useOwnSafetyChecks } from '../own-safety-check/own-safety-checks-context';
+import { DirectoryPerson, KnownPeople } from './directory-person';
+import { DirectoryPersonPanel } from './DirectoryPersonPanel';
 import { InvitePanel } from './InvitePanel';
 import { MemberActions } from './MemberActions';
 import { roleLabel, secondFactorLabel, statusLabel } from './team-labels';
-import { inDisplayOrder, invitableRoles } from './team-rules';
+import { canLinkDirectoryPerson, inDisplayOrder, invitableRoles } from './team-rules';
+import { useDirectoryPeople } from './use-directory-people';
 
 /** Who has console access in the company: owners and admins see everyone, invite colleagues and off-board them. */
 export function TeamScreen() {
@@ -18,6 +22,7 @@ export function TeamScreen() {
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const [inviting, setInviting] = useState(false);
+  const [linking, setLinking] = useState<TeamMember>();
   const [reloads, setReloads] = useState(0);
   const status = useRef<HTMLParagraphElement>(null);
 
@@ -32,6 +37,8 @@ export function TeamScreen() {
 
   const departmentNames = useMemo(() => new Map(departments.map((department) => [department.id, department.name])), [departments]);
   const rows = useMemo(() => inDisplayOrder(members ?? []), [members]);
+  const { people, remember } = useDirectoryPeople(members);
+  const ownSafetyChecks = useOwnSafetyChecks();
   const listFormat = useMemo(() => new Intl.ListFormat(language, { type: 'unit' }), [language]);
 
   /** The outcome of an action is announced; `moveFocus` when the button that was used is gone (a disabled row has none). */
@@ -41,6 +48,7 @@ export function TeamScreen() {
     if (moveFocus) requestAnimationFrame(() => status.current?.focus());
   }
 
+  const nameOf = (member: TeamMember) => member.displayName ?? member.email ?? t('team.unreadable');
   const canInvite = invitableRoles(principal).length > 0;
   return (
     <section className="card" aria-labelledby="team-heading">
@@ -68,6 +76,7 @@ export function TeamScreen() {
                 <th scope="col">{t('team.status')}</th>
                 <th scope="col">{t('team.departments')}</th>
                 <th scope="col">{t('team.twoStep')}</th>
+                <th scope="col">{t('team.person')}</th>
                 <th scope="col">{t('team.actions')}</th>
               </tr>
             </thead>
@@ -90,6 +99,14 @@ export function TeamScreen() {
                   <td data-testid="team-two-step" style={{ whiteSpace: 'nowrap' }}>
                     {t(secondFactorLabel[member.secondFactor])}
                   </td>
+                  <td data-testid="team-person">
+                    <LinkedPerson member={member} people={people} />{' '}
+                    {canLinkDirectoryPerson(principal, member) && (
+                      <button type="button" className="link" aria-haspopup="dialog" aria-label={t('team.personSetNamed', { name: nameOf(member) })} onClick={() => (setNotice(undefined), setLinking(member))}>
+                        {t('team.personSet')}
+                      </button>
+                    )}
+                  </td>
                   <td>
                     <MemberActions member={member} onDone={announce} />
                   </td>
@@ -98,6 +115,21 @@ export function TeamScreen() {
             </tbody>
           </table>
         </ScrollingTable>
+      )}
+      {linking && (
+        <DirectoryPersonPanel
+          member={linking}
+          name={nameOf(linking)}
+          current={linking.employeeId ? people.get(linking.employeeId) : undefined}
+          onClose={() => setLinking(undefined)}
+          onChanged={(message, person) => {
+            if (person) remember(person);
+            setLinking(undefined);
+            announce(message);
+            // Their own link changes what the signed-in user is asked: the region above the screen follows at once.
+            if (linking.id === principal?.userId) ownSafetyChecks.reload();
+          }}
+        />
       )}
       {inviting && (
         <InvitePanel
@@ -110,5 +142,19 @@ export function TeamScreen() {
         />
       )}
     </section>
+  );
+}
+
+/** The directory person in words: name and employee number, "—" when the account is not linked. */
+function LinkedPerson({ member, people }: { member: TeamMember; people: KnownPeople }) {
+  const { t } = useTranslation();
+  if (!member.employeeId) return <>—</>;
+  const person: DirectoryPerson | null | undefined = people.get(member.employeeId);
+  if (person === undefined) return <>{t('common.loading')}</>;
+  if (person === null) return <>{t('team.personMissing')}</>;
+  return (
+    <>
+      {person.nameKanji} <span className="hint">{person.employeeNumber}</span>
+    </>
   );
 }

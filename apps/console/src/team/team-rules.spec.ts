@@ -1,6 +1,18 @@
+import { ApiError } from '../api/api-error';
 import type { Principal } from '../api/auth-api';
 import type { TeamMember } from '../api/team-api';
-import { canDisable, canResendInvitation, canResetSecondFactor, emptyInvitation, inDisplayOrder, invitableRoles, invitationOf } from './team-rules';
+import {
+  canChooseDirectoryPerson,
+  canDisable,
+  canLinkDirectoryPerson,
+  canResendInvitation,
+  canResetSecondFactor,
+  emptyInvitation,
+  inDisplayOrder,
+  invitableRoles,
+  invitationOf,
+  isPersonTaken,
+} from './team-rules';
 
 const principal = (role: Principal['role'], userId = 'viewer'): Principal => ({ tenantId: 'tenant', userId, role, departmentIds: [] });
 const member = (overrides: Partial<TeamMember> = {}): TeamMember => ({
@@ -13,6 +25,7 @@ const member = (overrides: Partial<TeamMember> = {}): TeamMember => ({
   createdAt: '2026-12-01T00:00:00.000Z',
   disabledAt: null,
   secondFactor: 'none',
+  employeeId: null,
   ...overrides,
 });
 
@@ -60,5 +73,30 @@ describe('team rules', () => {
   it('shows disabled accounts after everyone else, keeping the order within each group', () => {
     const ordered = inDisplayOrder([member({ id: 'a', status: 'disabled' }), member({ id: 'b' }), member({ id: 'c', status: 'pending_activation' })]);
     expect(ordered.map(({ id }) => id)).toEqual(['b', 'c', 'a']);
+  });
+
+  it('lets owners link anyone to their directory person, admins department admins, members and themselves, nobody else', () => {
+    expect((['owner', 'admin', 'department_admin', 'member'] as const).map((role) => canLinkDirectoryPerson(principal('owner'), member({ role })))).toEqual([true, true, true, true]);
+    expect((['owner', 'admin', 'department_admin', 'member'] as const).map((role) => canLinkDirectoryPerson(principal('admin'), member({ role })))).toEqual([false, false, true, true]);
+    expect(canLinkDirectoryPerson(principal('admin', 'me'), member({ id: 'me', role: 'admin' }))).toBe(true);
+    expect(canLinkDirectoryPerson(principal('owner', 'me'), member({ id: 'me', role: 'owner' }))).toBe(true);
+    expect(canLinkDirectoryPerson(principal('department_admin'), member())).toBe(false);
+    expect(canLinkDirectoryPerson(principal('member', 'me'), member({ id: 'me' }))).toBe(false);
+    expect(canLinkDirectoryPerson(undefined, member())).toBe(false);
+  });
+
+  it('offers a disabled account only for unlinking, never for a new link', () => {
+    expect(canLinkDirectoryPerson(principal('owner'), member({ status: 'disabled' }))).toBe(false);
+    expect(canLinkDirectoryPerson(principal('owner'), member({ status: 'disabled', employeeId: 'person' }))).toBe(true);
+    expect(canChooseDirectoryPerson(member({ status: 'disabled', employeeId: 'person' }))).toBe(false);
+    expect(canChooseDirectoryPerson(member({ status: 'pending_activation' }))).toBe(true);
+  });
+
+  it('recognises the person being linked to another account already', () => {
+    const taken = new ApiError(409, 'Conflict', 'employeeId is already in use', 'r1', [{ path: 'employeeId', rule: 'taken', message: 'another account is linked' }]);
+    expect(isPersonTaken(taken)).toBe(true);
+    expect(isPersonTaken(new ApiError(409, 'Conflict', 'the account is disabled'))).toBe(false);
+    expect(isPersonTaken(new ApiError(400, 'Bad Request', 'invalid', 'r2', [{ path: 'employeeId', message: 'Invalid UUID', rule: 'format' }]))).toBe(false);
+    expect(isPersonTaken(undefined)).toBe(false);
   });
 });

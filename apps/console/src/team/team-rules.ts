@@ -1,3 +1,4 @@
+import { ApiError } from '../api/api-error';
 import type { Principal } from '../api/auth-api';
 import type { InvitableRole, Invitation, TeamMember } from '../api/team-api';
 
@@ -24,6 +25,33 @@ export function canDisable(viewer: Principal | undefined, member: TeamMember): b
 /** Owners reset the two-step verification of any other account that has it set up (never their own: they use a recovery code). */
 export function canResetSecondFactor(viewer: Principal | undefined, member: TeamMember): boolean {
   return viewer?.role === 'owner' && member.id !== viewer.userId && member.secondFactor === 'active';
+}
+
+/**
+ * Whose account an owner or admin may link to its directory person (auth-service
+ * account-authority.ts; nobody else may link at all): owners anyone's, admins department
+ * admins' and members', and either their own (so that they can answer their own safety check). A disabled account is only
+ * offered when it is linked: it can be unlinked (freeing the person), not linked.
+ */
+const linkableBy: Record<string, readonly string[]> = {
+  owner: ['owner', 'admin', 'department_admin', 'member'],
+  admin: ['department_admin', 'member'],
+};
+
+export function canLinkDirectoryPerson(viewer: Principal | undefined, member: TeamMember): boolean {
+  const linkable = viewer && linkableBy[viewer.role];
+  if (!linkable || (member.status === 'disabled' && member.employeeId === null)) return false;
+  return member.id === viewer.userId || linkable.includes(member.role);
+}
+
+/** A disabled account keeps no new link (the service answers 409). */
+export function canChooseDirectoryPerson(member: TeamMember): boolean {
+  return member.status !== 'disabled';
+}
+
+/** The service's 409 naming `employeeId` as taken: another account of the company is linked to that person. */
+export function isPersonTaken(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && error.details.some((problem) => problem.path === 'employeeId' && problem.rule === 'taken');
 }
 
 /** Whoever may invite a role may send a pending invitation of that role again. */
