@@ -9,6 +9,7 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { DisasterFeedModule } from './disaster-feed/disaster-feed.module';
 import { DisasterRulesModule } from './disaster-rules/disaster-rules.module';
 import { FanOutModule } from './fan-out/fan-out.module';
+import { QuestionSetsModule } from './question-sets/question-sets.module';
 import { ResendModule } from './resend/resend.module';
 
 export interface AlertDispatchServiceOptions {
@@ -21,6 +22,6 @@ export function alertDispatchServiceModule(config: AlertDispatchServiceConfig, o
     serviceName: 'alert-dispatch-service',
     config,
     database: alertDispatchServiceDatabase,
-    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule.forRoot(config), DeliveryModule.forRoot(config, options.channelAdapterFactories), ResendModule.forRoot(config), DisasterFeedModule.forRoot(config), DisasterRulesModule.forRoot(config)],
+    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule.forRoot(config), DeliveryModule.forRoot(config, options.channelAdapterFactories), ResendModule.forRoot(config), DisasterFeedModule.forRoot(config), DisasterRulesModule.forRoot(config), QuestionSetsModule],
   });
 }

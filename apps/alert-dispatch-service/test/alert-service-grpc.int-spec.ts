@@ -15,6 +15,7 @@ import { AlertsGrpcController } from '../src/alerts/alerts-grpc.controller';
 import { CreateAlert } from '../src/alerts/create-alert.use-case';
 import { alertDispatchServiceConfigSchema } from '../src/config';
 import { alertDispatchServiceDatabase } from '../src/database';
+import { TenantQuestionSetStore } from '../src/question-sets/tenant-question-set.store';
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { RECIPIENT_SOURCE } from '../src/recipients/recipient-source';
 
@@ -116,6 +117,7 @@ describe('AlertService over gRPC (real gRPC, real PostgreSQL)', () => {
     await runInTenantTransaction(dataSource, tenantId, async (manager) => {
       await manager.query('DELETE FROM alerts');
       await manager.query('DELETE FROM directory_recipients');
+      await manager.query('DELETE FROM tenant_question_sets');
     });
     await dataSource.destroy();
     await issuer.stop();
@@ -186,6 +188,20 @@ describe('AlertService over gRPC (real gRPC, real PostgreSQL)', () => {
     expect(result.code).toBe(status.INVALID_ARGUMENT);
     expect(result.details).toContain(field);
     expect(await alertCount()).toBe(before);
+  });
+
+  it("asks the company's own question set when questions_json is empty; explicit questions still win", async () => {
+    const ownQuestions = [{ id: 'office', kind: 'text' as const, label: { ja: '出社可能な拠点', en: 'Office you can reach' }, required: true, maxLength: 100 }];
+    const explicit = [{ id: 'note', kind: 'text' as const, label: { ja: 'メモ', en: 'Note' }, required: false, maxLength: 50 }];
+    const questionsOf = async (alertId: string) => (await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT questions FROM alerts WHERE id = $1', [alertId])))[0].questions;
+    const store = new TenantQuestionSetStore();
+    await runInTenantTransaction(dataSource, tenantId, (manager) => store.save(manager, tenantId, ownQuestions, 'test-admin'));
+    try {
+      expect(await questionsOf((await call('CreateAlert', request())).alert_id)).toEqual(ownQuestions);
+      expect(await questionsOf((await call('CreateAlert', request({ questions_json: JSON.stringify(explicit) }))).alert_id)).toEqual(explicit);
+    } finally {
+      await runInTenantTransaction(dataSource, tenantId, (manager) => store.remove(manager, tenantId));
+    }
   });
 
   it('refuses a target that reaches nobody with FAILED_PRECONDITION', async () => {

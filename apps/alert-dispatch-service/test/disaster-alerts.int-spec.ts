@@ -1,5 +1,7 @@
 import { parseJmaReport, type SeismicIntensityReport } from '@anpi/jma-xml';
 import { runInTenantTransaction } from '@anpi/persistence';
+import { defaultQuestionSet } from '../src/alerts/question-set';
+import { TenantQuestionSetStore } from '../src/question-sets/tenant-question-set.store';
 import { DisasterTestStack, readJmaExample } from './disaster-test-stack';
 
 const TOHOKU = '32-39_11_05_120615_VXSE53.xml';
@@ -147,6 +149,20 @@ describe('automatic alerts from JMA reports (real PostgreSQL, real SMTP)', () =>
     const payload = event.payload as unknown as Parameters<DisasterTestStack['engine']['evaluate']>[0];
     await Promise.all([stack.engine.evaluate(payload), stack.engine.evaluate(payload), stack.engine.evaluate(payload)]);
     expect(await stack.alertsOf(tenant.tenantId)).toHaveLength(1);
+  });
+
+  it("asks the company's own question set in an alert a rule creates, and the defaults where a company has none", async () => {
+    const own = await stack.addTenant([{ email: 'miyagi@own.example', workPrefecture: '04', homePrefecture: null }]);
+    const plain = await stack.addTenant([{ email: 'miyagi@plain.example', workPrefecture: '04', homePrefecture: null }]);
+    const ownQuestions = [{ id: 'office', kind: 'text' as const, label: { ja: '出社可能な拠点', en: 'Office you can reach' }, required: true, maxLength: 100 }];
+    await runInTenantTransaction(stack.dataSource, own.tenantId, (manager) => new TenantQuestionSetStore().save(manager, own.tenantId, ownQuestions, 'test-admin'));
+
+    await stack.intake.receive(readJmaExample(TOHOKU), 'push');
+    await stack.runConsumers({ send: false });
+
+    const questionsOf = (tenantId: string) => runInTenantTransaction(stack.dataSource, tenantId, (manager) => manager.query("SELECT questions FROM alerts WHERE source = 'disaster-rule'"));
+    expect(await questionsOf(own.tenantId)).toEqual([{ questions: ownQuestions }]);
+    expect(await questionsOf(plain.tenantId)).toEqual([{ questions: defaultQuestionSet }]);
   });
 
   it('gives every tenant the default rule when it becomes known, visible only to that tenant', async () => {

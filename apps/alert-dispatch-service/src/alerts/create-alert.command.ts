@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../channels/channel';
 import { alertTargetSchema } from './alert-target';
-import { defaultQuestionSet, questionSetSchema } from './question-set';
+import { questionSetSchema } from './question-set';
 
 /** What an admin, a disaster rule or an internal caller sends to create a safety check. */
 export const createAlertCommandSchema = z
   .object({
     title: z.string().trim().min(1).max(100),
     message: z.string().trim().min(1).max(2000),
-    questions: questionSetSchema.default(defaultQuestionSet),
+    /**
+     * Absent: the tenant's own question set, or Anpi's defaults (CreateAlert resolves it in its
+     * transaction, so REST, gRPC and disaster rules all get it, and a request without questions
+     * hashes the same for its Idempotency-Key whatever the tenant's set is at the time).
+     */
+    questions: questionSetSchema.optional(),
     target: alertTargetSchema,
     /** Fallback order: the next channel is tried after a permanent failure of the previous one. */
     channels: z

@@ -3,6 +3,7 @@ import { runInTenantTransaction } from '@anpi/persistence';
 import { UnprocessableEntityException } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { TenantQuestionSetStore } from '../question-sets/tenant-question-set.store';
 import { scheduleAlert } from '../resend/start-next-round';
 import { scheduleWidening } from '../resend/widen-to-everyone';
 import { Alert, AlertView, toAlertView } from './alert.entity';
@@ -26,15 +27,20 @@ export interface CreateAlertResult {
  * repeated request (a double click, a retried disaster rule) returns the first alert.
  */
 export class CreateAlert {
+  private readonly questionSets = new TenantQuestionSetStore();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async execute(requester: AlertRequester, command: CreateAlertCommand, idempotencyKey?: string): Promise<CreateAlertResult> {
+    // Hashed as asked: a request without questions stays the same request when the tenant's set changes.
     const requestHash = createHash('sha256').update(JSON.stringify({ ...command, source: requester.source })).digest('hex');
     return runInTenantTransaction(this.dataSource, requester.tenantId, async (manager) => {
       const alertId = randomUUID();
+      // Explicit questions win; otherwise the company's own set (or Anpi's defaults). The alert keeps this copy.
+      const questions = command.questions ?? (await this.questionSets.questionsFor(manager, requester.tenantId));
       const closesAt = new Date(this.clock().getTime() + command.autoCloseAfterHours * 3_600_000);
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO alerts (id, tenant_id, state, title, message, questions, target, channels, drill, source, created_by,
@@ -46,7 +52,7 @@ export class CreateAlert {
           requester.tenantId,
           command.title,
           command.message,
-          JSON.stringify(command.questions),
+          JSON.stringify(questions),
           JSON.stringify(command.target),
           command.channels,
           command.drill,

@@ -11,7 +11,9 @@ const choiceQuestion = z
     choices: z
       .array(z.object({ id: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), label: localisedText }).strict())
       .min(2)
-      .max(10),
+      .max(10)
+      // Answers store the choice id: two choices with one id could not be told apart in the results.
+      .refine((choices) => new Set(choices.map((choice) => choice.id)).size === choices.length, 'choice ids must be unique within a question'),
   })
   .strict();
 

@@ -1,0 +1,1 @@
+export * from './tenant-question-set.store';
