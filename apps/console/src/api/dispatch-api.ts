@@ -36,6 +36,14 @@ export interface Question {
   maxLength?: number;
 }
 
+/** A company's questions (issue 5 §1): asked by alerts created without questions of their own. */
+export interface QuestionSetView {
+  questions: Question[];
+  /** false: Anpi's defaults (then `questions` equals `defaults`). */
+  own: boolean;
+  defaults: Question[];
+}
+
 export interface AlertDetails {
   id: string;
   state: string;
@@ -210,6 +218,21 @@ export class DispatchApi {
   /** Replaces the company's texts; a language left out goes back to the defaults. */
   saveMessageTemplates(templates: TemplatesInput) {
     return this.http.json<MessageTemplatesView>('PUT', '/v1/message-templates', { body: templates });
+  }
+
+  /** The questions the company's alerts ask (owners, admins, department admins). */
+  questionSet() {
+    return this.http.json<QuestionSetView>('GET', '/v1/question-set');
+  }
+
+  /** Replaces the company's questions as a whole; alerts already sent keep theirs. */
+  saveQuestionSet(questions: Question[]) {
+    return this.http.json<QuestionSetView>('PUT', '/v1/question-set', { body: { questions } });
+  }
+
+  /** Back to Anpi's default questions. */
+  resetQuestionSet() {
+    return this.http.json<QuestionSetView>('DELETE', '/v1/question-set');
   }
 
   /** Every channel's message as it would be sent, from unsaved or saved texts, for a sample or the alert being written. */

@@ -11,6 +11,7 @@ import { alertRefusalOf } from './compose-preview';
 import { ComposePreview } from './ComposePreview';
 import { GroupChoices } from './GroupChoices';
 import { PeopleChooser } from './PeopleChooser';
+import { QuestionSummary } from './QuestionSummary';
 import { resendDefaults } from '../settings/resend-defaults';
 
 const channels: Channel[] = ['email', 'web-push', 'sms', 'line', 'webhook'];
@@ -191,6 +192,7 @@ export function ComposeScreen() {
           <input type="checkbox" name="drill" checked={draft.drill} onChange={(event) => update({ drill: event.target.checked })} />
           {t('compose.drill')}
         </label>
+        <QuestionSummary />
         <ComposePreview draft={draft} />
         <SendError error={error} />
         <button type="submit" className="primary danger" disabled={sending || !requestOf(draft)} aria-busy={sending}>

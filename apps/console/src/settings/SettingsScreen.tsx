@@ -10,6 +10,7 @@ import { TwoStepSetup } from '../login/TwoStepSetup';
 import { ChannelSettings } from './ChannelSettings';
 import { CompanySettingsForm } from './CompanySettingsForm';
 import { MessageTemplates } from './MessageTemplates';
+import { QuestionSetEditor } from './QuestionSetEditor';
 import { resendDefaults, saveResendDefaults } from './resend-defaults';
 
 export function SettingsScreen() {
@@ -86,6 +87,7 @@ export function SettingsScreen() {
       {(principal?.role === 'owner' || principal?.role === 'admin') && <CompanySettingsForm canChange={isOwner} />}
       {(principal?.role === 'owner' || principal?.role === 'admin') && <ChannelSettings />}
       {(principal?.role === 'owner' || principal?.role === 'admin') && <MessageTemplates />}
+      {(principal?.role === 'owner' || principal?.role === 'admin' || principal?.role === 'department_admin') && <QuestionSetEditor canEdit={principal.role !== 'department_admin'} />}
     </section>
   );
 }
