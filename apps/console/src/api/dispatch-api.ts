@@ -19,6 +19,10 @@ export interface CreateAlertRequest {
   channels: Channel[];
   drill: boolean;
   resend: { intervalMinutes: number; maxRounds: number };
+  /** 1–720; the service's default is 72. */
+  autoCloseAfterHours?: number;
+  /** 1–1440: ask everyone in the company this long after sending. Absent: never. */
+  widenToAllAfterMinutes?: number;
 }
 
 export interface LocalisedText {
@@ -55,6 +59,8 @@ export interface AlertDetails {
   drill: boolean;
   createdAt: string;
   closesAt: string;
+  /** Null when the alert is never widened to everyone; `widenedAt` once it has been. */
+  widening: { afterMinutes: number; widenedAt: string | null } | null;
   /** Deliveries per state (queued, sent, failed…). */
   progress: Record<string, number>;
   responded: number;

@@ -1,12 +1,14 @@
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/api-error';
-import type { Channel } from '../api/dispatch-api';
 import type { Department, Group } from '../api/tenant-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
 import { prefectures } from '../i18n/prefectures';
 import { ComposeDraft, discardDraft, loadDraft, newDraft, requestOf, saveDraft, targetOf, templates } from './compose-draft';
+import { AlertTiming } from './AlertTiming';
+import { ChannelOrder } from './ChannelOrder';
+import { toggled } from './channel-order';
 import { alertRefusalOf } from './compose-preview';
 import { ComposePreview } from './ComposePreview';
 import { GroupChoices } from './GroupChoices';
@@ -14,7 +16,6 @@ import { PeopleChooser } from './PeopleChooser';
 import { QuestionSummary } from './QuestionSummary';
 import { resendDefaults } from '../settings/resend-defaults';
 
-const channels: Channel[] = ['email', 'web-push', 'sms', 'line', 'webhook'];
 const RECOUNT_MS = 3_000;
 
 export function ComposeScreen() {
@@ -98,8 +99,6 @@ export function ComposeScreen() {
     }
   }
 
-  const toggle = <T,>(list: T[], value: T, on: boolean) => (on ? [...list.filter((item) => item !== value), value] : list.filter((item) => item !== value));
-
   return (
     <section className="card" aria-labelledby="compose-heading">
       <h1 id="compose-heading">{t('compose.heading')}</h1>
@@ -132,7 +131,7 @@ export function ComposeScreen() {
             <div className="choices" role="group" aria-label={t('compose.target.departments')}>
               {departments.map((department) => (
                 <label key={department.id} className="checkbox" style={{ paddingInlineStart: `${(department.path.length - 1) * 1.25}rem` }}>
-                  <input type="checkbox" checked={draft.departmentIds.includes(department.id)} onChange={(event) => update({ departmentIds: toggle(draft.departmentIds, department.id, event.target.checked) })} />
+                  <input type="checkbox" checked={draft.departmentIds.includes(department.id)} onChange={(event) => update({ departmentIds: toggled(draft.departmentIds, department.id, event.target.checked) })} />
                   {department.name}
                 </label>
               ))}
@@ -146,7 +145,7 @@ export function ComposeScreen() {
                     <input
                       type="checkbox"
                       checked={draft.prefectureCodes.includes(prefecture.code)}
-                      onChange={(event) => update({ prefectureCodes: toggle(draft.prefectureCodes, prefecture.code, event.target.checked) })}
+                      onChange={(event) => update({ prefectureCodes: toggled(draft.prefectureCodes, prefecture.code, event.target.checked) })}
                     />
                     {prefecture[language]}
                   </label>
@@ -171,15 +170,7 @@ export function ComposeScreen() {
             {target ? (count === undefined ? t('compose.recipientsCounting') : t('compose.recipients', { count: count.toLocaleString(language) })) : ''}
           </p>
         </fieldset>
-        <fieldset>
-          <legend>{t('compose.channels')}</legend>
-          {channels.map((channel) => (
-            <label key={channel} className="checkbox">
-              <input type="checkbox" name="channels" value={channel} checked={draft.channels.includes(channel)} onChange={(event) => update({ channels: toggle(draft.channels, channel, event.target.checked) })} />
-              {t(`channel.${channel}`)}
-            </label>
-          ))}
-        </fieldset>
+        <ChannelOrder channels={draft.channels} onChange={(channels) => update({ channels })} />
         <div className="row">
           <Field label={t('compose.resendInterval')}>
             {(id) => <input id={id} type="number" min={5} max={1440} value={draft.resendIntervalMinutes} onChange={(event) => update({ resendIntervalMinutes: Number(event.target.value) })} />}
@@ -188,6 +179,7 @@ export function ComposeScreen() {
             {(id) => <input id={id} type="number" min={0} max={10} value={draft.resendMaxRounds} onChange={(event) => update({ resendMaxRounds: Number(event.target.value) })} />}
           </Field>
         </div>
+        <AlertTiming draft={draft} onChange={update} />
         <label className="checkbox">
           <input type="checkbox" name="drill" checked={draft.drill} onChange={(event) => update({ drill: event.target.checked })} />
           {t('compose.drill')}

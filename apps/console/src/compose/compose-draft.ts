@@ -15,11 +15,32 @@ export interface ComposeDraft {
   groupIds: string[];
   /** Chosen by name, with what the list shows after a reload (see ChosenPerson). */
   people: ChosenPerson[];
+  /** In the order they are tried: the next only after the previous failed for good (bad address, unsubscribed). */
   channels: Channel[];
   drill: boolean;
   resendIntervalMinutes: number;
   resendMaxRounds: number;
+  /** Answers are taken this long after sending, then the alert closes by itself. */
+  autoCloseAfterHours: number;
+  /** Ask everyone in the company after `widenAfterMinutes` (people away from their registered area); never for "everyone". */
+  widenToAll: boolean;
+  widenAfterMinutes: number;
 }
+
+/** What the dispatch service accepts (createAlertCommandSchema), and what a new draft starts with. */
+export const alertTiming = {
+  autoCloseAfterHours: { min: 1, max: 720, initial: 72 },
+  widenAfterMinutes: { min: 1, max: 1440, initial: 60 },
+} as const;
+
+/** The fields added after drafts were first kept: a draft saved before them reads as these. */
+const laterFields = () => ({
+  groupIds: [] as string[],
+  people: [] as ChosenPerson[],
+  autoCloseAfterHours: alertTiming.autoCloseAfterHours.initial as number,
+  widenToAll: false,
+  widenAfterMinutes: alertTiming.widenAfterMinutes.initial as number,
+});
 
 const storageKey = 'anpi.composeDraft';
 
@@ -33,20 +54,22 @@ export function newDraft(newKey: () => string, resendDefaults = { intervalMinute
     departmentIds: [],
     prefectureCodes: [],
     match: 'work_or_home',
-    groupIds: [],
-    people: [],
     channels: ['email'],
     drill: false,
     resendIntervalMinutes: resendDefaults.intervalMinutes,
     resendMaxRounds: resendDefaults.maxRounds,
+    ...laterFields(),
   };
 }
 
 export function loadDraft(storage: Pick<Storage, 'getItem'>): ComposeDraft | undefined {
   try {
-    const parsed = JSON.parse(storage.getItem(storageKey) ?? 'null') as ComposeDraft | null;
-    // A draft saved before groups and people could be chosen has neither list.
-    return parsed && typeof parsed.idempotencyKey === 'string' ? { ...parsed, groupIds: parsed.groupIds ?? [], people: parsed.people ?? [] } : undefined;
+    const parsed = JSON.parse(storage.getItem(storageKey) ?? 'null') as Partial<ComposeDraft> | null;
+    if (!parsed || typeof parsed.idempotencyKey !== 'string') return undefined;
+    // A draft saved before groups, people, closing or widening could be chosen lacks those fields;
+    // a number field left empty was saved as null. Both read as the defaults.
+    const kept = Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== null));
+    return { ...laterFields(), ...kept } as ComposeDraft;
   } catch {
     return undefined;
   }
@@ -77,9 +100,24 @@ export function targetOf(draft: ComposeDraft): AlertTarget | undefined {
   }
 }
 
+/** Widening to everyone is offered for every target but "everyone", who are all asked already. */
+export function canWiden(draft: Pick<ComposeDraft, 'targetKind'>): boolean {
+  return draft.targetKind !== 'all';
+}
+
+/** A whole number the service takes for that setting (an emptied number field holds NaN). */
+export function withinLimits(value: number, limits: { min: number; max: number }): boolean {
+  return Number.isInteger(value) && value >= limits.min && value <= limits.max;
+}
+
+function timingIsValid(draft: ComposeDraft): boolean {
+  const widens = canWiden(draft) && draft.widenToAll;
+  return withinLimits(draft.autoCloseAfterHours, alertTiming.autoCloseAfterHours) && (!widens || withinLimits(draft.widenAfterMinutes, alertTiming.widenAfterMinutes));
+}
+
 export function requestOf(draft: ComposeDraft): CreateAlertRequest | undefined {
   const target = targetOf(draft);
-  if (!target || !draft.title.trim() || !draft.message.trim() || draft.channels.length === 0) return undefined;
+  if (!target || !draft.title.trim() || !draft.message.trim() || draft.channels.length === 0 || !timingIsValid(draft)) return undefined;
   return {
     title: draft.title.trim(),
     message: draft.message.trim(),
@@ -87,6 +125,8 @@ export function requestOf(draft: ComposeDraft): CreateAlertRequest | undefined {
     channels: draft.channels,
     drill: draft.drill,
     resend: { intervalMinutes: draft.resendIntervalMinutes, maxRounds: draft.resendMaxRounds },
+    autoCloseAfterHours: draft.autoCloseAfterHours,
+    ...(canWiden(draft) && draft.widenToAll ? { widenToAllAfterMinutes: draft.widenAfterMinutes } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import type { AlertBreakdown, AlertSummary } from '../api/responses-api';
 import type { AlertDetails, AlertListItem } from '../api/dispatch-api';
 import { useConsole, useTranslation } from '../app/console-context';
+import { AlertSchedule } from '../compose/AlertSchedule';
 import { ErrorNotice } from '../components/ErrorNotice';
 import type { MessageKey } from '../i18n/messages';
 import { Field } from '../components/Field';
@@ -139,6 +140,7 @@ function AlertDashboard({ alertId }: { alertId: string }) {
           {closed && <span className="badge">{t('dashboard.closed')}</span>}
         </h1>
         {alert && <p className="message">{alert.message}</p>}
+        {alert && <AlertSchedule alert={alert} />}
         <p className={connected ? 'live live-on' : 'live'} role="status">
           {connected ? t('dashboard.live') : t('dashboard.reconnecting')}
         </p>

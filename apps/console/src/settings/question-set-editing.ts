@@ -1,5 +1,6 @@
 import type { LocalisedText, Question } from '../api/dispatch-api';
 import { fieldErrorsOf } from '../api/field-problem-text';
+import { movedOnePlace } from '../components/list-order';
 import type { Language } from '../i18n/messages';
 
 /** alert-dispatch-service's rules for a question set (the service is the judge; the editor only keeps within them). */
@@ -69,11 +70,7 @@ export function removeQuestion(questions: readonly Question[], index: number): Q
 
 /** The question at `index` one place up (-1) or down (+1); the list as it was at either end. */
 export function moveQuestion(questions: readonly Question[], index: number, by: -1 | 1): Question[] {
-  const to = index + by;
-  if (to < 0 || to >= questions.length || index < 0 || index >= questions.length) return [...questions];
-  const moved = [...questions];
-  [moved[index], moved[to]] = [moved[to], moved[index]];
-  return moved;
+  return [...movedOnePlace(questions, index, by)];
 }
 
 export function withLabel(question: Question, language: keyof LocalisedText, text: string): Question {
