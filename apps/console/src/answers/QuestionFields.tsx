@@ -1,4 +1,4 @@
-import { RefObject, useEffect, useId } from 'react';
+import { useId } from 'react';
 import type { Question } from '../api/dispatch-api';
 import { useTranslation } from '../app/console-context';
 import { Field } from '../components/Field';
@@ -18,14 +18,6 @@ export function QuestionFields({ questions, values, errors, onChange }: { questi
       })}
     </>
   );
-}
-
-/** After a refused save, the keyboard lands on the first question to fix (a radio group: its first choice). */
-export function useFocusOnFirstRefusedQuestion(form: RefObject<HTMLFormElement | null>, error: unknown): void {
-  useEffect(() => {
-    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (invalid instanceof HTMLFieldSetElement ? invalid.querySelector<HTMLElement>('input') : invalid)?.focus();
-  }, [form, error]);
 }
 
 interface QuestionProps {

@@ -6,7 +6,8 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ProblemList } from '../components/ProblemList';
 import { ModalPanel } from '../components/ModalPanel';
 import { answerProblemsOf, answersBody, emptyValues } from '../answers/answer-form';
-import { QuestionFields, useFocusOnFirstRefusedQuestion } from '../answers/QuestionFields';
+import { QuestionFields } from '../answers/QuestionFields';
+import { useFocusOnFirstRefusedField } from '../components/use-focus-on-first-refused-field';
 import { refusalKey } from './proxy-answer';
 
 /**
@@ -39,7 +40,7 @@ export function ProxyAnswerPanel({
   const { byQuestion, elsewhere } = answerProblemsOf(error, questions, language);
   const refusal = refusalKey(error);
 
-  useFocusOnFirstRefusedQuestion(form, error);
+  useFocusOnFirstRefusedField(form, error);
 
   // The save button goes once the answer is in; the focus, on it, would otherwise be lost.
   useEffect(() => {

@@ -1,4 +1,5 @@
-import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { FormEvent, useMemo, useRef, useState } from 'react';
+import { useFocusOnFirstRefusedField } from '../components/use-focus-on-first-refused-field';
 import { ApiError } from '../api/api-error';
 import { fieldErrorsOf } from '../api/field-problem-text';
 import type { Department } from '../api/tenant-api';
@@ -134,9 +135,7 @@ function DepartmentForm({ department, departments, notify, onSaved, onRefused }:
   const idPrefix = department ? 'edit-department' : 'new-department';
 
   // After a refused save, the keyboard lands on the first field to fix.
-  useEffect(() => {
-    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [error, nameMissing]);
+  useFocusOnFirstRefusedField(form, error, nameMissing);
 
   async function save(event: FormEvent) {
     event.preventDefault();

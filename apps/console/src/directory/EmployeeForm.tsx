@@ -1,4 +1,5 @@
-import { FormEvent, useEffect, useRef, useState } from 'react';
+import { FormEvent, useRef, useState } from 'react';
+import { useFocusOnFirstRefusedField } from '../components/use-focus-on-first-refused-field';
 import { ApiError } from '../api/api-error';
 import { fieldErrorsOf } from '../api/field-problem-text';
 import type { Department, EmployeeDetail } from '../api/tenant-api';
@@ -56,9 +57,7 @@ export function EmployeeForm({ employee, departments, newEmployeeLanguage = 'ja'
   const withPrivateContacts = employee === undefined || showsPrivateContacts(employee);
 
   // After a refused save, the keyboard lands on the first field to fix.
-  useEffect(() => {
-    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [error, missing]);
+  useFocusOnFirstRefusedField(form, error, missing);
 
   async function save(event: FormEvent) {
     event.preventDefault();

@@ -1,4 +1,5 @@
 import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useFocusOnFirstRefusedField } from '../components/use-focus-on-first-refused-field';
 import { fieldErrorsOf } from '../api/field-problem-text';
 import type { Group, TenantApi } from '../api/tenant-api';
 import { useConsole, useTranslation } from '../app/console-context';
@@ -101,9 +102,7 @@ function GroupForm({ group, notify, onSaved }: { group?: Group; notify: (message
   const errors: Record<string, string | undefined> = { ...serviceErrors, ...(nameMissing && { name: t('directory.required') }) };
   const headingId = group ? 'edit-group-heading' : 'new-group-heading';
 
-  useEffect(() => {
-    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [error, nameMissing]);
+  useFocusOnFirstRefusedField(form, error, nameMissing);
 
   async function save(event: FormEvent) {
     event.preventDefault();

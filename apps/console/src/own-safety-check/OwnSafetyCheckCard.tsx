@@ -2,7 +2,8 @@ import { FormEvent, useId, useRef, useState } from 'react';
 import type { MySafetyCheck } from '../api/responses-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { answerInWords, answerProblemsOf, answersBody, valuesOf } from '../answers/answer-form';
-import { QuestionFields, useFocusOnFirstRefusedQuestion } from '../answers/QuestionFields';
+import { QuestionFields } from '../answers/QuestionFields';
+import { useFocusOnFirstRefusedField } from '../components/use-focus-on-first-refused-field';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProblemList } from '../components/ProblemList';
 import { ownAnswerRefusalKey } from './own-safety-check';
@@ -59,7 +60,7 @@ function OwnAnswerForm({ check }: { check: MySafetyCheck }) {
   const form = useRef<HTMLFormElement>(null);
   const { byQuestion, elsewhere } = answerProblemsOf(error, check.questions, language);
   const refusal = ownAnswerRefusalKey(error);
-  useFocusOnFirstRefusedQuestion(form, error);
+  useFocusOnFirstRefusedField(form, error);
 
   async function save(event: FormEvent) {
     event.preventDefault();

@@ -1,4 +1,5 @@
 import { FormEvent, useEffect, useRef, useState } from 'react';
+import { useFocusOnFirstRefusedField } from '../components/use-focus-on-first-refused-field';
 import type { ChannelPreview, MessageTemplatesView, TemplateLanguage, TemplateTexts, TemplatesInput } from '../api/dispatch-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -53,9 +54,7 @@ export function MessageTemplates() {
   }, [api]);
 
   // After a refusal (shown in the language with the problem, see `refused`), the keyboard lands on the first field to fix.
-  useEffect(() => {
-    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [error]);
+  useFocusOnFirstRefusedField(form, error);
 
   useEffect(() => {
     const pending = pendingCursor.current;

@@ -1,4 +1,5 @@
 import { FormEvent, useEffect, useRef, useState } from 'react';
+import { useFocusOnFirstRefusedField } from '../components/use-focus-on-first-refused-field';
 import type { Question, QuestionSetView } from '../api/dispatch-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ConfirmedAction } from '../components/ConfirmedAction';
@@ -51,9 +52,7 @@ export function QuestionSetEditor({ canEdit }: { canEdit: boolean }) {
   }, [api]);
 
   // After a refusal, the keyboard lands on the first field (or question) to fix.
-  useEffect(() => {
-    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [error]);
+  useFocusOnFirstRefusedField(form, error);
 
   useEffect(() => {
     const selector = pendingFocus.current;

@@ -1,4 +1,5 @@
-import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { FormEvent, useMemo, useRef, useState } from 'react';
+import { useFocusOnFirstRefusedField } from '../components/use-focus-on-first-refused-field';
 import { ApiError } from '../api/api-error';
 import { fieldErrorsOf } from '../api/field-problem-text';
 import type { Department } from '../api/tenant-api';
@@ -35,12 +36,8 @@ export function InvitePanel({ departments, onClose, onInvited }: { departments: 
   const elsewhere = Object.entries(errors).filter(([path]) => !formPaths.has(path));
   const shownAtFields = Object.keys(errors).length > elsewhere.length;
 
-  // After a refused invitation, the keyboard lands on the first field to fix.
   // A refused department choice: its first check box (the group itself when there is none).
-  useEffect(() => {
-    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (invalid?.tagName === 'FIELDSET' ? (invalid.querySelector<HTMLElement>('input') ?? invalid) : invalid)?.focus();
-  }, [error]);
+  useFocusOnFirstRefusedField(form, error);
 
   async function send(event: FormEvent) {
     event.preventDefault();
