@@ -19,6 +19,7 @@ import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-
 import { RECIPIENT_SOURCE } from '../src/recipients/recipient-source';
 import { MessagePreviews, TenantTemplatesStore } from '../src/templates';
 import { MessageTemplatesController } from '../src/templates/message-templates.controller';
+import { bearerJsonRequest } from './rest-support';
 
 /**
  * The console's REST endpoints added for dispatch — "send again", progress, channel settings —
@@ -38,15 +39,7 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
   let adminToken: string;
   let alertId: string;
 
-  async function http(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-  }
+  const http = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) => bearerJsonRequest(baseUrl, method, path, token, body, headers);
 
   beforeAll(async () => {
     await issuer.start();

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { DisasterEventsController, DisasterRulesController } from '../src/disaster-rules/disaster-rules.controller';
 import { freeLoopbackPort } from './disaster-end-to-end-support';
 import { DisasterTestStack, readJmaExample } from './disaster-test-stack';
+import { bearerJsonRequest } from './rest-support';
 
 const TOHOKU = '32-39_11_05_120615_VXSE53.xml';
 
@@ -34,15 +35,7 @@ describe('disaster rules and events over REST (real HTTP, real PostgreSQL)', () 
   let otherTenantId: string;
   let adminToken: string;
 
-  async function http(method: string, path: string, token: string, body?: unknown) {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const http = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) => bearerJsonRequest(baseUrl, method, path, token, body, headers);
 
   const rulesOf = async (token: string) => (await http('GET', '/v1/disaster-rules', token)).body as { id: string; name: string; enabled: boolean; isDefault: boolean }[];
 

@@ -20,6 +20,7 @@ import { TenantQuestionSetStore } from '../src/question-sets/tenant-question-set
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { RECIPIENT_SOURCE } from '../src/recipients/recipient-source';
 import { MessagePreviews, TenantTemplatesStore } from '../src/templates';
+import { bearerJsonRequest } from './rest-support';
 
 const choice = (id: string, ja: string, en: string) => ({ id, label: { ja, en } });
 
@@ -49,15 +50,7 @@ describe('the company question set over REST (real HTTP, real PostgreSQL)', () =
   let baseUrl: string;
   let adminToken: string;
 
-  async function http(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-  }
+  const http = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) => bearerJsonRequest(baseUrl, method, path, token, body, headers);
 
   const storedQuestionsOf = async (tenant: string, alertId: string) =>
     (await runInTenantTransaction(dataSource, tenant, (manager) => manager.query('SELECT questions FROM alerts WHERE id = $1', [alertId])))[0].questions;
