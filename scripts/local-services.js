@@ -3,7 +3,7 @@
  * Runs the four services on the local stack from their build output.
  *   node scripts/local-services.js migrate   apply every service's migrations (owner role)
  *   node scripts/local-services.js start     start the services in the background, wait until ready
- *   node scripts/local-services.js seed      create the demo tenant (idempotent)
+ *   node scripts/local-services.js seed      create the demo company, its directory and a drill (idempotent)
  *   node scripts/local-services.js stop      SIGTERM the services and wait
  *   node scripts/local-services.js status
  * Environment per service comes from libs/testing (localServiceEnvironment), which reads
@@ -13,6 +13,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { localServices, localServiceEnvironment, repositoryRoot, waitFor } = require('../libs/testing/dist');
+const { directoryMailbox, seedDemoTenant } = require('./demo-tenant');
 
 const runDirectory = path.join(repositoryRoot, '.stack/services');
 const services = Object.keys(localServices);
@@ -91,71 +92,15 @@ function status() {
   process.exitCode = allUp ? 0 : 1;
 }
 
-const demo = { slug: 'demo', email: 'owner@demo.anpi.example', password: 'Anpi-demo-安否-2026' };
-
-/**
- * The demo tenant: the same Idempotency-Key every time, so seeding twice creates it once.
- * Its owner is activated the way a real owner is: from the activation e-mail, which the
- * local mail catcher keeps in .stack/mail/.
- */
+/** The demo company (scripts/demo-tenant.js) on the local stack, its mails read from .stack/mail/. */
 async function seed() {
-  const seedStarted = Date.now();
-  const response = await fetch(`http://127.0.0.1:${localServices['tenant-service'].port}/v1/tenants/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': 'demo-tenant-seed-v1' },
-    body: JSON.stringify({
-      slug: demo.slug,
-      displayName: 'Anpi デモ株式会社',
-      defaultLanguage: 'ja',
-      timeZone: 'Asia/Tokyo',
-      allowPlainHttpAnswerLinks: true,
-      owner: { email: demo.email, displayName: '安否 太郎' },
-    }),
-  });
-  const body = await response.json();
-  if (!response.ok && response.status !== 409) throw new Error(`seeding the demo tenant failed: ${response.status} ${JSON.stringify(body)}`);
-  console.log(`[services] demo tenant "${demo.slug}" ${response.status === 201 ? 'created' : 'already present'}`);
-  if (await canLogIn()) return;
-  // A tenant created just now has its activation mail arriving now; older mails in the mailbox
-  // belong to databases that were reset since and carry dead links.
-  const since = response.status === 201 ? seedStarted : 0;
-  const token = await waitFor(() => activationTokenFromMailbox(since), { timeoutMs: 30_000, intervalMs: 500, what: 'the demo owner activation e-mail in .stack/mail/' }).catch(() => {
-    throw new Error(
-      'no activation e-mail for the demo owner arrived in .stack/mail/ (a demo tenant created by an older version has none): ' +
-        'start from clean databases with `npm stop && bash scripts/stack reset && npm start`',
-    );
-  });
-  const activation = await fetch(`http://127.0.0.1:${localServices['auth-service'].port}/v1/account-activations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, password: demo.password }),
-  });
-  if (activation.status !== 204 && !(await canLogIn())) throw new Error(`activating the demo owner failed: ${activation.status} ${await activation.text()}`);
-  console.log('[services] demo owner activated');
-}
-
-async function canLogIn() {
-  const response = await fetch(`http://127.0.0.1:${localServices['auth-service'].port}/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant: demo.slug, email: demo.email, password: demo.password }),
-  });
-  return response.ok;
-}
-
-function activationTokenFromMailbox(since) {
-  const mailbox = path.join(repositoryRoot, '.stack/mail');
-  if (!fs.existsSync(mailbox)) return undefined;
-  const texts = fs
-    .readdirSync(mailbox)
-    .filter((name) => name.endsWith('.txt') && name.includes(demo.email) && fs.statSync(path.join(mailbox, name)).mtimeMs >= since)
-    .sort()
-    .reverse();
-  for (const name of texts) {
-    const match = /activate#token=([^\s"<&]+)/.exec(fs.readFileSync(path.join(mailbox, name), 'utf8'));
-    if (match) return decodeURIComponent(match[1]);
-  }
-  return undefined;
+  const urls = Object.fromEntries(
+    Object.entries({ tenant: 'tenant-service', auth: 'auth-service', dispatch: 'alert-dispatch-service', responses: 'response-collection-service' }).map(([name, service]) => [
+      name,
+      `http://127.0.0.1:${localServices[service].port}`,
+    ]),
+  );
+  await seedDemoTenant({ urls, mailbox: directoryMailbox(path.join(repositoryRoot, '.stack/mail')) });
 }
 
 const commands = { migrate, start, stop, status, seed };

@@ -1,0 +1,92 @@
+import type { CaughtMail } from '@anpi/testing';
+import { resolve } from 'node:path';
+import { browserSuite, ports, screenshotDirectory } from './console-stack';
+import { expectNoViolations } from './page-accessibility';
+import { expectText } from './test-company';
+
+// Plain CommonJS, the seed `npm start` runs (scripts/local-services.js seed).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const demo = require('../../../scripts/demo-tenant.js') as {
+  demoOwner: { tenant: string; email: string; password: string };
+  demoDrill: { title: string };
+  drillAnswers: Record<string, Record<string, string>>;
+  seedDemoTenant: (options: {
+    urls: Record<'tenant' | 'auth' | 'dispatch' | 'responses', string>;
+    mailbox: { find: (address: string, pattern: RegExp, since: number) => string | undefined };
+    log?: (line: string) => void;
+  }) => Promise<{ alertId: string; people: number; answered: number }>;
+};
+
+/**
+ * The demo company `npm start` seeds (scripts/demo-tenant.js), against the real services and
+ * seen in Debian's chromium: a newcomer who logs in with the README's demo account finds a
+ * directory, a drill with answers on the dashboard and their own safety check still to answer.
+ * Seeding twice changes nothing.
+ */
+describe('the demo company of npm start', () => {
+  const suite = browserSuite();
+  const { stack } = suite;
+  const urls = { tenant: ports.tenant, auth: ports.auth, dispatch: ports.dispatch, responses: ports.responses };
+  const seedOptions = () => ({
+    urls: Object.fromEntries(Object.entries(urls).map(([name, port]) => [name, `http://127.0.0.1:${port}`])) as Record<keyof typeof urls, string>,
+    // The suite's catcher keeps mails in memory, stamped as they arrive.
+    mailbox: { find: (address: string, pattern: RegExp, since: number) => firstCapture(stack.mail.mailsTo(address), pattern, since, arrivals) },
+    log: () => undefined,
+  });
+  const arrivals = new WeakMap<CaughtMail, number>();
+  const peopleInTheFile = 30;
+  const answeredInTheSeed = Object.keys(demo.drillAnswers).length;
+
+  it('logs the demo owner in to a directory, a drill answered by two in three, and their own answer still to give; seeding again changes nothing', async () => {
+    const seeded = await demo.seedDemoTenant(seedOptions());
+    expect(seeded).toMatchObject({ people: peopleInTheFile, answered: answeredInTheSeed });
+
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${stack.consoleUrl}/login`);
+    await page.locator('input[name=tenant]').fill(demo.demoOwner.tenant);
+    await page.locator('input[name=email]').fill(demo.demoOwner.email);
+    await page.locator('input[name=password]').fill(demo.demoOwner.password);
+    await page.locator('button[type=submit]').click();
+    await page.locator('nav').waitFor();
+
+    // The owner is a person of the directory, asked by the drill: their own answer is still open.
+    await expectText(page.getByTestId('own-safety-check'), demo.demoDrill.title);
+    await expectText(page.getByTestId('own-answer'), 'まだ回答していません。');
+
+    // The dashboard lists the drill; its live picture has the seeded answers.
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'ダッシュボード' }).click();
+    await page.getByRole('link', { name: demo.demoDrill.title }).click();
+    await expectText(page.getByTestId('recipients'), String(peopleInTheFile), 60_000);
+    await expectText(page.getByTestId('responded'), String(answeredInTheSeed), 60_000);
+    await expectText(page.getByTestId('answer-safety-serious_injury'), '1');
+    await expectText(page.getByTestId('non-responder-count'), `未回答者 ${peopleInTheFile - answeredInTheSeed} 名`, 30_000);
+    await expectText(page.getByTestId('prefecture-breakdown'), '宮城県');
+    await expectNoViolations(page, 'the demo drill dashboard');
+    await page.screenshot({ path: resolve(screenshotDirectory, 'demo-dashboard.png'), fullPage: true });
+
+    // The directory: everyone from scripts/demo/employees.csv, in departments from departments.csv.
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '名簿' }).click();
+    await expectText(page.locator('main'), '石巻工場');
+
+    // Seeding again: no second company, person or drill.
+    expect(await demo.seedDemoTenant(seedOptions())).toEqual(seeded);
+    const alerts = await stack.query<{ id: string }>('alert-dispatch-service', 'SELECT id FROM alerts', []);
+    expect(alerts).toEqual([{ id: seeded.alertId }]);
+    const people = await stack.query<{ count: string }>('tenant-service', 'SELECT count(*) FROM employees', []);
+    expect(Number(people[0].count)).toBe(peopleInTheFile);
+    const answers = await stack.query<{ count: string }>('response-collection-service', 'SELECT count(*) FROM answers', []);
+    expect(Number(answers[0].count)).toBe(answeredInTheSeed);
+    await context.close();
+  }, 300_000);
+});
+
+/** The first capture of `pattern` in the newest of `mails` that arrived at or after `since`. */
+function firstCapture(mails: CaughtMail[], pattern: RegExp, since: number, arrivals: WeakMap<CaughtMail, number>): string | undefined {
+  for (const mail of mails) if (!arrivals.has(mail)) arrivals.set(mail, Date.now());
+  return mails
+    .filter((mail) => arrivals.get(mail)! >= since)
+    .reverse()
+    .map((mail) => pattern.exec(mail.text)?.[1])
+    .find(Boolean);
+}
