@@ -79,6 +79,39 @@ describe('the demo company of npm start', () => {
     expect(Number(answers[0].count)).toBe(answeredInTheSeed);
     await context.close();
   }, 300_000);
+
+  it('lets a non-responder of the drill answer on their phone with their current location filled in by one tap', async () => {
+    // 田中 健太 (D0005) has not answered: their drill e-mail has their link.
+    const link = firstCapture(stack.mail.mailsTo('tanaka.kenta@demo.anpi.example'), new RegExp(`(http://127\\.0\\.0\\.1:${ports.responses}/a/[A-Za-z0-9_-]{43})`), 0, arrivals);
+    expect(link).toBeDefined();
+    // 127.0.0.1 is a secure context: the browser may tell the page where it is (仙台駅 here).
+    const phone = await suite.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, locale: 'ja-JP', geolocation: { latitude: 38.26011, longitude: 140.88239, accuracy: 18 }, permissions: ['geolocation'] });
+    const page = await phone.newPage();
+    await page.goto(link!);
+    await page.locator('textarea[name=location]').fill('出張先');
+    await page.getByRole('button', { name: '現在地を入力する' }).click();
+    await expectText(page.locator('#geolocation [role=status]'), '現在地を入力しました。');
+    const filled = '出張先 緯度 38.26011, 経度 140.88239（誤差 約18m）https://www.openstreetmap.org/?mlat=38.26011&mlon=140.88239';
+    await expect(page.locator('textarea[name=location]').inputValue()).resolves.toBe(filled);
+    // A second tap replaces the position instead of adding another.
+    await page.getByRole('button', { name: '現在地を入力する' }).click();
+    await expectText(page.locator('#geolocation [role=status]'), '現在地を入力しました。');
+    await expect(page.locator('textarea[name=location]').inputValue()).resolves.toBe(filled);
+    await page.locator('input[name=safety][value=safe]').check();
+    await page.locator('form').first().locator('button[type=submit]').click();
+    await page.getByRole('heading', { name: '回答を受け付けました' }).waitFor();
+    await expectText(page.locator('dl'), filled);
+    await phone.close();
+    // axe-core is injected, so this look bypasses the page's CSP (the answer itself went through it).
+    const audit = await suite.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, locale: 'ja-JP', bypassCSP: true, geolocation: { latitude: 38.26011, longitude: 140.88239 }, permissions: ['geolocation'] });
+    const auditedPage = await audit.newPage();
+    await auditedPage.goto(link!);
+    await auditedPage.getByRole('button', { name: '現在地を入力する' }).waitFor();
+    await expectNoViolations(auditedPage, 'the answer page with the location button');
+    await audit.close();
+    const [stored] = await stack.query<{ answers: Record<string, string> }>('response-collection-service', 'SELECT answers FROM answers ORDER BY first_answered_at DESC LIMIT 1', []);
+    expect(stored.answers).toMatchObject({ safety: 'safe', location: filled });
+  }, 120_000);
 });
 
 /** The first capture of `pattern` in the newest of `mails` that arrived at or after `since`. */

@@ -233,7 +233,7 @@ describe('answer page (real process, real PostgreSQL)', () => {
     }
   });
 
-  it('offers notifications through one same-origin script, and checks every subscription before dispatch sees it', async () => {
+  it('offers notifications and the current location through same-origin scripts, and checks every subscription before dispatch sees it', async () => {
     const link = newLink();
     await link.insert();
     const pageResponse = await page(link.token);
@@ -243,6 +243,9 @@ describe('answer page (real process, real PostgreSQL)', () => {
     const script = await fetch(`${service.baseUrl}/a/assets/push.js`);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(await script.text()).toContain("navigator.serviceWorker.register('/a/assets/push-worker.js', { scope: '/a/' })");
+    const locationScript = await fetch(`${service.baseUrl}/a/assets/location.js`);
+    expect(locationScript.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await locationScript.text()).toContain('navigator.geolocation.getCurrentPosition(');
     const worker = await fetch(`${service.baseUrl}/a/assets/push-worker.js`);
     expect(worker.headers.get('service-worker-allowed')).toBe('/a/');
     expect(await worker.text()).toContain('showNotification');

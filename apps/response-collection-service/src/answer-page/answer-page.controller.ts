@@ -182,7 +182,7 @@ export class AnswerPageController {
     const headers: Record<string, string> = {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      // The one script (Web Push subscription) and its service worker come from this origin only.
+      // The scripts (Web Push subscription, current location) and the service worker come from this origin only.
       'content-security-policy': "default-src 'none'; script-src 'self'; connect-src 'self'; worker-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',

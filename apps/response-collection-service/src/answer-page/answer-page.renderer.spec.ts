@@ -33,6 +33,19 @@ describe('AnswerPageRenderer', () => {
     expect(html).toContain('<div id="push" style="display:none" data-path="/a/token"');
   });
 
+  it('offers the current location beside the "where are you now" question only, hidden until its script finds a browser that can tell', () => {
+    const asking: AnswerPageAlert = { ...alert, questions: [...alert.questions, { id: 'location', kind: 'text', label: { ja: '現在地', en: 'Where are you now?' }, required: false, maxLength: 200 }] };
+    const html = renderer.form(asking, ja, '/a/token', { location: '自宅' });
+    expect(html.match(/<script[^>]*>/gi)).toEqual(['<script src="/a/assets/location.js" defer>']);
+    expect(html).toMatch(/<textarea id="location" name="location" rows="3" maxlength="200">自宅<\/textarea><span id="geolocation" style="display:none" data-for="location"/);
+    expect(html).toContain('<button type="button">現在地を入力する</button>');
+    // The template the script fills, escaped as an attribute (its map link carries an "&").
+    expect(html).toContain('data-format="緯度 {lat}, 経度 {lon}（誤差 約{accuracy}m）https://www.openstreetmap.org/?mlat={lat}&amp;mlon={lon}"');
+    expect(renderer.form(asking, en, '/a/token')).toContain('<button type="button">Use my current location</button>');
+    // Without such a question (the comment is text too): no button, no script.
+    expect(renderer.form(alert, ja, '/a/token')).not.toMatch(/geolocation|<script/i);
+  });
+
   it('offers LINE, when the company has linking set up, as a plain link in the page language', () => {
     const html = renderer.form(alert, en, '/a/token', {}, [], { offers: { webPush: null, line: { officialAccountId: '@acme' } } });
     expect(html).toContain('<a href="/a/token/line?lang=en">Get safety checks on LINE</a>');

@@ -52,6 +52,12 @@ const words = {
     pushDone: 'この端末で通知を受け取ります。',
     pushFailed: '通知を設定できませんでした。通知が許可されているか確認して、もう一度お試しください。',
     pushUnavailable: 'この会社では通知を利用できません。',
+    locationButton: '現在地を入力する',
+    locationWorking: '現在地を調べています…',
+    locationDone: '現在地を入力しました。送信前に確認できます。',
+    locationDenied: '位置情報の利用が許可されていません。場所を文字で入力してください。',
+    locationFailed: '現在地を取得できませんでした。場所を文字で入力してください。',
+    locationFormat: '緯度 {lat}, 経度 {lon}（誤差 約{accuracy}m）https://www.openstreetmap.org/?mlat={lat}&mlon={lon}',
   },
   en: {
     drill: '[DRILL] ',
@@ -83,8 +89,21 @@ const words = {
     pushDone: 'This device will get notifications.',
     pushFailed: 'Notifications could not be set up. Check that notifications are allowed and try again.',
     pushUnavailable: 'Notifications are not available for this company.',
+    locationButton: 'Use my current location',
+    locationWorking: 'Finding your location…',
+    locationDone: 'Your location has been filled in; check it before sending.',
+    locationDenied: 'Location access is not allowed. Please type where you are.',
+    locationFailed: 'Your location could not be found. Please type where you are.',
+    locationFormat: 'Latitude {lat}, longitude {lon} (within about {accuracy} m) https://www.openstreetmap.org/?mlat={lat}&mlon={lon}',
   },
 } as const;
+
+/**
+ * The text question a phone's position may fill in (the default question set's "where are you
+ * now"): with JavaScript, in a secure page, one tap writes the coordinates and a map link into
+ * it; the person sees them and sends them like anything they typed.
+ */
+const LOCATION_QUESTION_ID = 'location';
 
 /** The language the page offers to switch to. */
 const otherLanguage: Record<Language, Language> = { ja: 'en', en: 'ja' };
@@ -116,6 +135,7 @@ export class AnswerPageRenderer {
     const { language } = locale;
     const text = words[language];
     const fields = alert.questions.map((question) => this.field(question, language, previous[question.id], problemIds.includes(question.id))).join('');
+    const asksLocation = alert.questions.some((question) => question.kind === 'text' && question.id === LOCATION_QUESTION_ID);
     const alertText = problemIds.length > 0 ? `<p class="problem" role="alert">${text.problem}</p>` : '';
     const submit = Object.keys(previous).length > 0 ? text.change : text.send;
     return this.page(
@@ -124,7 +144,7 @@ export class AnswerPageRenderer {
       `<p><small><a href="${inLanguage(actionPath, otherLanguage[language])}" lang="${otherLanguage[language]}">${text.switchTo}</a></small></p>
 <p>${escapeHtml(alert.message).replace(/\n/g, '<br>')}</p>
 <p><small>${text.deadline}: ${escapeHtml(formatTime(alert.closesAt, locale))}</small></p>
-${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${offers.webPush ? this.pushOffer(actionPath, language) : ''}${offers.line ? this.lineOffer(actionPath, language) : ''}${this.board(board, locale)}`,
+${alertText}<form method="post" action="${inLanguage(actionPath, language)}" accept-charset="UTF-8">${fields}<p><button type="submit">${submit}</button></p></form>${asksLocation ? this.locationScript() : ''}${offers.webPush ? this.pushOffer(actionPath, language) : ''}${offers.line ? this.lineOffer(actionPath, language) : ''}${this.board(board, locale)}`,
     );
   }
 
@@ -158,6 +178,18 @@ ${alertText}<form method="post" action="${inLanguage(actionPath, language)}" acc
     const messages = { working: text.pushWorking, done: text.pushDone, failed: text.pushFailed, unavailable: text.pushUnavailable };
     const data = Object.entries(messages).map(([key, message]) => ` data-${key}="${escapeHtml(message)}"`).join('');
     return `<div id="push" style="display:none" data-path="${escapeHtml(path)}"${data}><p>${text.pushOffer}</p><p><button type="button">${text.pushButton}</button></p><p role="status"></p></div><script src="/a/assets/push.js" defer></script>`;
+  }
+
+  /** Hidden like the push box until the script finds a browser that can tell where it is. */
+  private locationOffer(language: Language): string {
+    const text = words[language];
+    const messages = { working: text.locationWorking, done: text.locationDone, denied: text.locationDenied, failed: text.locationFailed, format: text.locationFormat };
+    const data = Object.entries(messages).map(([key, message]) => ` data-${key}="${escapeHtml(message)}"`).join('');
+    return `<span id="geolocation" style="display:none" data-for="${LOCATION_QUESTION_ID}"${data}><br><button type="button">${text.locationButton}</button> <span role="status"></span></span>`;
+  }
+
+  private locationScript(): string {
+    return '<script src="/a/assets/location.js" defer></script>';
   }
 
   /** A plain link (no script): LINE opens from it on any smartphone. */
@@ -196,16 +228,17 @@ ${alertText}<form method="post" action="${inLanguage(actionPath, language)}" acc
         .join('');
       return `<fieldset${marker}><legend>${label}</legend>${options}</fieldset>`;
     }
-    return `<p${marker}><label for="${question.id}">${label}</label><br><textarea id="${question.id}" name="${question.id}" rows="3" maxlength="${question.maxLength}">${escapeHtml(previous ?? '')}</textarea></p>`;
+    const locationOffer = question.id === LOCATION_QUESTION_ID ? this.locationOffer(language) : '';
+    return `<p${marker}><label for="${question.id}">${label}</label><br><textarea id="${question.id}" name="${question.id}" rows="3" maxlength="${question.maxLength}">${escapeHtml(previous ?? '')}</textarea>${locationOffer}</p>`;
   }
 
   private page(language: Language, title: string, body: string): string {
     return `<!DOCTYPE html>
 <html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title>
 <style>body{font-family:sans-serif;max-width:40em;margin:0 auto;padding:.5em;line-height:1.5}fieldset{border:1px solid #666;margin:.5em 0}.problem{color:#b00020;font-weight:bold}button{font-size:1.1em;padding:.4em 1em}textarea{width:100%}</style>
-</head><body><h1>${escapeHtml(title)}</h1>
+</head><body><main><h1>${escapeHtml(title)}</h1>
 ${body}
-</body></html>`;
+</main></body></html>`;
   }
 }
 

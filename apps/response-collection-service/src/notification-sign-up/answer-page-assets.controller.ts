@@ -1,7 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { currentLocationScript } from '../answer-page/current-location-script';
 
 /**
- * The answer page's only script: when the browser can (a secure page, service workers, Push
+ * The answer page's notification script: when the browser can (a secure page, service workers, Push
  * API), it shows the "notify me" box and, on a tap, subscribes this browser with the company's
  * VAPID key and hands the subscription to the answer link's own endpoint. Written for old
  * engines (no modules, no arrow functions); a page without it works exactly the same.
@@ -64,6 +65,14 @@ export class AnswerPageAssetsController {
   @Header('x-content-type-options', 'nosniff')
   pageScript(): string {
     return pageScript;
+  }
+
+  @Get('location.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  @Header('cache-control', 'public, max-age=3600')
+  @Header('x-content-type-options', 'nosniff')
+  locationScript(): string {
+    return currentLocationScript;
   }
 
   /** Served from /a/assets/ but allowed to cover the answer pages (/a/), where it is registered. */
