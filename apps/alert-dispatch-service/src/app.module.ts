@@ -5,6 +5,7 @@ import type { ChannelAdapterFactories } from './channels';
 import { AlertDispatchServiceConfig } from './config';
 import { alertDispatchServiceDatabase } from './database';
 import { AlertsModule } from './alerts/alerts.module';
+import { DispatchAuditModule } from './audit/dispatch-audit.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { DisasterFeedModule } from './disaster-feed/disaster-feed.module';
 import { DisasterRulesModule } from './disaster-rules/disaster-rules.module';
@@ -22,6 +23,6 @@ export function alertDispatchServiceModule(config: AlertDispatchServiceConfig, o
     serviceName: 'alert-dispatch-service',
     config,
     database: alertDispatchServiceDatabase,
-    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule.forRoot(config), DeliveryModule.forRoot(config, options.channelAdapterFactories), ResendModule.forRoot(config), DisasterFeedModule.forRoot(config), DisasterRulesModule.forRoot(config), QuestionSetsModule],
+    features: [TenantProjectionModule, FanOutModule.forRoot(config), AlertsModule.forRoot(config), DeliveryModule.forRoot(config, options.channelAdapterFactories), ResendModule.forRoot(config), DisasterFeedModule.forRoot(config), DisasterRulesModule.forRoot(config), QuestionSetsModule, DispatchAuditModule],
   });
 }

@@ -16,9 +16,10 @@ import { FanOutSlices1765500000000 } from './migrations/1765500000000-fan-out-sl
 import { PushSubscriptions1765600000000 } from './migrations/1765600000000-push-subscriptions';
 import { LineLinks1765700000000 } from './migrations/1765700000000-line-links';
 import { TenantQuestionSets1765800000000 } from './migrations/1765800000000-tenant-question-sets';
+import { DispatchAuditLog1766200000000 } from './migrations/1766200000000-dispatch-audit-log';
 
 export const alertDispatchServiceDatabase: DataSourceParts = {
   applicationName: 'alert-dispatch-service',
   entities: [KnownTenant, Alert],
-  migrations: [Initial1764100000000, Alerts1764200000000, FanOut1764300000000, DirectoryDepartments1764500000000, Channels1764600000000, Resends1764800000000, DisasterAlerts1765000000000, DispatchProgressWideningSettings1765100000000, ProgressSpacing1765200000000, DeliveryCounts1765300000000, OutboxLz41765400000000, FanOutSlices1765500000000, PushSubscriptions1765600000000, LineLinks1765700000000, TenantQuestionSets1765800000000],
+  migrations: [Initial1764100000000, Alerts1764200000000, FanOut1764300000000, DirectoryDepartments1764500000000, Channels1764600000000, Resends1764800000000, DisasterAlerts1765000000000, DispatchProgressWideningSettings1765100000000, ProgressSpacing1765200000000, DeliveryCounts1765300000000, OutboxLz41765400000000, FanOutSlices1765500000000, PushSubscriptions1765600000000, LineLinks1765700000000, TenantQuestionSets1765800000000, DispatchAuditLog1766200000000],
 };

@@ -66,7 +66,7 @@ describe('widening to everyone and sending again (real PostgreSQL)', () => {
         await manager.query('INSERT INTO responded_recipients (tenant_id, alert_id, recipient_id, responded_at) VALUES ($1, $2, $3, now())', [tenantId, alertId, e(index)]);
       }
     });
-  const resend = (principal: Principal, alertId: string, filter: RecipientFilter = {}, key?: string) => inTenant((manager) => sendAgain(manager, principal, alertId, filter, key, new Date()));
+  const resend = (principal: Principal, alertId: string, filter: RecipientFilter = {}, key?: string) => inTenant((manager) => sendAgain(manager, { principal, ip: null }, alertId, filter, key, new Date()));
   const roundsStarted = async (alertId: string) => (await inTenant((manager) => manager.query('SELECT rounds_started FROM alerts WHERE id = $1', [alertId])))[0].rounds_started as number;
 
   /** Runs the fan-out until every job of the alert is done (another dispatch process on this database may take pages too). */

@@ -43,11 +43,12 @@ export class AlertsGrpcController {
     return asRpc(async () => {
       const caller = await this.callers.authenticate(metadata.get('authorization')[0]);
       const { tenantId, idempotencyKey, createdBy, command } = parseCreateAlertRequest(request);
-      if ((await this.recipients.count(tenantId, command.target)) === 0) {
+      const recipientCount = await this.recipients.count(tenantId, command.target);
+      if (recipientCount === 0) {
         throw new RpcException({ code: status.FAILED_PRECONDITION, message: 'the target reaches nobody: no active employee matches it' });
       }
       const accountable = createdBy === '' ? caller : `${caller}:${createdBy}`;
-      const { alert, replayed } = await this.createAlert.execute({ tenantId, createdBy: accountable, source: 'internal' }, command, idempotencyKey);
+      const { alert, replayed } = await this.createAlert.execute({ tenantId, createdBy: accountable, source: 'internal', recipientCount }, command, idempotencyKey);
       this.logger.log({ caller, tenantId, alertId: alert.id, replayed }, 'alert created over gRPC');
       return this.alertMessage(tenantId, alert.id, replayed);
     });
@@ -71,7 +72,7 @@ export class AlertsGrpcController {
       const closed = await runInTenantTransaction(this.dataSource, tenantId, async (manager) => {
         const [alert] = await manager.query('SELECT 1 FROM alerts WHERE id = $1 FOR UPDATE', [alertId]);
         if (!alert) throw new RpcException({ code: status.NOT_FOUND, message: 'alert not found' });
-        return closeAlert(manager, tenantId, alertId, 'closed-by-staff', accountable, new Date());
+        return closeAlert(manager, tenantId, alertId, 'closed-by-staff', { kind: 'service', caller: accountable }, new Date());
       });
       if (closed) this.logger.log({ caller, tenantId, alertId }, 'alert closed over gRPC');
       return this.alertMessage(tenantId, alertId, false);

@@ -1,7 +1,7 @@
 import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
-import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UnprocessableEntityException, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Ip, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UnprocessableEntityException, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
@@ -19,6 +19,7 @@ import { assertTargetWithinScope } from './department-scope-check';
 import { AlertListing, AlertListingQuery, alertListingQuerySchema, listAlerts } from './alert-listing';
 import { MessagePreviews, TenantTemplatesStore } from '../templates';
 import { tenantWording } from '../templates/tenant-wording';
+import { userActor } from '../audit';
 
 const recipientCountSchema = z.object({ target: alertTargetSchema }).strict();
 
@@ -40,6 +41,7 @@ export class AlertsController {
   @Roles('owner', 'admin', 'department_admin')
   async create(
     @CurrentPrincipal() principal: Principal,
+    @Ip() ip: string,
     @Body(new ZodValidationPipe(createAlertCommandSchema)) command: CreateAlertCommand,
     @Headers('idempotency-key') rawIdempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -49,7 +51,8 @@ export class AlertsController {
       await assertTargetWithinScope(manager, principal, command.target);
       await this.assertFitsChannels(manager, principal.tenantId, command);
     });
-    if ((await this.recipients.count(principal.tenantId, command.target)) === 0) {
+    const recipientCount = await this.recipients.count(principal.tenantId, command.target);
+    if (recipientCount === 0) {
       // Named at `target`, so a client can tell it from the other 422s (a text a channel cannot carry, a reused Idempotency-Key).
       throw new UnprocessableEntityException({
         error: 'Unprocessable Entity',
@@ -57,7 +60,11 @@ export class AlertsController {
         details: [{ path: 'target', message: 'no active employee matches this target' }],
       });
     }
-    const result = await this.createAlert.execute({ tenantId: principal.tenantId, createdBy: principal.userId, source: 'manual' }, command, idempotencyKey);
+    const result = await this.createAlert.execute(
+      { tenantId: principal.tenantId, createdBy: principal.userId, source: 'manual', actor: userActor({ principal, ip }), recipientCount },
+      command,
+      idempotencyKey,
+    );
     if (result.replayed) reply.status(200).header('idempotent-replayed', 'true');
     return result.alert;
   }
@@ -98,13 +105,14 @@ export class AlertsController {
   @Roles('owner', 'admin', 'department_admin')
   async resend(
     @CurrentPrincipal() principal: Principal,
+    @Ip() ip: string,
     @Param('alertId', new ParseUUIDPipe()) alertId: string,
     @Body(new ZodValidationPipe(recipientFilterSchema.default({}))) filter: RecipientFilter,
     @Headers('idempotency-key') rawIdempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SendAgainResult> {
     const idempotencyKey = new ZodValidationPipe(idempotencyKeySchema, 'Idempotency-Key').transform(rawIdempotencyKey);
-    const result = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => sendAgain(manager, principal, alertId, filter, idempotencyKey, new Date()));
+    const result = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => sendAgain(manager, { principal, ip }, alertId, filter, idempotencyKey, new Date()));
     if (result.replayed) reply.status(200).header('idempotent-replayed', 'true');
     return result;
   }
@@ -117,13 +125,13 @@ export class AlertsController {
   @Post(':alertId/close')
   @HttpCode(200)
   @Roles('owner', 'admin', 'department_admin')
-  async close(@CurrentPrincipal() principal: Principal, @Param('alertId', new ParseUUIDPipe()) alertId: string): Promise<AlertView> {
+  async close(@CurrentPrincipal() principal: Principal, @Ip() ip: string, @Param('alertId', new ParseUUIDPipe()) alertId: string): Promise<AlertView> {
     return runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
       const alerts = manager.getRepository(Alert);
       const alert = await alerts.findOne({ where: { id: alertId }, lock: { mode: 'pessimistic_write' } });
       if (!alert) throw new NotFoundException('alert not found');
       await assertTargetWithinScope(manager, principal, alert.target);
-      await closeAlert(manager, principal.tenantId, alertId, 'closed-by-staff', principal.userId, new Date());
+      await closeAlert(manager, principal.tenantId, alertId, 'closed-by-staff', userActor({ principal, ip }), new Date());
       return toAlertView(await alerts.findOneByOrFail({ id: alertId }));
     });
   }

@@ -3,6 +3,7 @@ import { runInTenantTransaction } from '@anpi/persistence';
 import { UnprocessableEntityException } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { DispatchAuditActor, recordDispatchAudit } from '../audit';
 import { TenantQuestionSetStore } from '../question-sets/tenant-question-set.store';
 import { scheduleAlert } from '../resend/start-next-round';
 import { scheduleWidening } from '../resend/widen-to-everyone';
@@ -14,6 +15,27 @@ export interface AlertRequester {
   /** A user id, a rule id or a service name: who is accountable for this alert. */
   createdBy: string;
   source: Alert['source'];
+  /** Who the audit log names; without it, derived from `source` and `createdBy` (see creatorActor). */
+  actor?: DispatchAuditActor;
+  /** How many people the target reached when the caller checked it (for the audit log). */
+  recipientCount?: number;
+}
+
+/**
+ * The audit log's actor of a new alert: the console passes the signed-in person (role and
+ * address included); a disaster rule is one of dispatch's own jobs; an internal gRPC caller is a
+ * service, named as it is accountable (`caller:created_by`).
+ */
+export function creatorActor(requester: AlertRequester): DispatchAuditActor {
+  if (requester.actor) return requester.actor;
+  switch (requester.source) {
+    case 'manual':
+      return { kind: 'user', userId: requester.createdBy, role: null, ip: null };
+    case 'disaster-rule':
+      return { kind: 'system', job: requester.createdBy };
+    case 'internal':
+      return { kind: 'service', caller: requester.createdBy };
+  }
 }
 
 export interface CreateAlertResult {
@@ -92,6 +114,14 @@ export class CreateAlert {
             closesAt: alert.closesAt.toISOString(),
             resend: { intervalMinutes: alert.resendIntervalMinutes, maxRounds: alert.resendMaxRounds },
           },
+        },
+      ]);
+      await recordDispatchAudit(manager, requester.tenantId, creatorActor(requester), [
+        {
+          action: 'alert.created',
+          targetType: 'alert',
+          targetId: alertId,
+          details: { drill: alert.drill, source: alert.source, targetKind: alert.target.kind, channels: alert.channels, recipientCount: requester.recipientCount ?? null },
         },
       ]);
       return { alert: toAlertView(alert), replayed: false };

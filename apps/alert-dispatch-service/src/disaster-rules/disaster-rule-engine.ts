@@ -12,6 +12,7 @@ import { RecipientSource } from '../recipients/recipient-source';
 import { RULE_COLUMNS, ruleFromRow, type DisasterRule, type DisasterRuleRow } from './disaster-rule';
 import { alertText, isTooOldToAlert, planFiring, type FiringPlan, type PreviousFiring } from './rule-matching';
 import { closeAlert } from '../alerts/close-alert';
+import { DISASTER_RULE_ENGINE_ACTOR } from '../audit';
 
 const HAZARD_OF_REPORT_TYPE: Record<DisasterEventV1['reportType'], DisasterRule['hazard']> = {
   VXSE51: 'earthquake',
@@ -85,11 +86,12 @@ export class DisasterRuleEngine {
   private async fire(tenantId: string, rule: DisasterRule, event: DisasterEventV1, plan: Extract<FiringPlan, { kind: 'fire' }>): Promise<void> {
     const target: AlertTarget = { kind: 'prefectures', prefectureCodes: plan.match.prefectureCodes, match: rule.match };
     // Nobody of this tenant in the affected prefectures: no alert at all, not an empty one.
-    if ((await this.recipients.count(tenantId, target)) === 0) return;
+    const recipientCount = await this.recipients.count(tenantId, target);
+    if (recipientCount === 0) return;
     const command = createAlertCommandSchema.parse({ ...alertText(rule, event, plan), target, channels: rule.channels, drill: plan.drill });
     let alertId: string;
     try {
-      const result = await this.createAlert.execute({ tenantId, createdBy: `disaster-rule:${rule.id}`, source: 'disaster-rule' }, command, plan.idempotencyKey);
+      const result = await this.createAlert.execute({ tenantId, createdBy: `disaster-rule:${rule.id}`, source: 'disaster-rule', recipientCount }, command, plan.idempotencyKey);
       alertId = result.alert.id;
       if (!result.replayed) this.fired.inc({ kind: plan.drill ? 'drill' : plan.realert ? 'realert' : 'alert' });
     } catch (error) {
@@ -141,7 +143,7 @@ export class DisasterRuleEngine {
       const now = new Date();
       const closed: { id: string }[] = [];
       for (const { id } of unsent) {
-        if (await closeAlert(manager, tenantId, id, 'disaster-report-withdrawn', null, now)) closed.push({ id });
+        if (await closeAlert(manager, tenantId, id, 'disaster-report-withdrawn', DISASTER_RULE_ENGINE_ACTOR, now)) closed.push({ id });
       }
       const sent: { alert_id: string }[] = await manager.query(`SELECT alert_id FROM delivery_counts WHERE alert_id = ANY($1::uuid[]) AND state = 'sent' GROUP BY alert_id HAVING sum(deliveries) > 0`, [alertIds]);
       await appendToOutbox(manager, [

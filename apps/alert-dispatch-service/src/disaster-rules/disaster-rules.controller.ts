@@ -1,14 +1,20 @@
 import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { changedFields, DispatchAuditEntry, recordDispatchAudit, userActor } from '../audit';
 import { RULE_COLUMNS, RULE_WRITE_COLUMNS, disasterRuleInputSchema, ruleFromRow, ruleWriteValues, type DisasterRule, type DisasterRuleInput, type DisasterRuleRow } from './disaster-rule';
+
+/** What the audit log keeps of a rule: its kind and switches, never its name or the texts it sends. */
+function ruleAuditEntry(action: DispatchAuditEntry['action'], rule: DisasterRule, extra: Record<string, unknown> = {}): DispatchAuditEntry {
+  return { action, targetType: 'disaster_rule', targetId: rule.id, details: { hazard: rule.hazard, enabled: rule.enabled, channels: rule.channels, includeDrills: rule.includeDrills, ...extra } };
+}
 
 const recentQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
-/** Admins manage their company's disaster rules and see what recent reports triggered. The tenant comes from the token. */
+/** Admins manage their company's disaster rules (each change audited) and see what recent reports triggered. The tenant comes from the token. */
 @Controller('v1/disaster-rules')
 @UseGuards(AccessTokenGuard)
 export class DisasterRulesController {
@@ -26,46 +32,54 @@ export class DisasterRulesController {
   @Post()
   @HttpCode(201)
   @Roles('owner', 'admin')
-  async create(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(disasterRuleInputSchema)) input: DisasterRuleInput): Promise<DisasterRule> {
-    const [row]: DisasterRuleRow[] = await runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
+  async create(@CurrentPrincipal() principal: Principal, @Ip() ip: string, @Body(new ZodValidationPipe(disasterRuleInputSchema)) input: DisasterRuleInput): Promise<DisasterRule> {
+    return runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
       await manager.query('INSERT INTO disaster_tenants (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING', [principal.tenantId]);
-      return manager.query(
+      const [row]: DisasterRuleRow[] = await manager.query(
         `INSERT INTO disaster_rules (tenant_id, ${RULE_WRITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${RULE_COLUMNS}`,
         [principal.tenantId, ...ruleWriteValues(input)],
       );
+      const rule = ruleFromRow(row);
+      await recordDispatchAudit(manager, principal.tenantId, userActor({ principal, ip }), [ruleAuditEntry('disaster_rule.created', rule)]);
+      return rule;
     });
-    return ruleFromRow(row);
   }
 
   @Put(':ruleId')
   @Roles('owner', 'admin')
   async replace(
     @CurrentPrincipal() principal: Principal,
+    @Ip() ip: string,
     @Param('ruleId', new ParseUUIDPipe()) ruleId: string,
     @Body(new ZodValidationPipe(disasterRuleInputSchema)) input: DisasterRuleInput,
   ): Promise<DisasterRule> {
     const assignments = RULE_WRITE_COLUMNS.split(', ')
       .map((column, index) => `${column} = $${index + 2}`)
       .join(', ');
-    const [rows]: [DisasterRuleRow[], number] = await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) =>
-      manager.query(`UPDATE disaster_rules SET ${assignments}, updated_at = now() WHERE id = $1 RETURNING ${RULE_COLUMNS}`, [ruleId, ...ruleWriteValues(input)]),
-    );
-    if (rows.length === 0) throw new NotFoundException('disaster rule not found');
-    return ruleFromRow(rows[0]);
+    return runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
+      // The rule as it was, locked: the audit log names the fields this replacement changed.
+      const [before]: DisasterRuleRow[] = await manager.query(`SELECT ${RULE_COLUMNS} FROM disaster_rules WHERE id = $1 FOR UPDATE`, [ruleId]);
+      if (!before) throw new NotFoundException('disaster rule not found');
+      const [[row]]: [DisasterRuleRow[], number] = await manager.query(`UPDATE disaster_rules SET ${assignments}, updated_at = now() WHERE id = $1 RETURNING ${RULE_COLUMNS}`, [ruleId, ...ruleWriteValues(input)]);
+      const rule = ruleFromRow(row);
+      await recordDispatchAudit(manager, principal.tenantId, userActor({ principal, ip }), [ruleAuditEntry('disaster_rule.changed', rule, { changedFields: changedFields(ruleFromRow(before), rule) })]);
+      return rule;
+    });
   }
 
   @Delete(':ruleId')
   @HttpCode(204)
   @Roles('owner', 'admin')
-  async remove(@CurrentPrincipal() principal: Principal, @Param('ruleId', new ParseUUIDPipe()) ruleId: string): Promise<void> {
+  async remove(@CurrentPrincipal() principal: Principal, @Ip() ip: string, @Param('ruleId', new ParseUUIDPipe()) ruleId: string): Promise<void> {
     await runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
-      const [rule]: { fired: boolean }[] = await manager.query(
-        'SELECT EXISTS (SELECT 1 FROM disaster_rule_firings WHERE rule_id = $1) AS fired FROM disaster_rules WHERE id = $1 FOR UPDATE',
+      const [rule]: (DisasterRuleRow & { fired: boolean })[] = await manager.query(
+        `SELECT ${RULE_COLUMNS}, EXISTS (SELECT 1 FROM disaster_rule_firings WHERE rule_id = $1) AS fired FROM disaster_rules WHERE id = $1 FOR UPDATE`,
         [ruleId],
       );
       if (!rule) throw new NotFoundException('disaster rule not found');
       // A rule that already fired keeps its history (the console shows what it triggered): disabled, not deleted.
       await manager.query(rule.fired ? 'UPDATE disaster_rules SET enabled = false, updated_at = now() WHERE id = $1' : 'DELETE FROM disaster_rules WHERE id = $1', [ruleId]);
+      await recordDispatchAudit(manager, principal.tenantId, userActor({ principal, ip }), [ruleAuditEntry('disaster_rule.removed', ruleFromRow(rule), { keptDisabled: rule.fired })]);
     });
   }
 }

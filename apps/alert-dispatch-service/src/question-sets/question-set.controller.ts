@@ -1,10 +1,11 @@
 import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth-guard';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
-import { Body, Controller, Delete, Get, HttpCode, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Put, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { questionSetSchema } from '../alerts/question-set';
+import { defaultQuestionSet, questionSetSchema } from '../alerts/question-set';
+import { recordDispatchAudit, userActor } from '../audit';
 import { QuestionSetView, TenantQuestionSetStore, questionSetView } from './tenant-question-set.store';
 
 const questionSetBodySchema = z.object({ questions: questionSetSchema }).strict();
@@ -32,8 +33,13 @@ export class QuestionSetController {
   /** Replaces the set; refusals name the zod path (`questions.3.choices.1.label.en`) and nothing is saved. */
   @Put()
   @Roles('owner', 'admin')
-  async put(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(questionSetBodySchema)) body: QuestionSetBody): Promise<QuestionSetView> {
-    await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => this.store.save(manager, principal.tenantId, body.questions, principal.userId));
+  async put(@CurrentPrincipal() principal: Principal, @Ip() ip: string, @Body(new ZodValidationPipe(questionSetBodySchema)) body: QuestionSetBody): Promise<QuestionSetView> {
+    await runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
+      await this.store.save(manager, principal.tenantId, body.questions, principal.userId);
+      await recordDispatchAudit(manager, principal.tenantId, userActor({ principal, ip }), [
+        { action: 'question_set.saved', targetType: 'question_set', targetId: null, details: { questionCount: body.questions.length } },
+      ]);
+    });
     return questionSetView(body.questions);
   }
 
@@ -41,8 +47,13 @@ export class QuestionSetController {
   @Delete()
   @HttpCode(200)
   @Roles('owner', 'admin')
-  async remove(@CurrentPrincipal() principal: Principal): Promise<QuestionSetView> {
-    await runInTenantTransaction(this.dataSource, principal.tenantId, (manager) => this.store.remove(manager, principal.tenantId));
+  async remove(@CurrentPrincipal() principal: Principal, @Ip() ip: string): Promise<QuestionSetView> {
+    await runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
+      await this.store.remove(manager, principal.tenantId);
+      await recordDispatchAudit(manager, principal.tenantId, userActor({ principal, ip }), [
+        { action: 'question_set.reset', targetType: 'question_set', targetId: null, details: { questionCount: defaultQuestionSet.length } },
+      ]);
+    });
     return questionSetView(undefined);
   }
 }

@@ -3,6 +3,7 @@ import { bindTenant } from '@anpi/persistence';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { closeAlert } from '../alerts/close-alert';
+import { ALERT_SCHEDULER_ACTOR } from '../audit';
 import { startNextRound } from './start-next-round';
 import { widenToEveryone } from './widen-to-everyone';
 
@@ -64,7 +65,7 @@ export class AlertScheduler {
   }
 
   private async close(manager: EntityManager, alert: DueAlert, now: Date): Promise<void> {
-    if (await closeAlert(manager, alert.tenant_id, alert.alert_id, 'time-up', null, now)) this.logger.info({ alertId: alert.alert_id }, 'alert closed');
+    if (await closeAlert(manager, alert.tenant_id, alert.alert_id, 'time-up', ALERT_SCHEDULER_ACTOR, now)) this.logger.info({ alertId: alert.alert_id }, 'alert closed');
   }
 }
 

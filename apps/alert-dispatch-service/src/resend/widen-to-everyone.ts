@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { ALERT_SCHEDULER_ACTOR, recordDispatchAudit } from '../audit';
 
 /** The scheduler widens the alert at `widenAt` (the cross-tenant schedule row exists already). */
 export async function scheduleWidening(manager: EntityManager, alertId: string, widenAt: Date): Promise<void> {
@@ -8,7 +9,8 @@ export async function scheduleWidening(manager: EntityManager, alertId: string, 
 /**
  * "Widen to everyone after N minutes": round 1 is fanned out again, this time over the whole
  * company. People already asked keep their one delivery (deliveries are unique per alert, round
- * and recipient), everyone else gets theirs, and later re-send rounds include them too.
+ * and recipient), everyone else gets theirs, and later re-send rounds include them too. Only
+ * the scheduler widens (at the time the alert asked for), so the audit log names it.
  * Returns false when the alert was already widened, or is closed.
  */
 export async function widenToEveryone(manager: EntityManager, tenantId: string, alertId: string, now: Date): Promise<boolean> {
@@ -24,6 +26,7 @@ export async function widenToEveryone(manager: EntityManager, tenantId: string, 
   // before its cursor. A round 1 that was never queued gets its one slice over every id.
   await manager.query(`INSERT INTO fan_out_jobs (tenant_id, alert_id, round) VALUES ($1, $2, 1) ON CONFLICT (alert_id, round, slice) DO NOTHING`, [tenantId, alertId]);
   await manager.query(`UPDATE fan_out_jobs SET status = 'pending', cursor_recipient = start_after, updated_at = now() WHERE alert_id = $1 AND round = 1`, [alertId]);
+  await recordDispatchAudit(manager, tenantId, ALERT_SCHEDULER_ACTOR, [{ action: 'alert.widened', targetType: 'alert', targetId: alertId }]);
   return true;
 }
 

@@ -2,9 +2,10 @@ import { AccessTokenGuard, CurrentPrincipal, Principal, Roles } from '@anpi/auth
 import { languageSchema } from '@anpi/contracts';
 import { runInTenantTransaction } from '@anpi/persistence';
 import { ZodValidationPipe } from '@anpi/service-bootstrap';
-import { Body, Controller, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Put, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { recordDispatchAudit, userActor } from '../audit';
 import { RecipientLanguage } from '../channels/channel';
 import { EMAIL_SUBJECT_MAX_CHARACTERS, LINE_TEXT_MAX_CHARACTERS } from './channel-limits';
 import { DEFAULT_TEMPLATES } from './default-templates';
@@ -37,6 +38,8 @@ const previewRequestSchema = z
 
 type PreviewRequestBody = z.infer<typeof previewRequestSchema>;
 
+const TEMPLATE_LANGUAGES: readonly RecipientLanguage[] = ['ja', 'en'];
+
 const sampleAlerts: Record<RecipientLanguage, { title: string; message: string }> = {
   ja: { title: '地震（震度6強）', message: '身の安全を確保してから、回答してください。' },
   en: { title: 'Earthquake (shindo 6+)', message: 'Get to safety first, then answer.' },
@@ -63,12 +66,19 @@ export class MessageTemplatesController {
     return this.view(saved?.templates ?? {}, saved?.updatedAt);
   }
 
-  /** Replaces the tenant's templates; a language left out goes back to the defaults. Refused texts name their field (`ja.body`). */
+  /**
+   * Replaces the tenant's templates; a language left out goes back to the defaults (none left:
+   * a reset, so audited as one). Refused texts name their field (`ja.body`).
+   */
   @Put()
   @Roles('owner', 'admin')
-  async put(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(tenantTemplatesSchema)) templates: TenantTemplatesInput): Promise<MessageTemplatesView> {
+  async put(@CurrentPrincipal() principal: Principal, @Ip() ip: string, @Body(new ZodValidationPipe(tenantTemplatesSchema)) templates: TenantTemplatesInput): Promise<MessageTemplatesView> {
     const saved = await runInTenantTransaction(this.dataSource, principal.tenantId, async (manager) => {
       await this.store.save(manager, principal.tenantId, templates);
+      const ownLanguages = TEMPLATE_LANGUAGES.filter((language) => templates[language] !== undefined);
+      await recordDispatchAudit(manager, principal.tenantId, userActor({ principal, ip }), [
+        { action: ownLanguages.length === 0 ? 'message_templates.reset' : 'message_templates.saved', targetType: 'message_templates', targetId: null, details: { languages: ownLanguages } },
+      ]);
       return this.store.loadSaved(manager, principal.tenantId);
     });
     return this.view(saved?.templates ?? templates, saved?.updatedAt);

@@ -1,0 +1,2 @@
+export { changedFields } from './changed-fields';
+export * from './dispatch-audit-trail';
