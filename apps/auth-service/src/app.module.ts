@@ -1,6 +1,7 @@
 import { ServiceRootModule } from '@anpi/service-bootstrap';
 import { DynamicModule } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
 import { CredentialsModule } from './activation/credentials.module';
 import { DisasterNoticesModule } from './disaster-notices/disaster-notices.module';
 import { AuthServiceConfig } from './config';
@@ -28,6 +29,7 @@ export function authServiceModule(config: AuthServiceConfig): DynamicModule {
       MfaModule.forRoot(core),
       PlatformOperatorsModule.forRoot(core),
       DisasterNoticesModule.forRoot(config, core),
+      AuditModule.forRoot(core),
     ],
   });
 }
