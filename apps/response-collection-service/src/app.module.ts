@@ -3,6 +3,7 @@ import { TenantProjectionModule } from '@anpi/tenant-projection';
 import { DynamicModule } from '@nestjs/common';
 import { AggregatesModule } from './aggregates/aggregates.module';
 import { AlertProjectionModule } from './alerts/alert-projection.module';
+import { AnswerListModule } from './answer-list/answer-list.module';
 import { AnswerPageModule } from './answer-page/answer-page.module';
 import { BoardModule } from './board/board.module';
 import { ContactAttemptsModule } from './contact-attempts/contact-attempts.module';
@@ -24,6 +25,7 @@ export function responseCollectionServiceModule(config: ResponseCollectionServic
       ContactAttemptsModule,
       AggregatesModule,
       ExportsModule,
+      AnswerListModule,
       BoardModule,
       AnswerPageModule.forRoot({
         httpsBaseUrl: config.ANSWER_LINK_BASE_URL,

@@ -190,6 +190,53 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
     expect(salesView.items).toEqual([]);
   });
 
+  it('lists who answered what — the injured first of all — filtered, scoped and in pages', async () => {
+    const all = await json(`/v1/alerts/${alertId}/answers`, 'admin');
+    expect(all.items.map((row: { recipientId: string }) => row.recipientId).sort()).toEqual([people.deep.id, people.sales.id].sort());
+    const hurt = await json(`/v1/alerts/${alertId}/answers?question=safety&choices=serious_injury,minor_injury`, 'admin');
+    expect(hurt).toEqual({
+      items: [
+        {
+          recipientId: people.deep.id,
+          employeeNumber: 'E001',
+          departmentIds: [salesTeam],
+          workPrefecture: '13',
+          homePrefecture: '11',
+          answers: { safety: 'serious_injury', comment: '足を骨折' },
+          firstAnsweredAt: expect.any(String),
+          answeredAt: expect.any(String),
+          recordedByStaff: false,
+        },
+      ],
+      next: null,
+    });
+    // The latest answer counts: the sales employee first said "serious injury", then "safe".
+    const safe = await json(`/v1/alerts/${alertId}/answers?question=safety&choices=safe`, 'admin');
+    expect(safe.items.map((row: { recipientId: string; answers: object }) => [row.recipientId, row.answers])).toEqual([[people.sales.id, { safety: 'safe', comment: '=1+1' }]]);
+    expect(new Date(safe.items[0].firstAnsweredAt).getTime()).toBeLessThanOrEqual(new Date(safe.items[0].answeredAt).getTime());
+    expect((await json(`/v1/alerts/${alertId}/answers?department=${sales}&workPrefecture=13`, 'admin')).items).toHaveLength(2);
+    expect((await json(`/v1/alerts/${alertId}/answers?department=${plant}`, 'admin')).items).toEqual([]);
+    const firstPage = await json(`/v1/alerts/${alertId}/answers?limit=1`, 'admin');
+    const secondPage = await json(`/v1/alerts/${alertId}/answers?limit=1&after=${firstPage.next}`, 'admin');
+    expect([...firstPage.items, ...secondPage.items]).toEqual(all.items);
+    // A department admin sees their subtree only, whatever they ask; members and other companies nothing.
+    expect((await json(`/v1/alerts/${alertId}/answers`, 'salesAdmin')).items).toHaveLength(2);
+    expect((await json(`/v1/alerts/${alertId}/answers`, 'plantAdmin')).items).toEqual([]);
+    expect((await api(`/v1/alerts/${alertId}/answers`, 'member')).status).toBe(403);
+    expect((await api(`/v1/alerts/${alertId}/answers`, 'otherAdmin')).status).toBe(404);
+  });
+
+  it.each([
+    ['choices without a question', 'choices=safe'],
+    ['a question without choices', 'question=safety'],
+    ['a choice that is not an id', 'question=safety&choices=%27%3B--'],
+    ['a page size over the limit', 'limit=501'],
+    ['an unknown filter', 'name=x'],
+  ])('refuses an answer list request with %s (400)', async (_case, query) => {
+    const response = await api(`/v1/alerts/${alertId}/answers?${query}`, 'admin');
+    expect(response.status).toBe(400);
+  });
+
   it.each([
     ['an unknown filter', 'team=x'],
     ['a prefecture that does not exist', 'workPrefecture=48'],
