@@ -333,7 +333,19 @@ describe('alerts and channel settings over REST (real HTTP, real PostgreSQL)', (
       const long = '建物の被害を確認してください。'.repeat(20);
       const refused = await http('POST', '/v1/alerts', adminToken, { title: '地震', message: long, target: { kind: 'all' }, channels: ['sms', 'email'] });
       expect(refused.status).toBe(422);
-      expect(refused.body.details).toEqual([{ path: 'message', message: expect.stringMatching(/^sms: text needs \d+ UCS-2 segments, more than the 3 allowed \(ja, /) }]);
+      expect(refused.body.details).toEqual([
+        {
+          path: 'message',
+          message: expect.stringMatching(/^sms: text needs \d+ UCS-2 segments, more than the 3 allowed \(ja, /),
+          rule: 'too-long',
+          channel: 'sms',
+          language: 'ja',
+          measure: 'segments',
+          actual: expect.any(Number),
+          maximum: 3,
+          encoding: 'UCS-2',
+        },
+      ]);
       const [{ count: after }] = await runInTenantTransaction(dataSource, tenantId, (manager) => manager.query('SELECT count(*)::int AS count FROM alerts'));
       expect(after).toBe(before);
       // The same text by e-mail alone fits.

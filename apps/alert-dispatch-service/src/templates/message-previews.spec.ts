@@ -24,15 +24,35 @@ describe('MessagePreviews', () => {
   it('uses the plain-http link where the company allows it, and says why a channel cannot carry the message', () => {
     const channels = previews.preview(withBodyInSms, { ...wording, message: 'あ'.repeat(120), allowPlainHttp: true, language: 'ja', reminder: false });
     expect(channels.find((preview) => preview.channel === 'line')).toMatchObject({ fits: true, body: expect.stringContaining(' http://m.anpi.example/a/') });
-    expect(channels.find((preview) => preview.channel === 'sms')).toEqual({ channel: 'sms', fits: false, problem: 'sms: text needs 3 UCS-2 segments, more than the 2 allowed' });
+    expect(channels.find((preview) => preview.channel === 'sms')).toEqual({
+      channel: 'sms',
+      fits: false,
+      problem: 'sms: text needs 3 UCS-2 segments, more than the 2 allowed',
+      exceeded: { measure: 'segments', actual: 3, maximum: 2, encoding: 'UCS-2' },
+    });
   });
 
   it('finds what stops an alert from fitting the channels it lists, in either language, counting the reminder mark of a re-send', () => {
     // 67 × 2 UCS-2 units fit two segments; the link and the reminder mark push this one over.
     const problems = previews.problemsWith(withBodyInSms, { ...wording, message: 'あ'.repeat(70) }, ['email', 'sms']);
-    expect(problems).toEqual([{ path: 'message', message: expect.stringMatching(/^sms: text needs 3 UCS-2 segments, more than the 2 allowed \(ja, /) }]);
+    // The English for API users, and the same facts as fields for clients that word it themselves.
+    expect(problems).toEqual([
+      {
+        path: 'message',
+        message: expect.stringMatching(/^sms: text needs 3 UCS-2 segments, more than the 2 allowed \(ja, /),
+        rule: 'too-long',
+        channel: 'sms',
+        language: 'ja',
+        measure: 'segments',
+        actual: 3,
+        maximum: 2,
+        encoding: 'UCS-2',
+      },
+    ]);
     expect(previews.problemsWith(withBodyInSms, { ...wording, message: 'あ'.repeat(70) }, ['email', 'line'])).toEqual([]);
     const longSubject = TenantTemplates.from({ en: { subject: '{{alertTitle}} {{alertTitle}} {{alertTitle}}', body: '{{answerUrl}}', shortBody: '{{answerUrl}}' } });
-    expect(previews.problemsWith(longSubject, { ...wording, title: 't'.repeat(70) }, ['email'])).toEqual([{ path: 'title', message: expect.stringMatching(/^email: subject has 223 characters, more than 200 \(en, /) }]);
+    expect(previews.problemsWith(longSubject, { ...wording, title: 't'.repeat(70) }, ['email'])).toEqual([
+      expect.objectContaining({ path: 'title', message: expect.stringMatching(/^email: subject has 223 characters, more than 200 \(en, /), channel: 'email', language: 'en', actual: 223, maximum: 200 }),
+    ]);
   });
 });

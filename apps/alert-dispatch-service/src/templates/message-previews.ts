@@ -2,7 +2,7 @@ import { AnswerLinkSettings, answerLink } from '../answer-links/answer-token';
 import { CHANNEL_KINDS, ChannelKind, RecipientLanguage } from '../channels/channel';
 import { characterCount, smsEncodingOf, smsSegmentCount } from './channel-limits';
 import { TemplateValues } from './message-template';
-import { ChannelLimitError, renderMessage } from './render-message';
+import { ChannelLimitError, ChannelLimitExceeded, renderMessage } from './render-message';
 import { TenantTemplates } from './tenant-templates';
 
 /** What an alert says, and how: the parts of a message that do not depend on the person. */
@@ -23,12 +23,19 @@ export interface PreviewRequest extends AlertWording {
 /** One channel's message for a sample person, or why it cannot carry it. */
 export type ChannelPreview =
   | { channel: ChannelKind; fits: true; subject: string; body: string; characters: number; sms?: { segments: number; encoding: 'GSM-7' | 'UCS-2' } }
-  | { channel: ChannelKind; fits: false; problem: string };
+  | { channel: ChannelKind; fits: false; problem: string; exceeded: ChannelLimitExceeded };
 
-/** A refused part of an alert, in the error shape's terms. */
-export interface WordingProblem {
+/**
+ * A refused part of an alert, in the error shape's terms: the English `message` for API users,
+ * and the same facts as fields (`rule: 'too-long'`, the channel, the recipients' language, how
+ * far over the limit) for clients that word it themselves.
+ */
+export interface WordingProblem extends ChannelLimitExceeded {
   path: 'title' | 'message';
   message: string;
+  rule: 'too-long';
+  channel: ChannelKind;
+  language: RecipientLanguage;
 }
 
 /** Stands in for the person: a name of ordinary length, so lengths come out as they will for most. */
@@ -63,7 +70,9 @@ export class MessagePreviews {
     for (const language of ['ja', 'en'] as const) {
       for (const channel of channels) {
         const preview = this.previewOn(templates, channel, { ...wording, language, reminder: true });
-        if (!preview.fits) problems.push({ path: channel === 'email' ? 'title' : 'message', message: `${preview.problem} (${language}, with the reminder mark of a re-send)` });
+        if (!preview.fits) {
+          problems.push({ path: channel === 'email' ? 'title' : 'message', message: `${preview.problem} (${language}, with the reminder mark of a re-send)`, rule: 'too-long', channel, language, ...preview.exceeded });
+        }
       }
     }
     return problems;
@@ -82,7 +91,7 @@ export class MessagePreviews {
       const sms = channel === 'sms' ? { segments: smsSegmentCount(body), encoding: smsEncodingOf(body).name } : undefined;
       return { channel, fits: true, subject, body, characters: characterCount(body), ...(sms && { sms }) };
     } catch (error) {
-      if (error instanceof ChannelLimitError) return { channel, fits: false, problem: error.message };
+      if (error instanceof ChannelLimitError) return { channel, fits: false, problem: error.message, exceeded: error.exceeded };
       throw error;
     }
   }

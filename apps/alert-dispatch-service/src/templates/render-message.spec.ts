@@ -63,7 +63,7 @@ describe('renderMessage', () => {
 
   it('refuses an SMS over the segment limit, naming the encoding and the count', () => {
     const longCompany = { ...values, companyName: '株式会社'.repeat(40) };
-    expect(() => renderMessage(defaults, request('sms', { values: longCompany }))).toThrow(new ChannelLimitError('sms', 'text needs 4 UCS-2 segments, more than the 3 allowed'));
+    expect(() => renderMessage(defaults, request('sms', { values: longCompany }))).toThrow(new ChannelLimitError('sms', { measure: 'segments', actual: 4, maximum: 3, encoding: 'UCS-2' }));
   });
 
   it('refuses a LINE text over 5,000 characters', () => {

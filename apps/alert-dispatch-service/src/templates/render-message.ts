@@ -20,13 +20,36 @@ export interface RenderedMessage {
   body: string;
 }
 
+/**
+ * How far a message is over its channel's limit, as data: clients (the console) word it in
+ * their own language from these fields instead of reading the English message.
+ */
+export interface ChannelLimitExceeded {
+  measure: 'characters' | 'segments' | 'bytes';
+  actual: number;
+  maximum: number;
+  /** SMS only: the encoding ("GSM-7", "UCS-2"), which decides how many characters a segment holds. */
+  encoding?: string;
+}
+
+/** A channel that has a size limit (webhooks carry anything). */
+type LimitedChannel = Exclude<ChannelKind, 'webhook'>;
+
+/** The same facts in English, for API users and logs. */
+const limitWordings: Record<LimitedChannel, (exceeded: ChannelLimitExceeded) => string> = {
+  email: ({ actual, maximum }) => `subject has ${actual} characters, more than ${maximum}`,
+  sms: ({ actual, maximum, encoding }) => `text needs ${actual} ${encoding} segments, more than the ${maximum} allowed`,
+  line: ({ actual, maximum }) => `text has ${actual} characters, more than ${maximum}`,
+  'web-push': ({ actual, maximum }) => `payload is ${actual} bytes, more than ${maximum}`,
+};
+
 /** A rendered message does not fit its channel; names the channel, the limit and the size. */
 export class ChannelLimitError extends TemplateError {
   constructor(
-    readonly channel: ChannelKind,
-    detail: string,
+    readonly channel: LimitedChannel,
+    readonly exceeded: ChannelLimitExceeded,
   ) {
-    super(`${channel}: ${detail}`);
+    super(`${channel}: ${limitWordings[channel](exceeded)}`);
   }
 }
 
@@ -39,25 +62,17 @@ const drillMarks: Record<RecipientLanguage, string> = { ja: '【訓練】', en: 
 /** A re-send must not look like the message already ignored once: it says it is a reminder, after any drill mark. */
 const reminderMarks: Record<RecipientLanguage, string> = { ja: '【再送】', en: '[REMINDER] ' };
 
-type LimitCheck = (message: RenderedMessage, request: RenderRequest) => string | undefined;
+type LimitCheck = (message: RenderedMessage, request: RenderRequest) => ChannelLimitExceeded | undefined;
+
+const over = (exceeded: ChannelLimitExceeded) => (exceeded.actual > exceeded.maximum ? exceeded : undefined);
 
 const limitChecks: Record<ChannelKind, LimitCheck> = {
-  email: ({ subject }) => {
-    const length = characterCount(subject);
-    return length > EMAIL_SUBJECT_MAX_CHARACTERS ? `subject has ${length} characters, more than ${EMAIL_SUBJECT_MAX_CHARACTERS}` : undefined;
-  },
-  sms: ({ body }, { maxSmsSegments }) => {
-    const segments = smsSegmentCount(body);
-    return segments > maxSmsSegments ? `text needs ${segments} ${smsEncodingOf(body).name} segments, more than the ${maxSmsSegments} allowed` : undefined;
-  },
-  line: ({ body }) => {
-    const length = characterCount(body);
-    return length > LINE_TEXT_MAX_CHARACTERS ? `text has ${length} characters, more than ${LINE_TEXT_MAX_CHARACTERS}` : undefined;
-  },
+  email: ({ subject }) => over({ measure: 'characters', actual: characterCount(subject), maximum: EMAIL_SUBJECT_MAX_CHARACTERS }),
+  sms: ({ body }, { maxSmsSegments }) => over({ measure: 'segments', actual: smsSegmentCount(body), maximum: maxSmsSegments, encoding: smsEncodingOf(body).name }),
+  line: ({ body }) => over({ measure: 'characters', actual: characterCount(body), maximum: LINE_TEXT_MAX_CHARACTERS }),
   'web-push': ({ subject, body }, { drill, values }) => {
     const payload = pushNotificationPayload({ subject, body, answerUrl: values.answerUrl, drill, deliveryId: '00000000-0000-0000-0000-000000000000' });
-    const bytes = utf8Bytes(JSON.stringify(payload));
-    return bytes > PUSH_PAYLOAD_MAX_BYTES ? `payload is ${bytes} bytes, more than ${PUSH_PAYLOAD_MAX_BYTES}` : undefined;
+    return over({ measure: 'bytes', actual: utf8Bytes(JSON.stringify(payload)), maximum: PUSH_PAYLOAD_MAX_BYTES });
   },
   webhook: () => undefined,
 };
@@ -71,7 +86,7 @@ export function renderMessage(templates: TenantTemplates, request: RenderRequest
   const texts = templates.forLanguage(request.language);
   const mark = (request.drill ? drillMarks[request.language] : '') + (request.reminder ? reminderMarks[request.language] : '');
   const message = { subject: mark + texts.subject.render(request.values), body: mark + texts[bodyFieldOf[request.channel]].render(request.values) };
-  const problem = limitChecks[request.channel](message, request);
-  if (problem) throw new ChannelLimitError(request.channel, problem);
+  const exceeded = limitChecks[request.channel](message, request);
+  if (exceeded) throw new ChannelLimitError(request.channel as LimitedChannel, exceeded);
   return message;
 }
