@@ -13,8 +13,8 @@ interface AlertRecord {
 
 /**
  * The options of a safety check, composed in Debian's chromium against the real services: the
- * channels in the order they are tried (changed with buttons named after the channel, the focus
- * kept), the time answers close and the widening to everyone, kept over a reload and sent as
+ * channels in one list, the chosen first and numbered in the order they are tried (changed with
+ * buttons named after the channel, the focus kept), the time answers close and the widening to everyone, kept over a reload and sent as
  * chosen (checked through the dispatch API), then shown on the alert's dashboard.
  */
 describe('the channel order, closing time and widening of a safety check', () => {
@@ -53,12 +53,22 @@ describe('the channel order, closing time and widening of a safety check', () =>
 
     // SMS, then e-mail (ticked again, so it is tried last); then e-mail moved first with its own button, from the keyboard.
     const order = page.getByTestId('channel-order');
-    const channelsInOrder = async () => Promise.all((await order.locator('li').all()).map((item) => item.getAttribute('data-channel')));
-    await page.getByRole('checkbox', { name: 'メール', exact: true }).uncheck();
+    const channelsInOrder = async () => Promise.all((await order.locator('li[data-chosen=true]').all()).map((item) => item.getAttribute('data-channel')));
+    const email = page.getByRole('checkbox', { name: 'メール', exact: true });
+    await email.uncheck();
     await page.getByRole('checkbox', { name: 'SMS', exact: true }).check();
-    await page.getByRole('checkbox', { name: 'メール', exact: true }).check();
+    await email.focus();
+    await page.keyboard.press('Space');
     expect(await channelsInOrder()).toEqual(['sms', 'email']);
-    await expectText(order, 'SMS');
+    await expectText(page.getByTestId('channel-announcement'), 'メールを 2 番目に加えました（SMS → メール）。');
+    // Its row moved under SMS's; the keyboard stayed on its check box.
+    expect((await focusedElement(page)).name).toBe('メール');
+    // Every channel once, in one list: the chosen numbered with their buttons, the others only to tick.
+    expect(await order.locator('li').count()).toBe(5);
+    await expectText(order.locator('li[data-channel=sms]'), '1 番目');
+    await expectText(order.locator('li[data-channel=email]'), '2 番目');
+    expect(await order.locator('li[data-channel=line]').getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('checkbox', { name: 'LINE', exact: true }).isChecked()).toBe(false);
     expect(await page.getByRole('button', { name: 'SMSを上へ' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'メールを上へ' }).focus();
     await page.keyboard.press('Enter');
@@ -71,7 +81,14 @@ describe('the channel order, closing time and widening of a safety check', () =>
     // Answers taken for 24 hours; everyone asked after 30 minutes (60 until changed).
     const closing = page.getByLabel('回答の受付を締め切るまで（時間）');
     expect(await closing.inputValue()).toBe('72');
+    // Outside its range the box says the range with its unit, and the alert cannot be sent.
+    await closing.fill('0');
+    await expectText(page.locator('.field', { has: closing }).locator('.field-error'), '1〜720 時間の整数で入力してください。');
+    expect(await closing.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('button', { name: '送信する' }).isDisabled()).toBe(true);
     await closing.fill('24');
+    expect(await closing.getAttribute('aria-invalid')).toBe('false');
+    expect(await page.locator('.field', { has: closing }).locator('.field-error').count()).toBe(0);
     await page.getByRole('checkbox', { name: '60 分後に全社員へ広げる（出張などで対象外の地域にいる人のため）' }).check();
     const minutes = page.getByLabel('全社員へ広げるまで（分）');
     expect(await minutes.inputValue()).toBe('60');

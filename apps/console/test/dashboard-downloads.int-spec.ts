@@ -94,7 +94,9 @@ describe('the downloads, the drill report and board moderation on the dashboard'
     await post.waitFor();
     const answerPageText = async () => (await fetch(link, { headers: { 'x-forwarded-proto': 'https' } })).text();
     expect(await answerPageText()).toContain(notice);
-    await post.getByRole('button', { name: '非表示にする', exact: true }).click();
+    // The hide button says which post it hides (author and time as shown), not just "hide" once per post.
+    const shownTime = (await post.locator('time').textContent())!;
+    await post.getByRole('button', { name: `対策本部（${shownTime}）の投稿を非表示にする`, exact: true }).click();
     await post.getByText('この投稿を社員の回答ページに表示しないようにします').waitFor();
     await expectNoViolations(page, 'the dashboard with the report open and a hide confirmation');
     await post.getByRole('button', { name: 'はい、非表示にする' }).click();

@@ -104,7 +104,9 @@ describe('message texts in the console', () => {
     await page.getByRole('button', { name: '送信する' }).click();
     const refusal = page.getByTestId('does-not-fit');
     await expectText(refusal, '選んだ送信経路で送れないメッセージがあります');
-    await expectText(refusal, 'sms: text needs');
+    // The problem in Japanese too: the service's English is for API users.
+    expect(await refusal.textContent()).toMatch(/SMS が \d+ 通分（UCS-2）になり、上限の \d+ 通を超えます（日本語の文面、再送の印を含む）。/);
+    expect(await refusal.textContent()).not.toContain('text needs');
     expect(page.url()).not.toMatch(/\/alerts\//);
     expect(await stack.query('alert-dispatch-service', 'SELECT id FROM alerts WHERE tenant_id = $1', [tenantId])).toEqual([]);
     await shot(page, 'compose-does-not-fit');

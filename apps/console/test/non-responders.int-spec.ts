@@ -14,7 +14,8 @@ interface Created {
  * The crisis team chases those who have not answered, in Debian's chromium against the real
  * services: the non-responders table names each person and gives their mobile phone as a link
  * to call (read from the directory by id: response collection keeps no names), filters by
- * department on the server, and downloads the filtered list as CSV through the API client.
+ * department on the server (a department includes its sub-departments, offered as paths), and
+ * downloads the filtered list as CSV through the API client.
  */
 describe('chasing the non-responders', () => {
   const suite = browserSuite();
@@ -26,12 +27,13 @@ describe('chasing the non-responders', () => {
     await company.signUp();
     const token = await company.ownerToken();
 
-    // Two in sales (one with a mobile phone), one in general affairs.
+    // Two in sales (one with a mobile phone, one in its Tokyo section), one in general affairs.
     const sales = await tenantApi<Created>(token, 'POST', '/v1/directory/departments', { name: `営業部 ${suffix}` });
+    const tokyoSales = await tenantApi<Created>(token, 'POST', '/v1/directory/departments', { name: `東京営業課 ${suffix}`, parentId: sales.id });
     const affairs = await tenantApi<Created>(token, 'POST', '/v1/directory/departments', { name: `総務部 ${suffix}` });
     const phone = '+819011112222';
     await createEmployee(token, 'S-1', '営業 一郎', 'エイギョウ イチロウ', sales.id, { mobilePhone: phone });
-    await createEmployee(token, 'S-2', '営業 二郎', 'エイギョウ ジロウ', sales.id);
+    await createEmployee(token, 'S-2', '営業 二郎', 'エイギョウ ジロウ', tokyoSales.id);
     const affairsNumber = (await createEmployee(token, 'G-1', '総務 花子', 'ソウム ハナコ', affairs.id)).employeeNumber;
 
     const target = { kind: 'all' };
@@ -71,12 +73,25 @@ describe('chasing the non-responders', () => {
     await expectNoViolations(page, 'the dashboard with the non-responders named, a phone to call and the filter');
     await shot(page, 'non-responders-named');
 
-    // Filtered to general affairs on the server: only 花子 is left, her name already known.
+    // The departments as a tree of paths: sales, then its Tokyo section under it, then general affairs.
     const departmentFilter = page.getByLabel('部署（配下の部署を含む）');
-    await waitFor(async () => ((await departmentFilter.locator('option', { hasText: `総務部 ${suffix}` }).count()) === 1 ? true : undefined), {
+    const tokyoPath = `営業部 ${suffix} › 東京営業課 ${suffix}`;
+    await waitFor(async () => ((await departmentFilter.locator('option', { hasText: tokyoPath }).count()) === 1 ? true : undefined), {
       timeoutMs: 60_000,
       what: 'the departments of the breakdown in the filter',
     });
+    const ownOptions = (await departmentFilter.locator('option').allTextContents()).filter((label) => label.includes(suffix));
+    expect(ownOptions).toEqual([`営業部 ${suffix}`, tokyoPath, `総務部 ${suffix}`]);
+
+    // Sales includes its Tokyo section: 二郎, placed only in the section, is listed with 一郎.
+    const salesRead = page.waitForRequest((request) => request.url().includes('/non-responders?') && request.url().includes(`department=${sales.id}`));
+    await departmentFilter.selectOption({ label: `営業部 ${suffix}` });
+    await salesRead;
+    await expectText(page.getByTestId('non-responder-count'), '未回答者 2 名');
+    for (const name of ['営業 一郎', '営業 二郎']) await expectText(table, name);
+    expect(await table.textContent()).not.toContain('総務');
+
+    // Filtered to general affairs on the server: only 花子 is left, her name already known.
     const filteredRead = page.waitForRequest((request) => request.url().includes('/non-responders?') && request.url().includes(`department=${affairs.id}`));
     await departmentFilter.selectOption({ label: `総務部 ${suffix}` });
     await filteredRead;

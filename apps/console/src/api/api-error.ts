@@ -20,6 +20,11 @@ export interface FieldProblem {
   minimum?: number;
   format?: string;
   fields?: string[];
+  /** An alert a channel cannot carry (rule `too-long` at title or message): which channel, in which recipients' language, how far over `maximum`. */
+  channel?: string;
+  language?: 'ja' | 'en';
+  actual?: number;
+  encoding?: string;
 }
 
 export class ApiError extends Error {

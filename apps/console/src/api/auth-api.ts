@@ -1,4 +1,5 @@
 import { HttpClient } from './http-client';
+import type { AuditEntry } from './tenant-api';
 
 export interface SessionTokensResponse {
   tokenType: 'Bearer';
@@ -90,6 +91,11 @@ export class AuthApi {
 
   updateSecuritySettings(settings: { mfaRequiredForAdmins: boolean }) {
     return this.http.json<{ mfaRequiredForAdmins: boolean }>('PUT', '/v1/security-settings', { body: settings });
+  }
+
+  /** The company's account audit log (invitations, disabled accounts, second factors, directory links…), newest first; owners and admins. */
+  auditLog(cursor?: string) {
+    return this.http.json<{ items: AuditEntry[]; nextCursor?: string | null }>('GET', '/v1/audit-log', { query: { cursor, limit: 100 } });
   }
 }
 

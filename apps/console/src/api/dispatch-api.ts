@@ -1,4 +1,5 @@
 import { HttpClient } from './http-client';
+import type { AuditEntry } from './tenant-api';
 
 export type AlertTarget =
   | { kind: 'all' }
@@ -150,7 +151,16 @@ export interface MessagePreviewRequest {
 /** One channel's message for a sample person as it would be sent, or why the channel cannot carry it. */
 export type ChannelPreview =
   | { channel: Channel; fits: true; subject: string; body: string; characters: number; sms?: { segments: number; encoding: 'GSM-7' | 'UCS-2' } }
-  | { channel: Channel; fits: false; problem: string };
+  | { channel: Channel; fits: false; problem: string; exceeded: ChannelLimitExceeded };
+
+/** How far a message is over its channel's limit (the service's English `problem` says the same). */
+export interface ChannelLimitExceeded {
+  measure: 'characters' | 'segments' | 'bytes';
+  actual: number;
+  maximum: number;
+  /** SMS: "GSM-7" or "UCS-2". */
+  encoding?: string;
+}
 
 /** alert-dispatch-service (/api/dispatch): alerts, recipient counts, "send again", disaster rules, JMA reports. */
 export class DispatchApi {
@@ -244,5 +254,10 @@ export class DispatchApi {
   /** Every channel's message as it would be sent, from unsaved or saved texts, for a sample or the alert being written. */
   previewMessages(request: MessagePreviewRequest, signal?: AbortSignal) {
     return this.http.json<{ channels: ChannelPreview[] }>('POST', '/v1/message-templates/preview', { body: request, signal });
+  }
+
+  /** The company's safety-check and delivery-settings audit log, newest first; owners and admins. */
+  auditLog(cursor?: string) {
+    return this.http.json<{ items: AuditEntry[]; nextCursor?: string | null }>('GET', '/v1/audit-log', { query: { cursor, limit: 100 } });
   }
 }

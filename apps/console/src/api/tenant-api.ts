@@ -104,6 +104,7 @@ export interface ImportJob {
 
 export const finishedImportStatuses: ReadonlySet<ImportStatus> = new Set(['validated', 'applied', 'rejected', 'failed']);
 
+/** One entry of any service's audit log: tenant, auth and dispatch answer `GET /v1/audit-log` alike, and their clients share this type. */
 export interface AuditEntry {
   id: string;
   occurredAt: string;

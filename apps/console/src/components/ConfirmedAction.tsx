@@ -4,6 +4,8 @@ import { ErrorNotice } from './ErrorNotice';
 interface ConfirmedActionProps {
   /** The button that asks first, e.g. "削除". */
   label: string;
+  /** Its name for screen readers when the screen shows several (which one it is, containing `label`). */
+  accessibleName?: string;
   /** What will happen, said before it does. */
   explanation: ReactNode;
   confirmLabel: string;
@@ -20,7 +22,7 @@ interface ConfirmedActionProps {
  * confirmation says what will happen, and only the second button acts. Focus goes back to the
  * first button when the confirmation closes, so keyboard users are not left nowhere.
  */
-export function ConfirmedAction({ label, explanation, confirmLabel, cancelLabel, action, onStart, describeRefusal }: ConfirmedActionProps) {
+export function ConfirmedAction({ label, accessibleName, explanation, confirmLabel, cancelLabel, action, onStart, describeRefusal }: ConfirmedActionProps) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -49,7 +51,7 @@ export function ConfirmedAction({ label, explanation, confirmLabel, cancelLabel,
   const refusal = error === undefined ? undefined : describeRefusal?.(error);
   return (
     <div>
-      <button ref={toggle} type="button" onClick={() => (setConfirming(true), setError(undefined))}>
+      <button ref={toggle} type="button" aria-label={accessibleName} onClick={() => (setConfirming(true), setError(undefined))}>
         {label}
       </button>
       {confirming && (

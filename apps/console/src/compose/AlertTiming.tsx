@@ -1,9 +1,6 @@
 import { useTranslation } from '../app/console-context';
-import { Field } from '../components/Field';
 import { alertTiming, canWiden, ComposeDraft } from './compose-draft';
-
-/** An emptied field holds NaN until something is typed again. */
-const shown = (value: number) => (Number.isNaN(value) ? '' : value);
+import { WholeNumberField } from './WholeNumberField';
 
 type Timing = Pick<ComposeDraft, 'targetKind' | 'autoCloseAfterHours' | 'widenToAll' | 'widenAfterMinutes'>;
 
@@ -13,49 +10,35 @@ type Timing = Pick<ComposeDraft, 'targetKind' | 'autoCloseAfterHours' | 'widenTo
  */
 export function AlertTiming({ draft, onChange }: { draft: Timing; onChange: (patch: Partial<Timing>) => void }) {
   const { t } = useTranslation();
-  const { autoCloseAfterHours: hours, widenAfterMinutes: minutes } = alertTiming;
+  const minutes = Number.isNaN(draft.widenAfterMinutes) ? '…' : draft.widenAfterMinutes;
   return (
     <fieldset>
       <legend>{t('compose.timing')}</legend>
-      <Field label={t('compose.autoClose')} hint={t('compose.autoCloseHint')}>
-        {(id, describedBy) => (
-          <input
-            id={id}
-            name="autoCloseAfterHours"
-            type="number"
-            required
-            min={hours.min}
-            max={hours.max}
-            step={1}
-            aria-describedby={describedBy}
-            value={shown(draft.autoCloseAfterHours)}
-            onChange={(event) => onChange({ autoCloseAfterHours: event.target.valueAsNumber })}
-          />
-        )}
-      </Field>
+      <WholeNumberField
+        name="autoCloseAfterHours"
+        label={t('compose.autoClose')}
+        hint={t('compose.autoCloseHint')}
+        unit={t('compose.unit.hours')}
+        limits={alertTiming.autoCloseAfterHours}
+        value={draft.autoCloseAfterHours}
+        onChange={(autoCloseAfterHours) => onChange({ autoCloseAfterHours })}
+      />
       {canWiden(draft) && (
         <>
           <label className="checkbox">
             <input type="checkbox" name="widenToAll" checked={draft.widenToAll} onChange={(event) => onChange({ widenToAll: event.target.checked })} />
-            {t('compose.widen', { minutes: shown(draft.widenAfterMinutes) || '…' })}
+            {t('compose.widen', { minutes })}
           </label>
           {draft.widenToAll && (
-            <Field label={t('compose.widenAfter')} hint={t('compose.widenAfterHint')}>
-              {(id, describedBy) => (
-                <input
-                  id={id}
-                  name="widenAfterMinutes"
-                  type="number"
-                  required
-                  min={minutes.min}
-                  max={minutes.max}
-                  step={1}
-                  aria-describedby={describedBy}
-                  value={shown(draft.widenAfterMinutes)}
-                  onChange={(event) => onChange({ widenAfterMinutes: event.target.valueAsNumber })}
-                />
-              )}
-            </Field>
+            <WholeNumberField
+              name="widenAfterMinutes"
+              label={t('compose.widenAfter')}
+              hint={t('compose.widenAfterHint')}
+              unit={t('compose.unit.minutes')}
+              limits={alertTiming.widenAfterMinutes}
+              value={draft.widenAfterMinutes}
+              onChange={(widenAfterMinutes) => onChange({ widenAfterMinutes })}
+            />
           )}
         </>
       )}

@@ -1,5 +1,4 @@
 import { FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api/api-error';
 import type { Department, Group } from '../api/tenant-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -10,6 +9,7 @@ import { AlertTiming } from './AlertTiming';
 import { ChannelOrder } from './ChannelOrder';
 import { toggled } from './channel-order';
 import { alertRefusalOf } from './compose-preview';
+import { channelLimitRefusalText } from './channel-limit-problem';
 import { ComposePreview } from './ComposePreview';
 import { GroupChoices } from './GroupChoices';
 import { PeopleChooser } from './PeopleChooser';
@@ -91,8 +91,7 @@ export function ComposeScreen() {
       discardDraft(sessionStorage);
       navigate(`/alerts/${alert.id}`);
     } catch (caught) {
-      // The target reaching nobody is said in the console's words; a text a channel cannot carry is listed below.
-      setError(alertRefusalOf(caught)?.kind === 'nobody' ? new ApiError(422, 'nobody', t('compose.nobody')) : caught);
+      setError(caught);
     } finally {
       inFlight.current = false;
       setSending(false);
@@ -195,19 +194,32 @@ export function ComposeScreen() {
   );
 }
 
-/** A refusal because some chosen channel cannot carry the alert: what to change, then each problem as the service states it. */
+/**
+ * Why the alert was not sent, in the console's words: a target reaching nobody, a key already
+ * used; a text some chosen channel cannot carry, with what to change and each problem.
+ */
 function SendError({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const refusal = alertRefusalOf(error);
+  if (refusal?.kind === 'nobody') return <RefusalNotice text={t('compose.nobody')} />;
+  if (refusal?.kind === 'key-reused') return <RefusalNotice text={t('compose.keyReused')} />;
   if (refusal?.kind !== 'does-not-fit') return <ErrorNotice error={error} />;
   return (
     <div className="notice notice-error" role="alert" data-testid="does-not-fit">
       <p>{t('compose.doesNotFit')}</p>
       <ul>
         {refusal.problems.map((problem) => (
-          <li key={problem}>{problem}</li>
+          <li key={problem.message}>{channelLimitRefusalText(problem, t)}</li>
         ))}
       </ul>
     </div>
+  );
+}
+
+function RefusalNotice({ text }: { text: string }) {
+  return (
+    <p className="notice notice-error" role="alert">
+      {text}
+    </p>
   );
 }

@@ -1,6 +1,17 @@
-import { canMove, focusAfterMove, moveChannel, toggled } from './channel-order';
+import { canMove, channelRows, focusAfterMove, moveChannel, toggled } from './channel-order';
 
 describe('the order channels are tried in', () => {
+  it('lists every channel once: the chosen first, numbered in the order tried, then the others', () => {
+    expect(channelRows(['sms', 'email'])).toEqual([
+      { channel: 'sms', position: 1 },
+      { channel: 'email', position: 2 },
+      { channel: 'web-push' },
+      { channel: 'line' },
+      { channel: 'webhook' },
+    ]);
+    expect(channelRows([])).toEqual([{ channel: 'email' }, { channel: 'web-push' }, { channel: 'sms' }, { channel: 'line' }, { channel: 'webhook' }]);
+  });
+
   it('adds a channel last and takes one out keeping the order of the rest', () => {
     expect(toggled(['sms', 'email'], 'line', true)).toEqual(['sms', 'email', 'line']);
     expect(toggled(['sms', 'email', 'line'], 'email', false)).toEqual(['sms', 'line']);

@@ -6,6 +6,20 @@ export const allChannels: readonly Channel[] = ['email', 'web-push', 'sms', 'lin
 
 export type Direction = 'up' | 'down';
 
+/** One row of the composer's channel list; `position` (from 1) only for a chosen channel. */
+export interface ChannelRow {
+  channel: Channel;
+  position?: number;
+}
+
+/**
+ * Every channel in one list: the chosen first, in the order they are tried (numbered), then the
+ * others in the usual order, ready to be ticked.
+ */
+export function channelRows(chosen: readonly Channel[]): ChannelRow[] {
+  return [...chosen.map((channel, index) => ({ channel, position: index + 1 })), ...allChannels.filter((channel) => !chosen.includes(channel)).map((channel) => ({ channel }))];
+}
+
 /**
  * The list with `value` added last or taken out, the order of the rest kept: a channel ticked
  * is tried after those already chosen (also used for the departments and prefectures chosen).

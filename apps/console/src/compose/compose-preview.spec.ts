@@ -21,7 +21,7 @@ describe('alertRefusalOf', () => {
   it('reads a 422 with details as an alert a channel cannot carry, each problem once', () => {
     const problem = { path: 'message', message: 'sms: text needs 5 UCS-2 segments, more than the 3 allowed (ja, with the reminder mark of a re-send)' };
     const refused = new ApiError(422, 'Unprocessable Entity', 'the alert does not fit the channels it lists', undefined, [problem, problem]);
-    expect(alertRefusalOf(refused)).toEqual({ kind: 'does-not-fit', problems: [problem.message] });
+    expect(alertRefusalOf(refused)).toEqual({ kind: 'does-not-fit', problems: [problem] });
   });
 
   it('reads a 422 naming the target as a target that reaches nobody', () => {
@@ -29,8 +29,12 @@ describe('alertRefusalOf', () => {
     expect(alertRefusalOf(nobody)).toEqual({ kind: 'nobody' });
   });
 
-  it('leaves a 422 without details to the service\'s own words (an Idempotency-Key reused for another alert)', () => {
-    expect(alertRefusalOf(new ApiError(422, 'Unprocessable Entity', 'this Idempotency-Key was used with a different alert'))).toBeUndefined();
+  it('reads a 422 without details as the Idempotency-Key of the form used for another alert', () => {
+    expect(alertRefusalOf(new ApiError(422, 'Unprocessable Entity', 'this Idempotency-Key was used with a different alert'))).toEqual({ kind: 'key-reused' });
+  });
+
+  it("leaves another 422 without details to the service's own words", () => {
+    expect(alertRefusalOf(new ApiError(422, 'Unprocessable Entity', 'something new'))).toBeUndefined();
   });
 
   it('leaves other errors alone', () => {

@@ -15,6 +15,7 @@ import { canDownloadAnswers, canModerateBoard, canReadReport } from './dashboard
 import { DrillReportSection } from './DrillReportSection';
 import { formatDuration } from './drill-report-format';
 import { MessageBoard } from './MessageBoard';
+import { departmentPlacesOf } from './non-responder-view';
 import { NonRespondersTable } from './NonRespondersTable';
 import { canRecordAnswers } from './proxy-answer';
 import { useLiveStream } from './use-live-stream';
@@ -82,7 +83,7 @@ function AlertDashboard({ alertId }: { alertId: string }) {
   const { t } = useTranslation();
   const { data: summary, connected, error: liveError } = useLiveStream<AlertSummary>((onData, signal) => api.responses.liveSummary(alertId, onData, signal), alertId);
   const { data: breakdown } = useLiveStream<AlertBreakdown>((onData, signal) => api.responses.liveBreakdown(alertId, onData, signal), alertId);
-  const departmentNames = useMemo(() => new Map((breakdown?.departments ?? []).filter((row) => row.departmentId).map((row) => [row.departmentId!, row.name ?? '—'])), [breakdown]);
+  const departments = useMemo(() => departmentPlacesOf(breakdown?.departments ?? []), [breakdown]);
   const [alert, setAlert] = useState<AlertDetails>();
   const [error, setError] = useState<unknown>();
   const [resendNotice, setResendNotice] = useState<string>();
@@ -206,7 +207,7 @@ function AlertDashboard({ alertId }: { alertId: string }) {
           responses={api.responses}
           alertId={alertId}
           responded={responded}
-          departmentNames={departmentNames}
+          departments={departments}
           questions={alert?.questions}
           canRecord={!closed && canRecordAnswers(principal?.role)}
         />

@@ -4,6 +4,7 @@ import { useTranslation } from '../app/console-context';
 import { ConfirmedAction } from '../components/ConfirmedAction';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
+import { boardPostAuthor, boardPostRefusalKey, boardPostTime, hidePostLabel } from './board-post';
 
 const REFRESH_MS = 10_000;
 
@@ -59,13 +60,13 @@ export function MessageBoard({ responses, alertId, canModerate }: { responses: R
             {/* Outside the faded part: the words that say "hidden" keep their full contrast. */}
             {post.hidden && <span className="badge">{t('dashboard.boardHiddenMark')}</span>}
             <div className={post.hidden ? 'hidden-post' : undefined}>
-              <strong>{post.author === 'crisis-team' ? t('dashboard.crisisTeam') : t('dashboard.employee')}</strong>{' '}
-              <time dateTime={post.createdAt}>{new Date(post.createdAt).toLocaleString(language)}</time>
+              <strong>{boardPostAuthor(post, t)}</strong> <time dateTime={post.createdAt}>{boardPostTime(post, language)}</time>
               <p>{post.body}</p>
             </div>
             {canModerate && !post.hidden && (
               <ConfirmedAction
                 label={t('dashboard.boardHide')}
+                accessibleName={hidePostLabel(post, t, language)}
                 explanation={<p>{t('dashboard.boardHideConfirm')}</p>}
                 confirmLabel={t('dashboard.boardHideConfirmed')}
                 cancelLabel={t('dashboard.boardHideCancel')}
@@ -81,11 +82,23 @@ export function MessageBoard({ responses, alertId, canModerate }: { responses: R
       </p>
       <form onSubmit={post}>
         <Field label={t('dashboard.boardPost')}>{(id) => <textarea id={id} rows={2} maxLength={1000} required value={text} onChange={(event) => setText(event.target.value)} />}</Field>
-        <ErrorNotice error={error} />
+        <PostError error={error} />
         <button type="submit" disabled={busy || !text.trim()}>
           {t('dashboard.boardSend')}
         </button>
       </form>
     </section>
+  );
+}
+
+/** Why a post was not accepted: a control character in the console's words, anything else as usual. */
+function PostError({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const refusal = boardPostRefusalKey(error);
+  if (!refusal) return <ErrorNotice error={error} />;
+  return (
+    <p className="notice notice-error" role="alert">
+      {t(refusal)}
+    </p>
   );
 }

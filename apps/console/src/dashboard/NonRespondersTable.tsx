@@ -7,7 +7,7 @@ import { Field } from '../components/Field';
 import { VirtualTable } from '../components/VirtualTable';
 import { prefectureName, prefectures } from '../i18n/prefectures';
 import { ContactLookup, KnownContacts } from './non-responder-contacts';
-import { departmentOptions, FilterChoice, filterOf, nameShown, noFilter, nonResponderLabel } from './non-responder-view';
+import { departmentFilterOptions, DepartmentPlace, FilterChoice, filterOf, nameShown, noFilter, nonResponderLabel } from './non-responder-view';
 import { CsvEncodingChoice } from './CsvEncodingChoice';
 import { saveDownload } from './download-file';
 import { ProxyAnswerPanel } from './ProxyAnswerPanel';
@@ -34,14 +34,14 @@ export function NonRespondersTable({
   responses,
   alertId,
   responded,
-  departmentNames,
+  departments,
   questions,
   canRecord,
 }: {
   responses: ResponsesApi;
   alertId: string;
   responded: number;
-  departmentNames: Map<string, string>;
+  departments: DepartmentPlace[];
   questions?: Question[];
   canRecord: boolean;
 }) {
@@ -138,7 +138,8 @@ export function NonRespondersTable({
   }
 
   const namesLoading = lookupError === undefined && shownRows.some((row) => !contacts.has(row.recipientId));
-  const departments = useMemo(() => departmentOptions(departmentNames, language), [departmentNames, language]);
+  const departmentNames = useMemo(() => new Map(departments.map((department) => [department.id, department.name])), [departments]);
+  const departmentChoices = useMemo(() => departmentFilterOptions(departments), [departments]);
   const personLabel = (row: NonResponder) => nonResponderLabel(row, contacts.get(row.recipientId), t);
   const columns = [
     { header: t('directory.number'), cell: (row: NonResponder) => row.employeeNumber ?? '—', width: '9rem' },
@@ -185,9 +186,9 @@ export function NonRespondersTable({
             {(id) => (
               <select id={id} value={choice.department} onChange={(event) => setChoice({ ...choice, department: event.target.value })}>
                 <option value="">{t('nonResponders.all')}</option>
-                {departments.map((department) => (
+                {departmentChoices.map((department) => (
                   <option key={department.id} value={department.id}>
-                    {department.name}
+                    {department.label}
                   </option>
                 ))}
               </select>

@@ -1,5 +1,5 @@
 import { translate } from '../i18n/messages';
-import { departmentOptions, filterOf, nameShown, noFilter, nonResponderLabel } from './non-responder-view';
+import { departmentFilterOptions, departmentPlacesOf, filterOf, nameShown, noFilter, nonResponderLabel } from './non-responder-view';
 
 const t = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate('ja', key, values);
 
@@ -10,14 +10,37 @@ describe('non-responder view', () => {
     expect(filterOf({ department: 'd1', workPrefecture: '13' })).toEqual({ department: 'd1', workPrefecture: '13' });
   });
 
-  it('offers the departments by name', () => {
-    const names = new Map([
-      ['b', 'Sales'],
-      ['a', 'Accounting'],
+  it('offers the departments as a tree, each with its path, so a parent is seen to include its sub-departments', () => {
+    const departments = [
+      { id: 'tokyo', name: '東京営業課', parentId: 'sales' },
+      { id: 'affairs', name: '総務部', parentId: null },
+      { id: 'osaka', name: '大阪営業課', parentId: 'sales' },
+      { id: 'sales', name: '営業部', parentId: null },
+      { id: 'shift', name: '夜間班', parentId: 'tokyo' },
+    ];
+    expect(departmentFilterOptions(departments)).toEqual([
+      { id: 'sales', label: '営業部' },
+      { id: 'osaka', label: '営業部 › 大阪営業課' },
+      { id: 'tokyo', label: '営業部 › 東京営業課' },
+      { id: 'shift', label: '営業部 › 東京営業課 › 夜間班' },
+      { id: 'affairs', label: '総務部' },
     ]);
-    expect(departmentOptions(names, 'en')).toEqual([
-      { id: 'a', name: 'Accounting' },
-      { id: 'b', name: 'Sales' },
+  });
+
+  it('starts a path at the highest department the caller can see', () => {
+    // A department admin of 東京営業課 sees neither 営業部 nor its other sub-departments.
+    expect(departmentFilterOptions([{ id: 'tokyo', name: '東京営業課', parentId: 'sales' }])).toEqual([{ id: 'tokyo', label: '東京営業課' }]);
+  });
+
+  it('takes the named departments of the breakdown, leaving out its "no department" row', () => {
+    const rows = [
+      { departmentId: 'sales', parentId: null, name: '営業部' },
+      { departmentId: 'tokyo', parentId: 'sales', name: null },
+      { departmentId: null, parentId: null, name: null },
+    ];
+    expect(departmentPlacesOf(rows)).toEqual([
+      { id: 'sales', name: '営業部', parentId: null },
+      { id: 'tokyo', name: '—', parentId: 'sales' },
     ]);
   });
 

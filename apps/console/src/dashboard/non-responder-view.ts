@@ -1,4 +1,5 @@
 import type { NonResponder, NonResponderFilter } from '../api/responses-api';
+import { departmentTree } from '../directory/department-tree';
 import type { MessageKey } from '../i18n/messages';
 import type { DirectoryContact, KnownContacts } from './non-responder-contacts';
 
@@ -20,9 +21,47 @@ export function filterOf(choice: FilterChoice): NonResponderFilter {
   };
 }
 
-/** The departments to filter by, alphabetically in the console's language. */
-export function departmentOptions(departmentNames: ReadonlyMap<string, string>, language: 'ja' | 'en'): { id: string; name: string }[] {
-  return [...departmentNames].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, language));
+/** A department of the alert's breakdown, placed under its parent (null: at the top, or a parent the caller cannot see). */
+export interface DepartmentPlace {
+  id: string;
+  name: string;
+  parentId: string | null;
+}
+
+/** One choice of the department filter: its path from the top ("営業部 › 東京営業課"), so a parent is seen to include its children. */
+export interface DepartmentFilterOption {
+  id: string;
+  label: string;
+}
+
+/** The breakdown's named departments (its "no department" row has no id, and cannot be filtered by). */
+export function departmentPlacesOf(rows: readonly { departmentId: string | null; parentId: string | null; name: string | null }[]): DepartmentPlace[] {
+  return rows.flatMap((row) => (row.departmentId ? [{ id: row.departmentId, name: row.name ?? '—', parentId: row.parentId }] : []));
+}
+
+/**
+ * The departments to filter by, in tree order (each parent followed by its sub-departments),
+ * each labelled with its path: the server filters by a department with everything under it.
+ */
+export function departmentFilterOptions(departments: readonly DepartmentPlace[]): DepartmentFilterOption[] {
+  const byId = new Map(departments.map((department) => [department.id, department]));
+  return departmentTree(departments.map((department) => ({ ...department, code: null, path: [] }))).map(({ department }) => ({
+    id: department.id,
+    label: ancestryOf(department.id, byId)
+      .map((place) => place.name)
+      .join(' › '),
+  }));
+}
+
+/** The department and its ancestors the caller can see, from the top down (a cycle in bad data stops the climb). */
+function ancestryOf(id: string, byId: ReadonlyMap<string, DepartmentPlace>): DepartmentPlace[] {
+  const ancestry: DepartmentPlace[] = [];
+  const seen = new Set<string>();
+  for (let place = byId.get(id); place && !seen.has(place.id); place = place.parentId ? byId.get(place.parentId) : undefined) {
+    seen.add(place.id);
+    ancestry.unshift(place);
+  }
+  return ancestry;
 }
 
 /**

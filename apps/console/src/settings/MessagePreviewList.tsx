@@ -1,5 +1,6 @@
 import type { ChannelPreview } from '../api/dispatch-api';
 import { useTranslation } from '../app/console-context';
+import { channelLimitPreviewText } from '../compose/channel-limit-problem';
 import { carriesSubject } from './message-templates';
 
 /**
@@ -17,7 +18,11 @@ export function MessagePreviewList({ previews, testId }: { previews: ChannelPrev
         {previews.map((preview) => (
           <li key={preview.channel} data-channel={preview.channel}>
             <strong>{t(`channel.${preview.channel}`)}</strong>
-            {preview.fits ? <FittingPreview preview={preview} /> : <p className="notice notice-warning">{t('preview.doesNotFit', { problem: preview.problem })}</p>}
+            {preview.fits ? (
+              <FittingPreview preview={preview} />
+            ) : (
+              <p className="notice notice-warning">{t('preview.doesNotFit', { problem: channelLimitPreviewText(preview.channel, preview.exceeded, preview.problem, t) })}</p>
+            )}
           </li>
         ))}
       </ul>

@@ -67,7 +67,7 @@ describe('templateFieldErrors', () => {
 describe('previewsInOrder', () => {
   const previews: ChannelPreview[] = [
     { channel: 'email', fits: true, subject: 's', body: 'b', characters: 1 },
-    { channel: 'sms', fits: false, problem: 'too long' },
+    { channel: 'sms', fits: false, problem: 'too long', exceeded: { measure: 'segments', actual: 4, maximum: 3, encoding: 'UCS-2' } },
     { channel: 'line', fits: true, subject: '', body: 'b', characters: 1 },
   ];
 
