@@ -62,6 +62,21 @@ describe('the demo company of npm start', () => {
     await expectText(page.getByTestId('answer-safety-serious_injury'), '1');
     await expectText(page.getByTestId('non-responder-count'), `未回答者 ${peopleInTheFile - answeredInTheSeed} 名`, 30_000);
     await expectText(page.getByTestId('prefecture-breakdown'), '宮城県');
+    // Who is hurt, by name, with a phone to call and where they are (the seed's three injured).
+    const hurt = page.getByRole('table', { name: '回答者一覧' });
+    await expectText(page.getByTestId('answer-list-count'), 'あなたの安否: 「無事」以外 — 3 名');
+    await expectText(hurt, '阿部 千尋');
+    await expectText(hurt.getByRole('row').filter({ hasText: '阿部 千尋' }), '石巻赤十字病院');
+    await expectText(hurt.getByRole('row').filter({ hasText: '阿部 千尋' }), '重傷 / 不可能');
+    expect(await hurt.getByRole('link', { name: '+819000000025' }).getAttribute('href')).toBe('tel:+819000000025');
+    await expectText(hurt, '小林 愛');
+    await expectText(hurt, '斎藤 由美');
+    // Another answer: who cannot come to work, narrowed to the Ishinomaki plant and its sections.
+    await page.getByLabel('回答', { exact: true }).selectOption({ label: '出社・業務は可能ですか: 不可能' });
+    await expectText(page.getByTestId('answer-list-count'), '出社・業務は可能ですか: 不可能 — 3 名');
+    await page.getByRole('group', { name: '回答者の絞り込み', exact: true }).getByLabel('部署（配下の部署を含む）').selectOption({ label: '石巻工場' });
+    await expectText(page.getByTestId('answer-list-count'), '出社・業務は可能ですか: 不可能 — 2 名');
+    await expectText(hurt, '山崎 里奈');
     await expectNoViolations(page, 'the demo drill dashboard');
     await page.screenshot({ path: resolve(screenshotDirectory, 'demo-dashboard.png'), fullPage: true });
 

@@ -74,7 +74,7 @@ describe('chasing the non-responders', () => {
     await shot(page, 'non-responders-named');
 
     // The departments as a tree of paths: sales, then its Tokyo section under it, then general affairs.
-    const departmentFilter = page.getByLabel('部署（配下の部署を含む）');
+    const departmentFilter = page.getByRole('group', { name: '未回答者の絞り込み' }).getByLabel('部署（配下の部署を含む）');
     const tokyoPath = `営業部 ${suffix} › 東京営業課 ${suffix}`;
     await waitFor(async () => ((await departmentFilter.locator('option', { hasText: tokyoPath }).count()) === 1 ? true : undefined), {
       timeoutMs: 60_000,

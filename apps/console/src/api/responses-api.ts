@@ -47,6 +47,28 @@ export interface NonResponderFilter {
   homePrefecture?: string;
 }
 
+/** One person's answer as it stands (response collection's `GET /v1/alerts/{id}/answers`). */
+export interface ListedAnswer {
+  recipientId: string;
+  employeeNumber: string | null;
+  departmentIds: string[];
+  workPrefecture: string | null;
+  homePrefecture: string | null;
+  /** Question id → choice id or the text written. */
+  answers: Record<string, string>;
+  firstAnsweredAt: string;
+  answeredAt: string;
+  recordedByStaff: boolean;
+}
+
+/** The answer list's filter: the people whose answer to `question` is one of `choices`. */
+export interface AnswerFilter {
+  question: string;
+  choices: string[];
+  department?: string;
+  workPrefecture?: string;
+}
+
 export interface BoardPost {
   postId: string;
   author: string;
@@ -121,6 +143,8 @@ export interface MySafetyChecks {
 
 /** The service's largest page; 50,000 non-responders are 50 requests. */
 const NON_RESPONDER_PAGE = 1000;
+/** The answer list's largest page. */
+const ANSWER_PAGE = 500;
 
 /** response-collection-service (/api/responses): live aggregates, breakdowns, non-responders, answers recorded by staff, one's own safety checks, message board. */
 export class ResponsesApi {
@@ -147,6 +171,22 @@ export class ResponsesApi {
     do {
       const page = await this.http.json<{ items: NonResponder[]; next: string | null }>('GET', `/v1/alerts/${encodeURIComponent(alertId)}/non-responders`, {
         query: { ...filter, limit: NON_RESPONDER_PAGE, after },
+        signal,
+      });
+      all.push(...page.items);
+      onPage(all);
+      after = page.next ?? undefined;
+    } while (after);
+    return all;
+  }
+
+  /** Everyone whose answer matches the filter (page after page), reporting progress so the table fills as it loads. */
+  async allAnswers(alertId: string, filter: AnswerFilter, onPage: (soFar: ListedAnswer[]) => void, signal: AbortSignal): Promise<ListedAnswer[]> {
+    const all: ListedAnswer[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.http.json<{ items: ListedAnswer[]; next: string | null }>('GET', `/v1/alerts/${encodeURIComponent(alertId)}/answers`, {
+        query: { ...filter, choices: filter.choices.join(','), limit: ANSWER_PAGE, after },
         signal,
       });
       all.push(...page.items);

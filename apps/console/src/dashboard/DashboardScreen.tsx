@@ -11,7 +11,8 @@ import { AlertDownloads } from './AlertDownloads';
 import { AnswerBreakdown } from './AnswerBreakdown';
 import { BreakdownTables } from './BreakdownTables';
 import { Counter } from './Counter';
-import { canDownloadAnswers, canModerateBoard, canReadReport } from './dashboard-roles';
+import { canDownloadAnswers, canListAnswers, canModerateBoard, canReadReport } from './dashboard-roles';
+import { AnswersTable } from './AnswersTable';
 import { DrillReportSection } from './DrillReportSection';
 import { formatDuration } from './drill-report-format';
 import { MessageBoard } from './MessageBoard';
@@ -164,6 +165,13 @@ function AlertDashboard({ alertId }: { alertId: string }) {
         </div>
       </div>
       {breakdown && <BreakdownTables breakdown={breakdown} />}
+      {alert && canListAnswers(principal?.role) && (
+        <section className="card" aria-labelledby="answer-list-heading">
+          <h2 id="answer-list-heading">{t('answerList.heading')}</h2>
+          <p className="hint">{t('answerList.intro')}</p>
+          <AnswersTable responses={api.responses} alertId={alertId} responded={responded} questions={alert.questions} departments={departments} />
+        </section>
+      )}
       <div className="card">
         <h2>{t('dashboard.delivery')}</h2>
         {alert && (

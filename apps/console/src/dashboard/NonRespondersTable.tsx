@@ -1,25 +1,20 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Question } from '../api/dispatch-api';
 import type { CsvEncoding, NonResponder, ResponsesApi } from '../api/responses-api';
-import { useConsole, useTranslation } from '../app/console-context';
+import { useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { Field } from '../components/Field';
 import { VirtualTable } from '../components/VirtualTable';
-import { prefectureName, prefectures } from '../i18n/prefectures';
-import { ContactLookup, KnownContacts } from './non-responder-contacts';
+import { prefectureName } from '../i18n/prefectures';
 import { departmentFilterOptions, DepartmentPlace, FilterChoice, filterOf, nameShown, noFilter, nonResponderLabel } from './non-responder-view';
 import { CsvEncodingChoice } from './CsvEncodingChoice';
 import { saveDownload } from './download-file';
+import { PlaceFilterFields } from './PlaceFilterFields';
 import { ProxyAnswerPanel } from './ProxyAnswerPanel';
-
-
-/** How often the list is read again while answers keep arriving (it can hold 50,000 rows). */
-const REFRESH_MS = 10_000;
+import { useDirectoryContacts } from './use-directory-contacts';
+import { useListReadAsAnswersArrive } from './use-list-read-as-answers-arrive';
 
 /**
- * Who has not answered, virtualised. Read at once (the table fills page by page), then again
- * at most every REFRESH_MS when the answer count has changed: during a disaster answers never
- * stop arriving, so waiting for a quiet moment would never refresh it.
+ * Who has not answered, virtualised, read again as answers arrive (useListReadAsAnswersArrive).
  *
  * With `canRecord` (the alert is open, the user's role allows it), each row has a button to
  * record that person's answer on their behalf; a panel already open stays open when the alert
@@ -45,15 +40,11 @@ export function NonRespondersTable({
   questions?: Question[];
   canRecord: boolean;
 }) {
-  const { api } = useConsole();
   const { t, language } = useTranslation();
   const [choice, setChoice] = useState<FilterChoice>(noFilter);
   const filter = useMemo(() => filterOf(choice), [choice]);
-  const [rows, setRows] = useState<NonResponder[]>([]);
-  const [error, setError] = useState<unknown>();
-  const [contacts, setContacts] = useState<KnownContacts>(new Map());
-  const [lookupError, setLookupError] = useState<unknown>();
-  const lookup = useRef<ContactLookup>(undefined);
+  const read = useCallback((onPage: (soFar: NonResponder[]) => void, signal: AbortSignal) => responses.allNonResponders(alertId, onPage, signal, filter), [responses, alertId, filter]);
+  const { rows, error } = useListReadAsAnswersArrive(read, responded);
   const [encoding, setEncoding] = useState<CsvEncoding>('utf-8');
   const [downloading, setDownloading] = useState(false);
   const [downloaded, setDownloaded] = useState<string>();
@@ -61,55 +52,10 @@ export function NonRespondersTable({
   const [recording, setRecording] = useState<NonResponder>();
   // Left out at once, and kept out: a read already under way when the answer was recorded may still list them.
   const [recordedHere, setRecordedHere] = useState<ReadonlySet<string>>(new Set());
+  const { contacts, lookupError } = useDirectoryContacts(useMemo(() => rows.map((row) => row.recipientId), [rows]));
   const shownRows = useMemo(() => (recordedHere.size === 0 ? rows : rows.filter((row) => !recordedHere.has(row.recipientId))), [rows, recordedHere]);
   const countLine = useRef<HTMLParagraphElement>(null);
   const focusCountLineOnClose = useRef(false);
-  const latestResponded = useRef(responded);
-  useEffect(() => {
-    latestResponded.current = responded;
-  }, [responded]);
-
-  useEffect(() => {
-    const current = new ContactLookup(
-      async (ids, signal) => (await api.tenant.employeesByIds(ids, signal)).items,
-      (known) => {
-        setContacts(known);
-        setLookupError(undefined);
-      },
-      setLookupError,
-    );
-    lookup.current = current;
-    return () => current.stop();
-  }, [api.tenant]);
-
-  useEffect(() => {
-    lookup.current?.want(rows.map((row) => row.recipientId));
-  }, [rows]);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    // Another filter is another list: the rows of the last one would mislead while this one loads.
-    setRows([]);
-    (async () => {
-      let readAt: number | undefined;
-      while (!controller.signal.aborted) {
-        if (latestResponded.current !== readAt) {
-          const first = readAt === undefined;
-          readAt = latestResponded.current;
-          try {
-            const all = await responses.allNonResponders(alertId, (soFar) => first && setRows([...soFar]), controller.signal, filter);
-            setRows(all);
-            setError(undefined);
-          } catch (caught) {
-            if (controller.signal.aborted) return;
-            setError(caught);
-          }
-        }
-        await new Promise((resolve) => setTimeout(resolve, REFRESH_MS));
-      }
-    })();
-    return () => controller.abort();
-  }, [responses, alertId, filter]);
 
   // The button that opened the panel left with its row: the keyboard comes back to the list instead.
   useEffect(() => {
@@ -182,30 +128,7 @@ export function NonRespondersTable({
       <fieldset>
         <legend>{t('nonResponders.filter')}</legend>
         <div className="row">
-          <Field label={t('nonResponders.department')}>
-            {(id) => (
-              <select id={id} value={choice.department} onChange={(event) => setChoice({ ...choice, department: event.target.value })}>
-                <option value="">{t('nonResponders.all')}</option>
-                {departmentChoices.map((department) => (
-                  <option key={department.id} value={department.id}>
-                    {department.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('nonResponders.workPrefecture')}>
-            {(id) => (
-              <select id={id} value={choice.workPrefecture} onChange={(event) => setChoice({ ...choice, workPrefecture: event.target.value })}>
-                <option value="">{t('nonResponders.all')}</option>
-                {prefectures.map((prefecture) => (
-                  <option key={prefecture.code} value={prefecture.code}>
-                    {prefecture[language]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <PlaceFilterFields choice={choice} onChange={setChoice} departments={departmentChoices} />
         </div>
       </fieldset>
       <CsvEncodingChoice legend={t('nonResponders.csvEncoding')} name="non-responders-csv-encoding" value={encoding} onChange={setEncoding} />

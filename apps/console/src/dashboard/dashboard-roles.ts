@@ -7,6 +7,11 @@ export function canDownloadAnswers(role: string | undefined): boolean {
   return role !== undefined && answerExportRoles.includes(role);
 }
 
+/** Who answered what: department admins see the people in their subtrees only, as in the export. */
+export function canListAnswers(role: string | undefined): boolean {
+  return canDownloadAnswers(role);
+}
+
 /** The drill report counts the whole company, so it is for owners and admins. */
 export function canReadReport(role: string | undefined): boolean {
   return role !== undefined && companyWideRoles.includes(role);

@@ -1,7 +1,7 @@
 import type { NonResponder, NonResponderFilter } from '../api/responses-api';
 import { departmentTree } from '../directory/department-tree';
 import type { MessageKey } from '../i18n/messages';
-import type { DirectoryContact, KnownContacts } from './non-responder-contacts';
+import type { DirectoryContact, KnownContacts } from './directory-contacts';
 
 type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 

@@ -1,9 +1,9 @@
 import type { EmployeeDetail } from '../api/tenant-api';
 
 /**
- * What the crisis team needs to phone someone who has not answered. Response collection keeps
- * no names (personal data stays in tenant-service's encrypted directory), so they are read from
- * the directory by id.
+ * What the crisis team needs to phone someone — who has not answered, who is hurt. Response
+ * collection keeps no names (personal data stays in tenant-service's encrypted directory), so
+ * they are read from the directory by id.
  */
 export interface DirectoryContact {
   name: string;

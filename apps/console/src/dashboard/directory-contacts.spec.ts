@@ -1,4 +1,4 @@
-import { batchesOf, ContactLookup, contactOf, idsToLookUp, KnownContacts, mergeContacts } from './non-responder-contacts';
+import { batchesOf, ContactLookup, contactOf, idsToLookUp, KnownContacts, mergeContacts } from './directory-contacts';
 
 const employee = (id: string, mobilePhone?: string | null) => ({ id, nameKanji: `名前 ${id}`, mobilePhone });
 
