@@ -163,13 +163,13 @@ function SaveButton({ creating, saving }: { creating: boolean; saving: boolean }
   );
 }
 
-/** A 403 here means "outside your departments": the service's reason says more than a generic "not allowed". */
+/** A 403 here means "outside your departments" (a department admin): said in the console's words, more precisely than a generic "not allowed". */
 function SaveError({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!(error instanceof ApiError) || error.status !== 403) return <ErrorNotice error={error} />;
   return (
     <p className="notice notice-error" role="alert">
-      {t('directory.notAllowed', { message: error.message })}
+      {t('directory.notAllowed')}
     </p>
   );
 }
