@@ -5,3 +5,4 @@ export * from './tenant-isolation';
 export * from './database-readiness';
 export * from './database-failover';
 export * from './statement-batcher';
+export * from './audit-log';

@@ -1,4 +1,5 @@
 import type { Principal } from '@anpi/auth-guard';
+import { appendAuditLog } from '@anpi/persistence';
 import { EntityManager } from 'typeorm';
 
 /**
@@ -85,22 +86,5 @@ function actorColumns(actor: DispatchAuditActor): { id: string; role: string | n
  * DELETE and TRUNCATE (trigger).
  */
 export async function recordDispatchAudit(manager: EntityManager, tenantId: string, actor: DispatchAuditActor, entries: readonly DispatchAuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const who = actorColumns(actor);
-  await manager.query(
-    `INSERT INTO dispatch_audit_log (tenant_id, actor_kind, actor_id, actor_role, ip, action, target_type, target_id, details)
-     SELECT $1, $2, $3, $4, $5::inet, action, target_type, target_id, details
-     FROM unnest($6::text[], $7::text[], $8::text[], $9::jsonb[]) AS entry(action, target_type, target_id, details)`,
-    [
-      tenantId,
-      actor.kind,
-      who.id,
-      who.role,
-      who.ip,
-      entries.map((entry) => entry.action),
-      entries.map((entry) => entry.targetType),
-      entries.map((entry) => entry.targetId),
-      entries.map((entry) => JSON.stringify(entry.details ?? {})),
-    ],
-  );
+  await appendAuditLog(manager, 'dispatch_audit_log', tenantId, { kind: actor.kind, ...actorColumns(actor) }, entries);
 }

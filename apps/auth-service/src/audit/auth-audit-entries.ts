@@ -1,18 +1,10 @@
 import { Principal } from '@anpi/auth-guard';
-import { runInTenantTransaction } from '@anpi/persistence';
+import { auditLogQuerySchema, runInTenantTransaction } from '@anpi/persistence';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 
-export const auditQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    /** The `nextCursor` of the previous page: entries older than that id. */
-    cursor: z.string().regex(/^\d{1,19}$/).optional(),
-    action: z.string().max(100).optional(),
-    /** Every target here is an account, so only an account id can match. */
-    targetId: z.string().uuid().optional(),
-  })
-  .strict();
+/** The query of every service's `GET /v1/audit-log`; here every target is an account, so only an account id can match. */
+export const auditQuerySchema = auditLogQuerySchema.extend({ targetId: z.uuid().optional() }).strict();
 
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 

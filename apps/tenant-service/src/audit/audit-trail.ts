@@ -1,3 +1,4 @@
+import { appendAuditLog } from '@anpi/persistence';
 import { EntityManager } from 'typeorm';
 import { Caller } from '../access/caller';
 
@@ -28,22 +29,5 @@ function actorColumns(actor: AuditActor): { id: string; role: string | null; ip:
  * when its change committed. The table refuses UPDATE and DELETE (trigger).
  */
 export async function recordAudit(manager: EntityManager, tenantId: string, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const who = actorColumns(actor);
-  await manager.query(
-    `INSERT INTO audit_log (tenant_id, actor_kind, actor_id, actor_role, ip, action, target_type, target_id, details)
-     SELECT $1, $2, $3, $4, $5::inet, action, target_type, target_id, details
-     FROM unnest($6::text[], $7::text[], $8::text[], $9::jsonb[]) AS entry(action, target_type, target_id, details)`,
-    [
-      tenantId,
-      actor.kind,
-      who.id,
-      who.role,
-      who.ip,
-      entries.map((entry) => entry.action),
-      entries.map((entry) => entry.targetType),
-      entries.map((entry) => entry.targetId),
-      entries.map((entry) => JSON.stringify(entry.details ?? {})),
-    ],
-  );
+  await appendAuditLog(manager, 'audit_log', tenantId, { kind: actor.kind, ...actorColumns(actor) }, entries);
 }
