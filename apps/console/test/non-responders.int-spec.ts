@@ -91,6 +91,20 @@ describe('chasing the non-responders', () => {
     for (const name of ['営業 一郎', '営業 二郎']) await expectText(table, name);
     expect(await table.textContent()).not.toContain('総務');
 
+    // Asked again: only the two of this list get a reminder; general affairs is left alone.
+    const mailTo = (number: string) => `${number}-${suffix}`.toLowerCase() + '@example.test';
+    await waitFor(() => ['S-1', 'S-2', 'G-1'].every((number) => stack.mail.mailsTo(mailTo(number)).length === 1), { timeoutMs: 60_000, what: 'the first e-mail to each of the three' });
+    const resendRequest = page.waitForRequest((request) => request.url().endsWith(`/api/dispatch/v1/alerts/${alertId}/resend`));
+    await page.getByRole('button', { name: 'この一覧の 2 名に再送する' }).click();
+    const asked = (await resendRequest).postDataJSON() as { recipientIds: string[] };
+    expect(Object.keys(asked)).toEqual(['recipientIds']);
+    expect(asked.recipientIds).toHaveLength(2);
+    expect((await resendRequest).headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    await expectText(page.getByTestId('non-responders-resend-status'), 'この一覧の 2 名に再送しました（2 回目の送信）。');
+    await waitFor(() => ['S-1', 'S-2'].every((number) => stack.mail.mailsTo(mailTo(number)).length === 2), { timeoutMs: 60_000, what: 'a reminder to each of the two' });
+    expect(stack.mail.mailsTo(mailTo('S-1'))[1].text).toContain('【再送】');
+    expect(stack.mail.mailsTo(mailTo('G-1'))).toHaveLength(1);
+
     // Filtered to general affairs on the server: only 花子 is left, her name already known.
     const filteredRead = page.waitForRequest((request) => request.url().includes('/non-responders?') && request.url().includes(`department=${affairs.id}`));
     await departmentFilter.selectOption({ label: `総務部 ${suffix}` });

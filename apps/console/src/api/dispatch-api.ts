@@ -162,6 +162,12 @@ export interface ChannelLimitExceeded {
   encoding?: string;
 }
 
+/** Whom a re-send asks again (the service's limits: 500 departments, 10,000 people). */
+export interface ResendFilter {
+  departmentIds?: string[];
+  recipientIds?: string[];
+}
+
 /** alert-dispatch-service (/api/dispatch): alerts, recipient counts, "send again", disaster rules, JMA reports. */
 export class DispatchApi {
   constructor(private readonly http: HttpClient) {}
@@ -184,8 +190,16 @@ export class DispatchApi {
     return this.http.json<AlertDetails>('GET', `/v1/alerts/${encodeURIComponent(alertId)}`);
   }
 
-  sendAgain(alertId: string) {
-    return this.http.json<{ round: number }>('POST', `/v1/alerts/${encodeURIComponent(alertId)}/resend`);
+  /**
+   * A re-send round to the non-responders now: all of them, or only those of some departments
+   * (with their sub-departments) or some people. One Idempotency-Key per click: a retried
+   * request starts one round, not two.
+   */
+  sendAgain(alertId: string, filter?: ResendFilter, idempotencyKey?: string) {
+    return this.http.json<{ round: number }>('POST', `/v1/alerts/${encodeURIComponent(alertId)}/resend`, {
+      ...(filter && { body: filter }),
+      ...(idempotencyKey && { headers: { 'idempotency-key': idempotencyKey } }),
+    });
   }
 
   /** Ends the safety check now: answers stop, queued messages are cancelled, no more re-sends. */

@@ -165,35 +165,13 @@ export class ResponsesApi {
   }
 
   /** Every non-responder (page after page), reporting progress so the table fills as it loads. */
-  async allNonResponders(alertId: string, onPage: (soFar: NonResponder[]) => void, signal: AbortSignal, filter: NonResponderFilter = {}): Promise<NonResponder[]> {
-    const all: NonResponder[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.http.json<{ items: NonResponder[]; next: string | null }>('GET', `/v1/alerts/${encodeURIComponent(alertId)}/non-responders`, {
-        query: { ...filter, limit: NON_RESPONDER_PAGE, after },
-        signal,
-      });
-      all.push(...page.items);
-      onPage(all);
-      after = page.next ?? undefined;
-    } while (after);
-    return all;
+  allNonResponders(alertId: string, onPage: (soFar: NonResponder[]) => void, signal: AbortSignal, filter: NonResponderFilter = {}): Promise<NonResponder[]> {
+    return this.everyPage(`/v1/alerts/${encodeURIComponent(alertId)}/non-responders`, { ...filter, limit: NON_RESPONDER_PAGE }, onPage, signal);
   }
 
   /** Everyone whose answer matches the filter (page after page), reporting progress so the table fills as it loads. */
-  async allAnswers(alertId: string, filter: AnswerFilter, onPage: (soFar: ListedAnswer[]) => void, signal: AbortSignal): Promise<ListedAnswer[]> {
-    const all: ListedAnswer[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.http.json<{ items: ListedAnswer[]; next: string | null }>('GET', `/v1/alerts/${encodeURIComponent(alertId)}/answers`, {
-        query: { ...filter, choices: filter.choices.join(','), limit: ANSWER_PAGE, after },
-        signal,
-      });
-      all.push(...page.items);
-      onPage(all);
-      after = page.next ?? undefined;
-    } while (after);
-    return all;
+  allAnswers(alertId: string, filter: AnswerFilter, onPage: (soFar: ListedAnswer[]) => void, signal: AbortSignal): Promise<ListedAnswer[]> {
+    return this.everyPage(`/v1/alerts/${encodeURIComponent(alertId)}/answers`, { ...filter, choices: filter.choices.join(','), limit: ANSWER_PAGE }, onPage, signal);
   }
 
   /** The non-responders (with the same filter) as a CSV file; Shift_JIS for Excel in Japan. Column headings in `lang`. */
@@ -257,6 +235,19 @@ export class ResponsesApi {
    * Server-Sent Events through fetch, not EventSource: EventSource cannot send the
    * Authorization header, and the token must never travel in a URL.
    */
+  /** A keyset-paged list (`{items, next}`, `after=`) read to its end, reporting each page as it comes. */
+  private async everyPage<T>(path: string, query: Record<string, string | number>, onPage: (soFar: T[]) => void, signal: AbortSignal): Promise<T[]> {
+    const all: T[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.http.json<{ items: T[]; next: string | null }>('GET', path, { query: { ...query, after }, signal });
+      all.push(...page.items);
+      onPage(all);
+      after = page.next ?? undefined;
+    } while (after);
+    return all;
+  }
+
   private async stream<T>(path: string, eventName: string, onData: (data: T) => void, signal: AbortSignal): Promise<void> {
     const response = await this.http.send('GET', path, { headers: { accept: 'text/event-stream' }, signal });
     const events = new ServerSentEvents();

@@ -218,6 +218,7 @@ function AlertDashboard({ alertId }: { alertId: string }) {
           departments={departments}
           questions={alert?.questions}
           canRecord={!closed && canRecordAnswers(principal?.role)}
+          canSendAgain={!closed}
         />
       </div>
       {/* Read on demand: downloads and the report are computed from every answer, unlike the live counters. */}

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Question } from '../api/dispatch-api';
 import type { CsvEncoding, NonResponder, ResponsesApi } from '../api/responses-api';
-import { useTranslation } from '../app/console-context';
+import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { VirtualTable } from '../components/VirtualTable';
 import { prefectureName } from '../i18n/prefectures';
-import { departmentFilterOptions, DepartmentPlace, FilterChoice, filterOf, nameShown, noFilter, nonResponderLabel } from './non-responder-view';
+import { departmentFilterOptions, DepartmentPlace, FilterChoice, filterOf, nameShown, noFilter, nonResponderLabel, resendFilterOf } from './non-responder-view';
 import { CsvEncodingChoice } from './CsvEncodingChoice';
 import { saveDownload } from './download-file';
 import { PlaceFilterFields } from './PlaceFilterFields';
@@ -32,6 +32,7 @@ export function NonRespondersTable({
   departments,
   questions,
   canRecord,
+  canSendAgain,
 }: {
   responses: ResponsesApi;
   alertId: string;
@@ -39,10 +40,14 @@ export function NonRespondersTable({
   departments: DepartmentPlace[];
   questions?: Question[];
   canRecord: boolean;
+  /** The alert is open: its non-responders may be asked again. */
+  canSendAgain: boolean;
 }) {
+  const { api } = useConsole();
   const { t, language } = useTranslation();
   const [choice, setChoice] = useState<FilterChoice>(noFilter);
   const filter = useMemo(() => filterOf(choice), [choice]);
+  const filtered = Object.keys(filter).length > 0;
   const read = useCallback((onPage: (soFar: NonResponder[]) => void, signal: AbortSignal) => responses.allNonResponders(alertId, onPage, signal, filter), [responses, alertId, filter]);
   const { rows, error } = useListReadAsAnswersArrive(read, responded);
   const [encoding, setEncoding] = useState<CsvEncoding>('utf-8');
@@ -54,6 +59,10 @@ export function NonRespondersTable({
   const [recordedHere, setRecordedHere] = useState<ReadonlySet<string>>(new Set());
   const { contacts, lookupError } = useDirectoryContacts(useMemo(() => rows.map((row) => row.recipientId), [rows]));
   const shownRows = useMemo(() => (recordedHere.size === 0 ? rows : rows.filter((row) => !recordedHere.has(row.recipientId))), [rows, recordedHere]);
+  const resendFilter = useMemo(() => resendFilterOf(choice, shownRows), [choice, shownRows]);
+  const [resending, setResending] = useState(false);
+  const [resent, setResent] = useState<string>();
+  const [resendError, setResendError] = useState<unknown>();
   const countLine = useRef<HTMLParagraphElement>(null);
   const focusCountLineOnClose = useRef(false);
 
@@ -67,6 +76,22 @@ export function NonRespondersTable({
   function recorded(recipientId: string) {
     setRecordedHere((before) => new Set(before).add(recipientId));
     focusCountLineOnClose.current = true;
+  }
+
+  // Only the list on screen, after a filter: the whole company is the dashboard's own "send again".
+  async function sendAgainToShown() {
+    if (!resendFilter) return;
+    setResending(true);
+    setResent(undefined);
+    setResendError(undefined);
+    try {
+      const { round } = await api.dispatch.sendAgain(alertId, resendFilter, crypto.randomUUID());
+      setResent(t('nonResponders.sentAgain', { count: shownRows.length.toLocaleString(language), round }));
+    } catch (caught) {
+      setResendError(caught);
+    } finally {
+      setResending(false);
+    }
   }
 
   // Through the API client, not a link: the download needs the access token, which never goes in a URL.
@@ -140,6 +165,18 @@ export function NonRespondersTable({
         {downloading ? t('downloads.busy') : downloaded ? t('downloads.done', { file: downloaded }) : ''}
       </p>
       <ErrorNotice error={downloadError} />
+      {canSendAgain && filtered && (
+        <>
+          <button type="button" onClick={() => void sendAgainToShown()} disabled={!resendFilter || resending} aria-busy={resending}>
+            {t('nonResponders.sendAgain', { count: shownRows.length.toLocaleString(language) })}
+          </button>
+          {!resendFilter && shownRows.length > 0 && <p className="hint">{t('nonResponders.tooManyToSendAgain')}</p>}
+          <p role="status" className={resent ? 'notice notice-ok' : undefined} data-testid="non-responders-resend-status">
+            {resent ?? ''}
+          </p>
+          <ErrorNotice error={resendError} />
+        </>
+      )}
       <p role="status" data-testid="non-responder-count" ref={countLine} tabIndex={-1}>
         {t('dashboard.nonRespondersLoaded', { count: shownRows.length.toLocaleString(language) })}
       </p>

@@ -1,11 +1,11 @@
 import { useTranslation } from '../app/console-context';
 import { Field } from '../components/Field';
-import { prefectures } from '../i18n/prefectures';
+import { PrefectureSelect } from '../components/PrefectureSelect';
 import type { DepartmentFilterOption, FilterChoice } from './non-responder-view';
 
 /** Department (with its sub-departments, shown as paths) and work prefecture: how the dashboard's lists narrow down to people. */
 export function PlaceFilterFields({ choice, onChange, departments }: { choice: FilterChoice; onChange: (choice: FilterChoice) => void; departments: DepartmentFilterOption[] }) {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   return (
     <>
       <Field label={t('nonResponders.department')}>
@@ -20,18 +20,7 @@ export function PlaceFilterFields({ choice, onChange, departments }: { choice: F
           </select>
         )}
       </Field>
-      <Field label={t('nonResponders.workPrefecture')}>
-        {(id) => (
-          <select id={id} value={choice.workPrefecture} onChange={(event) => onChange({ ...choice, workPrefecture: event.target.value })}>
-            <option value="">{t('nonResponders.all')}</option>
-            {prefectures.map((prefecture) => (
-              <option key={prefecture.code} value={prefecture.code}>
-                {prefecture[language]}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <PrefectureSelect label={t('nonResponders.workPrefecture')} emptyOption={t('nonResponders.all')} value={choice.workPrefecture} onChange={(workPrefecture) => onChange({ ...choice, workPrefecture })} />
     </>
   );
 }

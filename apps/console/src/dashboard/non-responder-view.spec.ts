@@ -1,5 +1,5 @@
 import { translate } from '../i18n/messages';
-import { departmentFilterOptions, departmentPlacesOf, filterOf, nameShown, noFilter, nonResponderLabel } from './non-responder-view';
+import { departmentFilterOptions, departmentPlacesOf, filterOf, MAX_RESEND_PEOPLE, nameShown, noFilter, nonResponderLabel, resendFilterOf } from './non-responder-view';
 
 const t = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate('ja', key, values);
 
@@ -57,5 +57,19 @@ describe('non-responder view', () => {
     expect(nonResponderLabel({ employeeNumber: null }, { name: '山田 花子' }, t)).toBe('山田 花子');
     expect(nonResponderLabel({ employeeNumber: 'E-1' }, undefined, t)).toBe('社員番号 E-1');
     expect(nonResponderLabel({ employeeNumber: null }, null, t)).toBe('社員番号のない対象者');
+  });
+
+  it('asks again exactly the people the filtered list shows, by id', () => {
+    const shown = [{ recipientId: 'a' }, { recipientId: 'b' }];
+    expect(resendFilterOf({ department: 'd1', workPrefecture: '04' }, shown)).toEqual({ recipientIds: ['a', 'b'] });
+    expect(resendFilterOf(noFilter, [])).toBeUndefined();
+  });
+
+  it('names a department instead of more people than one re-send may name, and nothing when no department made the list', () => {
+    const many = Array.from({ length: MAX_RESEND_PEOPLE + 1 }, (_, index) => ({ recipientId: String(index) }));
+    expect(resendFilterOf({ department: 'd1', workPrefecture: '' }, many)).toEqual({ departmentIds: ['d1'] });
+    expect(resendFilterOf({ department: 'd1', workPrefecture: '13' }, many)).toBeUndefined();
+    expect(resendFilterOf({ department: '', workPrefecture: '13' }, many)).toBeUndefined();
+    expect(resendFilterOf(noFilter, many.slice(0, MAX_RESEND_PEOPLE))?.recipientIds).toHaveLength(MAX_RESEND_PEOPLE);
   });
 });

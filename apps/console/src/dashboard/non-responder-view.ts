@@ -1,3 +1,4 @@
+import type { ResendFilter } from '../api/dispatch-api';
 import type { NonResponder, NonResponderFilter } from '../api/responses-api';
 import { departmentTree } from '../directory/department-tree';
 import type { MessageKey } from '../i18n/messages';
@@ -80,4 +81,19 @@ export function nonResponderLabel(row: Pick<NonResponder, 'employeeNumber'>, con
   if (contact && row.employeeNumber) return t('proxyAnswer.personNamed', { name: contact.name, number: row.employeeNumber });
   if (contact) return contact.name;
   return row.employeeNumber ? t('proxyAnswer.person', { number: row.employeeNumber }) : t('proxyAnswer.personUnnumbered');
+}
+
+/** The most people one re-send may name (alert-dispatch-service's limit). */
+export const MAX_RESEND_PEOPLE = 10_000;
+
+/**
+ * Whom "send again to this list" asks: the people the filtered list shows, by id — exactly the
+ * list on screen, whichever filters made it. Beyond the service's limit of people, a list made
+ * by a department alone is asked by that department (with its sub-departments, as listed);
+ * otherwise undefined: too many to name, and no department to name instead.
+ */
+export function resendFilterOf(choice: FilterChoice, shown: readonly Pick<NonResponder, 'recipientId'>[]): ResendFilter | undefined {
+  if (shown.length === 0) return undefined;
+  if (shown.length <= MAX_RESEND_PEOPLE) return { recipientIds: shown.map((row) => row.recipientId) };
+  return choice.department && !choice.workPrefecture ? { departmentIds: [choice.department] } : undefined;
 }

@@ -7,7 +7,7 @@ import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProblemList } from '../components/ProblemList';
 import { Field } from '../components/Field';
-import { prefectures } from '../i18n/prefectures';
+import { PrefectureSelect } from '../components/PrefectureSelect';
 import { DepartmentCheckboxes } from './DepartmentCheckboxes';
 import {
   departmentProblem,
@@ -201,35 +201,6 @@ function TextField({ name, label, hint, type = 'text', required, value, error, o
           aria-invalid={invalid || undefined}
           onChange={(event) => onChange(event.target.value)}
         />
-      )}
-    </Field>
-  );
-}
-
-interface PrefectureSelectProps {
-  name: string;
-  label: string;
-  required?: boolean;
-  /** The first option, for "none" or "not chosen yet" (value ''). */
-  emptyOption?: string;
-  value: string;
-  error?: string;
-  onChange: (code: string) => void;
-}
-
-function PrefectureSelect({ name, label, required, emptyOption, value, error, onChange }: PrefectureSelectProps) {
-  const { language } = useTranslation();
-  return (
-    <Field label={label} error={error}>
-      {(id, describedBy, invalid) => (
-        <select id={id} name={name} required={required} value={value} aria-describedby={describedBy} aria-invalid={invalid || undefined} onChange={(event) => onChange(event.target.value)}>
-          {emptyOption !== undefined && <option value="">{emptyOption}</option>}
-          {prefectures.map((prefecture) => (
-            <option key={prefecture.code} value={prefecture.code}>
-              {prefecture[language]}
-            </option>
-          ))}
-        </select>
       )}
     </Field>
   );
