@@ -1,4 +1,5 @@
 import type { CaughtMail } from '@anpi/testing';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { browserSuite, ports, screenshotDirectory } from './console-stack';
 import { expectNoViolations } from './page-accessibility';
@@ -41,7 +42,7 @@ describe('the demo company of npm start', () => {
     const seeded = await demo.seedDemoTenant(seedOptions());
     expect(seeded).toMatchObject({ people: peopleInTheFile, answered: answeredInTheSeed });
 
-    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true, acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${stack.consoleUrl}/login`);
     await page.locator('input[name=tenant]').fill(demo.demoOwner.tenant);
@@ -77,6 +78,12 @@ describe('the demo company of npm start', () => {
     await page.getByRole('group', { name: '回答者の絞り込み', exact: true }).getByLabel('部署（配下の部署を含む）').selectOption({ label: '石巻工場' });
     await expectText(page.getByTestId('answer-list-count'), '出社・業務は可能ですか: 不可能 — 2 名');
     await expectText(hurt, '山崎 里奈');
+    // The list on screen as a file (Shift_JIS for Excel): the same two people, by employee number.
+    await page.getByRole('group', { name: '回答者一覧の CSV の文字コード', exact: true }).getByRole('radio', { name: /Shift_JIS/ }).check();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '回答者一覧を CSV でダウンロード' }).click()]);
+    const rows = new TextDecoder('shift_jis').decode(readFileSync((await download.path())!)).trim().split(/\r?\n/);
+    expect(rows[0]).toContain('社員番号');
+    expect(rows.slice(1).map((row) => row.split(',')[0]).sort()).toEqual(['D0023', 'D0025']);
     await expectNoViolations(page, 'the demo drill dashboard');
     await page.screenshot({ path: resolve(screenshotDirectory, 'demo-dashboard.png'), fullPage: true });
 

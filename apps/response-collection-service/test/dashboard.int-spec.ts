@@ -272,6 +272,12 @@ describe('dashboard, exports, board and gRPC (real process, real PostgreSQL)', (
     const plantOnly = Buffer.from(await (await api(`/v1/alerts/${alertId}/answers.csv`, 'plantAdmin')).arrayBuffer()).subarray(3).toString('utf8').trim().split('\r\n');
     expect(plantOnly).toHaveLength(1);
     expect((await api(`/v1/alerts/${alertId}/answers.csv?encoding=latin1`, 'admin')).status).toBe(400);
+    // The answer list's filter: only the injured, as a file for HR.
+    const hurt = Buffer.from(await (await api(`/v1/alerts/${alertId}/answers.csv?question=safety&choices=serious_injury,minor_injury`, 'admin')).arrayBuffer()).subarray(3).toString('utf8').trim().split('\r\n');
+    expect(hurt).toHaveLength(2);
+    expect(hurt[1]).toMatch(new RegExp(`^E001,${people.deep.id},営業一課,`));
+    expect((await api(`/v1/alerts/${alertId}/answers.csv?department=${plant}`, 'admin')).status).toBe(200);
+    expect((await api(`/v1/alerts/${alertId}/answers.csv?choices=safe`, 'admin')).status).toBe(400);
   });
 
   it('reports the answer rate over time and the median time to answer, per department', async () => {

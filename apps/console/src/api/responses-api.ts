@@ -218,8 +218,10 @@ export class ResponsesApi {
   }
 
   /** Every answer as a CSV file (department admins: the people in their subtrees); the response, for its body and file name. */
-  answersCsv(alertId: string, encoding: CsvEncoding, lang: 'ja' | 'en') {
-    return this.http.send('GET', `/v1/alerts/${encodeURIComponent(alertId)}/answers.csv`, { query: { encoding, lang }, headers: { accept: 'text/csv' } });
+  /** Every answer as CSV, or only the answer list's filter (the injured of one department…). */
+  answersCsv(alertId: string, encoding: CsvEncoding, lang: 'ja' | 'en', filter?: AnswerFilter) {
+    const query = { encoding, lang, ...(filter && { ...filter, choices: filter.choices.join(',') }) };
+    return this.http.send('GET', `/v1/alerts/${encodeURIComponent(alertId)}/answers.csv`, { query, headers: { accept: 'text/csv' } });
   }
 
   drillReport(alertId: string) {

@@ -8,6 +8,7 @@ import { VirtualTable } from '../components/VirtualTable';
 import { prefectureName } from '../i18n/prefectures';
 import { answerFilterOptions, choicesInWords, writtenAnswers } from './answer-list-view';
 import { departmentFilterOptions, DepartmentPlace, FilterChoice, filterOf, nameShown, noFilter } from './non-responder-view';
+import { ListCsvDownload } from './ListCsvDownload';
 import { PlaceFilterFields } from './PlaceFilterFields';
 import { useDirectoryContacts } from './use-directory-contacts';
 import { useListReadAsAnswersArrive } from './use-list-read-as-answers-arrive';
@@ -94,6 +95,16 @@ export function AnswersTable({ responses, alertId, responded, questions, departm
       </p>
       <ErrorNotice error={error ?? lookupError} />
       <VirtualTable rows={rows} columns={columns} rowKey={(row) => row.recipientId} label={t('answerList.heading')} height={320} />
+      {filter && (
+        <ListCsvDownload
+          name="answer-list-csv-encoding"
+          encodingLegend={t('answerList.csvEncoding')}
+          buttonLabel={t('answerList.download')}
+          fallbackFileName={`answers-${alertId}.csv`}
+          testId="answer-list-download-status"
+          fetchFile={(encoding) => responses.answersCsv(alertId, encoding, language, filter)}
+        />
+      )}
     </>
   );
 }

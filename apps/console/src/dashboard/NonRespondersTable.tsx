@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Question } from '../api/dispatch-api';
-import type { CsvEncoding, NonResponder, ResponsesApi } from '../api/responses-api';
+import type { NonResponder, ResponsesApi } from '../api/responses-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { VirtualTable } from '../components/VirtualTable';
 import { prefectureName } from '../i18n/prefectures';
 import { departmentFilterOptions, DepartmentPlace, FilterChoice, filterOf, nameShown, noFilter, nonResponderLabel, resendFilterOf } from './non-responder-view';
-import { CsvEncodingChoice } from './CsvEncodingChoice';
-import { saveDownload } from './download-file';
+import { ListCsvDownload } from './ListCsvDownload';
 import { PlaceFilterFields } from './PlaceFilterFields';
 import { ProxyAnswerPanel } from './ProxyAnswerPanel';
 import { useDirectoryContacts } from './use-directory-contacts';
@@ -50,10 +49,6 @@ export function NonRespondersTable({
   const filtered = Object.keys(filter).length > 0;
   const read = useCallback((onPage: (soFar: NonResponder[]) => void, signal: AbortSignal) => responses.allNonResponders(alertId, onPage, signal, filter), [responses, alertId, filter]);
   const { rows, error } = useListReadAsAnswersArrive(read, responded);
-  const [encoding, setEncoding] = useState<CsvEncoding>('utf-8');
-  const [downloading, setDownloading] = useState(false);
-  const [downloaded, setDownloaded] = useState<string>();
-  const [downloadError, setDownloadError] = useState<unknown>();
   const [recording, setRecording] = useState<NonResponder>();
   // Left out at once, and kept out: a read already under way when the answer was recorded may still list them.
   const [recordedHere, setRecordedHere] = useState<ReadonlySet<string>>(new Set());
@@ -91,20 +86,6 @@ export function NonRespondersTable({
       setResendError(caught);
     } finally {
       setResending(false);
-    }
-  }
-
-  // Through the API client, not a link: the download needs the access token, which never goes in a URL.
-  async function downloadCsv() {
-    setDownloading(true);
-    setDownloaded(undefined);
-    setDownloadError(undefined);
-    try {
-      setDownloaded(await saveDownload(await responses.nonRespondersCsv(alertId, { encoding, lang: language, filter }), `non-responders-${alertId}.csv`));
-    } catch (caught) {
-      setDownloadError(caught);
-    } finally {
-      setDownloading(false);
     }
   }
 
@@ -156,15 +137,14 @@ export function NonRespondersTable({
           <PlaceFilterFields choice={choice} onChange={setChoice} departments={departmentChoices} />
         </div>
       </fieldset>
-      <CsvEncodingChoice legend={t('nonResponders.csvEncoding')} name="non-responders-csv-encoding" value={encoding} onChange={setEncoding} />
-      <button type="button" onClick={() => void downloadCsv()} disabled={downloading} aria-busy={downloading}>
-        {t('nonResponders.download')}
-      </button>
-      {/* Always in the page, so screen readers announce what is put into it. */}
-      <p role="status" className={downloaded ? 'notice notice-ok' : undefined} data-testid="non-responders-download-status">
-        {downloading ? t('downloads.busy') : downloaded ? t('downloads.done', { file: downloaded }) : ''}
-      </p>
-      <ErrorNotice error={downloadError} />
+      <ListCsvDownload
+        name="non-responders-csv-encoding"
+        encodingLegend={t('nonResponders.csvEncoding')}
+        buttonLabel={t('nonResponders.download')}
+        fallbackFileName={`non-responders-${alertId}.csv`}
+        testId="non-responders-download-status"
+        fetchFile={(encoding) => responses.nonRespondersCsv(alertId, { encoding, lang: language, filter })}
+      />
       {canSendAgain && filtered && (
         <>
           <button type="button" onClick={() => void sendAgainToShown()} disabled={!resendFilter || resending} aria-busy={resending}>

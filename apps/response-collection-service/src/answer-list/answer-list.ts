@@ -7,25 +7,39 @@ import { scopeRootsOf } from '../breakdowns/department-tree';
 
 const questionOrChoiceId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/);
 
+/** Who to list: one answer's people, and where they are in the company. Shared by the list and its CSV. */
+export const answerFilterFields = {
+  /** With `choices`: only people whose answer to this choice question is one of them ("who is hurt"). */
+  question: questionOrChoiceId.optional(),
+  /** Comma-separated choice ids of `question`. */
+  choices: z
+    .string()
+    .transform((list) => list.split(',').map((choice) => choice.trim()))
+    .pipe(z.array(questionOrChoiceId).min(1).max(20))
+    .optional(),
+  /** This department and everything under it. */
+  department: z.uuid().optional(),
+  workPrefecture: prefectureCodeSchema.optional(),
+};
+
+/** A question without choices (or choices without a question) would silently list everyone. */
+export function questionWithItsChoices(query: { question?: string; choices?: string[] }): boolean {
+  return (query.question === undefined) === (query.choices === undefined);
+}
+
+export const questionWithItsChoicesProblem = { message: 'question and choices go together', path: ['choices'] };
+
 export const answerListQuerySchema = z
   .object({
-    /** With `choices`: only people whose answer to this choice question is one of them ("who is hurt"). */
-    question: questionOrChoiceId.optional(),
-    /** Comma-separated choice ids of `question`. */
-    choices: z
-      .string()
-      .transform((list) => list.split(',').map((choice) => choice.trim()))
-      .pipe(z.array(questionOrChoiceId).min(1).max(20))
-      .optional(),
-    /** This department and everything under it. */
-    department: z.uuid().optional(),
-    workPrefecture: prefectureCodeSchema.optional(),
+    ...answerFilterFields,
     /** The last recipientId of the previous page. */
     after: z.uuid().optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict()
-  .refine((query) => (query.question === undefined) === (query.choices === undefined), { message: 'question and choices go together', path: ['choices'] });
+  .refine(questionWithItsChoices, questionWithItsChoicesProblem);
+
+export type AnswerFilter = Pick<AnswerListQuery, 'question' | 'choices' | 'department' | 'workPrefecture'>;
 
 export type AnswerListQuery = z.infer<typeof answerListQuerySchema>;
 
@@ -88,6 +102,20 @@ export class AnswerList {
       return { items, next: items.length === query.limit ? items[items.length - 1].recipientId : null };
     });
   }
+}
+
+/** How many answers the export reads per transaction: big enough to be quick, small enough to never hold one open long. */
+const EXPORT_PAGE = 500;
+
+/** Every listed answer in turn, each page in its own short transaction (the CSV export of a large alert). */
+export async function* everyListedAnswer(list: AnswerList, principal: Principal, alertId: string, filter: AnswerFilter): AsyncGenerator<ListedAnswer> {
+  let after: string | undefined;
+  do {
+    const page = await list.page(principal, alertId, { ...filter, after, limit: EXPORT_PAGE });
+    if (!page) return;
+    yield* page.items;
+    after = page.next ?? undefined;
+  } while (after);
 }
 
 function toListedAnswer(row: ListedAnswerRow): ListedAnswer {
