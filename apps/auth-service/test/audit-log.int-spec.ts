@@ -1,12 +1,9 @@
 import { ServiceProcess } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
-import { announceTenant, AuthMailbox, call, signingKeySettings, uniqueSlug } from './auth-test-kit';
+import { announceAndActivateOwners, AuthMailbox, call, colleague, inviteAndActivate, openSession, Role, startAuthService, uniqueSlug } from './auth-test-kit';
 
 const authPort = 3397;
 const smtpPort = 3398;
-const goodPassword = 'kitsune ramen at dawn 7';
-
-type Role = 'admin' | 'department_admin' | 'member';
 
 interface AuditLogEntry {
   id: string;
@@ -31,37 +28,21 @@ describe("auth-service: the company's account audit log (GET /v1/audit-log)", ()
   let auth: ServiceProcess;
   const tenant = { slug: uniqueSlug(), owner: `owner-${randomUUID().slice(0, 8)}@audit.example`, id: '', ownerId: '', access: '' };
   const otherTenant = { slug: uniqueSlug(), owner: `owner-${randomUUID().slice(0, 8)}@other-audit.example`, id: '', access: '' };
-  const person = (role: Role) => ({ role, email: `${role}-${randomUUID().slice(0, 8)}@audit.example`, id: '', access: '' });
+  const person = (role: Role) => colleague(role, 'audit.example');
   const admin = person('admin');
   const departmentAdmin = person('department_admin');
   const member = person('member');
   const employeeId = randomUUID();
   const every = () => [tenant.owner, otherTenant.owner, admin.email, departmentAdmin.email, member.email];
 
-  const logIn = async (slug: string, email: string) => {
-    const session = await call(auth.baseUrl, 'POST', '/v1/sessions', { body: { tenant: slug, email, password: goodPassword } });
-    expect(session.status).toBe(200);
-    return session.body as { accessToken: string; refreshToken: string };
-  };
-  const activate = async (email: string) => {
-    const token = await mails.tokenMailedTo(email, /activate/);
-    expect((await call(auth.baseUrl, 'POST', '/v1/account-activations', { body: { token, password: goodPassword } })).status).toBe(204);
-  };
+  const logIn = (slug: string, email: string) => openSession(auth, slug, email);
   const auditLog = (token: string, query = '') => call(auth.baseUrl, 'GET', `/v1/audit-log${query}`, { token });
   const pageOf = (answer: { body: Record<string, unknown> }) => answer.body as unknown as AuditPage;
 
   beforeAll(async () => {
     await mails.start();
-    auth = await new ServiceProcess('auth-service', authPort, {
-      ...(await signingKeySettings()),
-      AUTH_TOKEN_ISSUER: `http://127.0.0.1:${authPort}`,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtpPort),
-    }).start();
-    tenant.id = await announceTenant(tenant.slug, tenant.owner);
-    otherTenant.id = await announceTenant(otherTenant.slug, otherTenant.owner);
-    await activate(tenant.owner);
-    await activate(otherTenant.owner);
+    auth = await startAuthService(authPort, smtpPort);
+    await announceAndActivateOwners(auth, mails, tenant, otherTenant);
     tenant.access = (await logIn(tenant.slug, tenant.owner)).accessToken;
     otherTenant.access = (await logIn(otherTenant.slug, otherTenant.owner)).accessToken;
     tenant.ownerId = (await call(auth.baseUrl, 'GET', '/v1/sessions/current', { token: tenant.access })).body.userId as string;
@@ -73,10 +54,7 @@ describe("auth-service: the company's account audit log (GET /v1/audit-log)", ()
       [member, () => admin.access],
     ] as const) {
       const departmentIds = invitee.role === 'department_admin' ? [randomUUID()] : [];
-      const invited = await call(auth.baseUrl, 'POST', '/v1/invitations', { token: inviterOf(), body: { email: invitee.email, displayName: `${invitee.role} 花子`, role: invitee.role, departmentIds } });
-      expect(invited.status).toBe(201);
-      invitee.id = invited.body.id as string;
-      await activate(invitee.email);
+      await inviteAndActivate(auth, mails, inviterOf(), invitee, { departmentIds });
       invitee.access = (await logIn(tenant.slug, invitee.email)).accessToken;
     }
     // A directory-person link and a change of the company's second-factor rule, both by the owner.

@@ -1,5 +1,5 @@
 import { buildEnvelope, EventType, topicForEvent } from '@anpi/contracts';
-import { ensureAnpiTopics, MailCatcher, readLocalStackSettings, waitFor } from '@anpi/testing';
+import { ensureAnpiTopics, MailCatcher, readLocalStackSettings, ServiceProcess, waitFor } from '@anpi/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -77,4 +77,84 @@ export async function call(baseUrl: string, method: string, path: string, option
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+}
+
+/** The password every test account is activated with and logs in with. */
+export const goodPassword = 'kitsune ramen at dawn 7';
+
+export type Role = 'admin' | 'department_admin' | 'member';
+
+/** A colleague to invite: `id` is filled in by the invitation, `access` by a later log-in. */
+export interface Colleague {
+  role: Role;
+  email: string;
+  id: string;
+  access: string;
+}
+
+export const colleague = (role: Role, domain: string): Colleague => ({ role, email: `${role}-${randomUUID().slice(0, 8)}@${domain}`, id: '', access: '' });
+
+/** auth-service from its build output, with a fresh signing key, issuing tokens as itself and mailing the test's SMTP catcher. */
+export async function startAuthService(port: number, smtpPort: number, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+  return new ServiceProcess('auth-service', port, {
+    ...(await signingKeySettings()),
+    AUTH_TOKEN_ISSUER: `http://127.0.0.1:${port}`,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtpPort),
+    ...extraEnv,
+  }).start();
+}
+
+/** Follows the latest activation mail to `email` (after the first `after` mails), setting `goodPassword`; the answer's status. */
+export async function activateFromMail(auth: ServiceProcess, mails: AuthMailbox, email: string, after = 0): Promise<number> {
+  const token = await mails.tokenMailedTo(email, /activate/, after);
+  return (await call(auth.baseUrl, 'POST', '/v1/account-activations', { body: { token, password: goodPassword } })).status;
+}
+
+/**
+ * Announces each company (as tenant-service would), noting its id, then activates each owner's
+ * account from the mail auth-service sends, expecting success.
+ */
+export async function announceAndActivateOwners(auth: ServiceProcess, mails: AuthMailbox, ...companies: { slug: string; owner: string; id: string }[]): Promise<void> {
+  for (const company of companies) company.id = await announceTenant(company.slug, company.owner);
+  for (const company of companies) expect(await activateFromMail(auth, mails, company.owner)).toBe(204);
+}
+
+/** `POST /v1/sessions` with `goodPassword` (and a second factor, if given); the answer as it is. */
+export function logIn(auth: ServiceProcess, slug: string, email: string, secondFactor: { oneTimeCode?: string; recoveryCode?: string } = {}): Promise<HttpAnswer> {
+  return call(auth.baseUrl, 'POST', '/v1/sessions', { body: { tenant: slug, email, password: goodPassword, ...secondFactor } });
+}
+
+/** Logs in, expecting success: the session's tokens. */
+export async function openSession(auth: ServiceProcess, slug: string, email: string): Promise<{ accessToken: string; refreshToken: string }> {
+  const session = await logIn(auth, slug, email);
+  expect(session.status).toBe(200);
+  return session.body as { accessToken: string; refreshToken: string };
+}
+
+/**
+ * Invites `invitee` as the holder of `inviterToken` (as the team screen does), expecting 201, and
+ * notes the new account's id. By default named `<role> 花子`, with `departmentIds` left out.
+ */
+export async function invite(
+  auth: ServiceProcess,
+  inviterToken: string,
+  invitee: { role: Role; email: string; id: string },
+  { displayName = `${invitee.role} 花子`, departmentIds }: { displayName?: string; departmentIds?: string[] } = {},
+): Promise<void> {
+  const invited = await call(auth.baseUrl, 'POST', '/v1/invitations', { token: inviterToken, body: { email: invitee.email, displayName, role: invitee.role, departmentIds } });
+  expect(invited.status).toBe(201);
+  invitee.id = invited.body.id as string;
+}
+
+/** Invites `invitee` and activates the account from the invitation mail, expecting both to succeed. */
+export async function inviteAndActivate(
+  auth: ServiceProcess,
+  mails: AuthMailbox,
+  inviterToken: string,
+  invitee: { role: Role; email: string; id: string },
+  options: { displayName?: string; departmentIds?: string[] } = {},
+): Promise<void> {
+  await invite(auth, inviterToken, invitee, options);
+  expect(await activateFromMail(auth, mails, invitee.email)).toBe(204);
 }

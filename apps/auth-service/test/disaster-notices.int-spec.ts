@@ -1,6 +1,6 @@
 import { ServiceProcess, waitFor } from '@anpi/testing';
 import { randomUUID } from 'node:crypto';
-import { announceTenant, AuthMailbox, call, publishEvent, signingKeySettings, uniqueSlug } from './auth-test-kit';
+import { announceTenant, AuthMailbox, call, publishEvent, startAuthService, uniqueSlug } from './auth-test-kit';
 
 const smtpPort = 3319;
 const password = 'tsunami drill at noon 9';
@@ -23,7 +23,7 @@ describe('auth-service: JMA cancellation notices to the crisis team', () => {
 
   beforeAll(async () => {
     await mails.start();
-    auth = await new ServiceProcess('auth-service', 3311, { ...(await signingKeySettings()), AUTH_TOKEN_ISSUER: 'http://127.0.0.1:3311', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort) }).start();
+    auth = await startAuthService(3311, smtpPort);
     affected.id = await announceTenant(affected.slug, affected.owner);
     other.id = await announceTenant(other.slug, other.owner);
     await activate(affected.owner);

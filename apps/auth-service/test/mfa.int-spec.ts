@@ -1,55 +1,34 @@
 import { ServiceProcess } from '@anpi/testing';
 import { Secret, TOTP } from 'otpauth';
 import { randomUUID } from 'node:crypto';
-import { announceTenant, call, AuthMailbox, queryAuthDatabase, signingKeySettings, uniqueSlug } from './auth-test-kit';
+import { announceAndActivateOwners, call, AuthMailbox, goodPassword, inviteAndActivate, logIn as logInTo, queryAuthDatabase, startAuthService, uniqueSlug } from './auth-test-kit';
 
 const authPort = 3351;
 const smtpPort = 3352;
-const goodPassword = 'kitsune ramen at dawn 7';
 
 describe('auth-service: TOTP second factor for owners and admins', () => {
   const mails = new AuthMailbox(smtpPort);
   let auth: ServiceProcess;
   const tenant = { slug: uniqueSlug(), owner: `owner-${randomUUID().slice(0, 8)}@mfa.example`, id: '' };
-  const admin = { email: `admin-${randomUUID().slice(0, 8)}@mfa.example`, id: '' };
-  const member = { email: `member-${randomUUID().slice(0, 8)}@mfa.example`, id: '' };
+  const admin = { role: 'admin' as const, email: `admin-${randomUUID().slice(0, 8)}@mfa.example`, id: '' };
+  const member = { role: 'member' as const, email: `member-${randomUUID().slice(0, 8)}@mfa.example`, id: '' };
   let ownerAccess = '';
   let adminSecret = '';
   let recoveryCodes: string[] = [];
 
   const credentials = (email: string) => ({ tenant: tenant.slug, email, password: goodPassword });
-  const logIn = (email: string, secondFactor: { oneTimeCode?: string; recoveryCode?: string } = {}) =>
-    call(auth.baseUrl, 'POST', '/v1/sessions', { body: { ...credentials(email), ...secondFactor } });
+  const logIn = (email: string, secondFactor: { oneTimeCode?: string; recoveryCode?: string } = {}) => logInTo(auth, tenant.slug, email, secondFactor);
   const codeAt = (timestamp: number) => TOTP.generate({ secret: Secret.fromBase32(adminSecret), timestamp });
-
-  async function activate(email: string): Promise<void> {
-    const token = await mails.tokenMailedTo(email, /activate/);
-    expect((await call(auth.baseUrl, 'POST', '/v1/account-activations', { body: { token, password: goodPassword } })).status).toBe(204);
-  }
-
-  async function inviteAndActivate(person: { email: string; id: string }, role: 'admin' | 'member'): Promise<void> {
-    const invited = await call(auth.baseUrl, 'POST', '/v1/invitations', { token: ownerAccess, body: { email: person.email, displayName: '佐藤 花子', role } });
-    expect(invited.status).toBe(201);
-    person.id = invited.body.id as string;
-    await activate(person.email);
-  }
 
   beforeAll(async () => {
     await mails.start();
-    auth = await new ServiceProcess('auth-service', authPort, {
-      ...(await signingKeySettings()),
-      AUTH_TOKEN_ISSUER: `http://127.0.0.1:${authPort}`,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtpPort),
-      LOGIN_LOCK_BASE_SECONDS: '1',
-    }).start();
-    tenant.id = await announceTenant(tenant.slug, tenant.owner);
-    await activate(tenant.owner);
+    auth = await startAuthService(authPort, smtpPort, { LOGIN_LOCK_BASE_SECONDS: '1' });
+    await announceAndActivateOwners(auth, mails, tenant);
     const ownerSession = await logIn(tenant.owner);
     expect(ownerSession.status).toBe(200);
     ownerAccess = ownerSession.body.accessToken as string;
-    await inviteAndActivate(admin, 'admin');
-    await inviteAndActivate(member, 'member');
+    await inviteAndActivate(auth, mails, ownerAccess, admin, { displayName: '佐藤 花子' });
+    await inviteAndActivate(auth, mails, ownerAccess, member, { displayName: '佐藤 花子' });
   });
 
   afterAll(async () => {

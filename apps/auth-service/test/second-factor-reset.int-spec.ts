@@ -1,19 +1,23 @@
 import { ServiceProcess, waitFor } from '@anpi/testing';
 import { Secret, TOTP } from 'otpauth';
 import { randomUUID } from 'node:crypto';
-import { announceTenant, call, AuthMailbox, queryAuthDatabase, signingKeySettings, uniqueSlug } from './auth-test-kit';
+import {
+  announceAndActivateOwners,
+  call,
+  AuthMailbox,
+  colleague,
+  Colleague,
+  goodPassword,
+  inviteAndActivate,
+  logIn as logInTo,
+  queryAuthDatabase,
+  Role,
+  startAuthService,
+  uniqueSlug,
+} from './auth-test-kit';
 
 const authPort = 3395;
 const smtpPort = 3396;
-const goodPassword = 'kitsune ramen at dawn 7';
-
-type Role = 'admin' | 'department_admin' | 'member';
-interface Person {
-  role: Role;
-  email: string;
-  id: string;
-  access: string;
-}
 
 /**
  * Who has a second factor (the team list, one's own status), and an owner's reset of a
@@ -26,7 +30,7 @@ describe('auth-service: second factor status and reset', () => {
   let auth: ServiceProcess;
   const tenant = { slug: uniqueSlug(), owner: `owner-${randomUUID().slice(0, 8)}@reset.example`, id: '', ownerId: '' };
   const otherTenant = { slug: uniqueSlug(), owner: `owner-${randomUUID().slice(0, 8)}@other-reset.example`, id: '', ownerId: '' };
-  const person = (role: Role): Person => ({ role, email: `${role}-${randomUUID().slice(0, 8)}@reset.example`, id: '', access: '' });
+  const person = (role: Role): Colleague => colleague(role, 'reset.example');
   const enrolledAdmin = person('admin');
   const pendingAdmin = person('admin');
   const departmentAdmin = person('department_admin');
@@ -35,15 +39,10 @@ describe('auth-service: second factor status and reset', () => {
   let enrolledAdminSecret = '';
 
   const credentials = (email: string, slug = tenant.slug) => ({ tenant: slug, email, password: goodPassword });
-  const logIn = (email: string, extra: { oneTimeCode?: string } = {}, slug = tenant.slug) => call(auth.baseUrl, 'POST', '/v1/sessions', { body: { ...credentials(email, slug), ...extra } });
+  const logIn = (email: string, extra: { oneTimeCode?: string } = {}, slug = tenant.slug) => logInTo(auth, slug, email, extra);
   const reset = (accountId: string, token = ownerAccess) => call(auth.baseUrl, 'POST', `/v1/accounts/${accountId}/second-factor/reset`, { token });
   const team = async () => (await call(auth.baseUrl, 'GET', '/v1/accounts', { token: ownerAccess })).body.items as { id: string; secondFactor: string }[];
   const secondFactorOf = async (accountId: string) => (await team()).find((item) => item.id === accountId)?.secondFactor;
-
-  async function activate(email: string): Promise<void> {
-    const token = await mails.tokenMailedTo(email, /activate/);
-    expect((await call(auth.baseUrl, 'POST', '/v1/account-activations', { body: { token, password: goodPassword } })).status).toBe(204);
-  }
 
   async function enrol(email: string, slug = tenant.slug): Promise<string> {
     const started = await call(auth.baseUrl, 'POST', '/v1/mfa/enrollment', { body: credentials(email, slug) });
@@ -61,25 +60,14 @@ describe('auth-service: second factor status and reset', () => {
 
   beforeAll(async () => {
     await mails.start();
-    auth = await new ServiceProcess('auth-service', authPort, {
-      ...(await signingKeySettings()),
-      AUTH_TOKEN_ISSUER: `http://127.0.0.1:${authPort}`,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtpPort),
-    }).start();
-    tenant.id = await announceTenant(tenant.slug, tenant.owner);
-    otherTenant.id = await announceTenant(otherTenant.slug, otherTenant.owner);
-    await activate(tenant.owner);
-    await activate(otherTenant.owner);
+    auth = await startAuthService(authPort, smtpPort);
+    await announceAndActivateOwners(auth, mails, tenant, otherTenant);
     tenant.ownerId = await ownerIdOf(tenant.id);
     otherTenant.ownerId = await ownerIdOf(otherTenant.id);
     ownerAccess = (await logIn(tenant.owner)).body.accessToken as string;
     for (const invitee of [enrolledAdmin, pendingAdmin, departmentAdmin, member]) {
       const departmentIds = invitee.role === 'department_admin' ? [randomUUID()] : [];
-      const invited = await call(auth.baseUrl, 'POST', '/v1/invitations', { token: ownerAccess, body: { email: invitee.email, displayName: `${invitee.role} 花子`, role: invitee.role, departmentIds } });
-      expect(invited.status).toBe(201);
-      invitee.id = invited.body.id as string;
-      await activate(invitee.email);
+      await inviteAndActivate(auth, mails, ownerAccess, invitee, { departmentIds });
       invitee.access = (await logIn(invitee.email)).body.accessToken as string;
     }
     enrolledAdminSecret = await enrol(enrolledAdmin.email);

@@ -1,13 +1,23 @@
 import { ServiceProcess } from '@anpi/testing';
 import { decodeJwt } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { announceTenant, call, AuthMailbox, queryAuthDatabase, signingKeySettings, uniqueSlug } from './auth-test-kit';
+import {
+  activateFromMail,
+  announceAndActivateOwners,
+  call,
+  AuthMailbox,
+  colleague,
+  goodPassword,
+  invite as inviteAs,
+  openSession,
+  queryAuthDatabase,
+  Role,
+  startAuthService,
+  uniqueSlug,
+} from './auth-test-kit';
 
 const authPort = 3381;
 const smtpPort = 3389;
-const goodPassword = 'kitsune ramen at dawn 7';
-
-type Role = 'admin' | 'department_admin' | 'member';
 
 interface TeamMemberRow {
   id: string;
@@ -27,46 +37,25 @@ describe("auth-service: the console's team list and re-sent invitations", () => 
   const tenant = { slug: uniqueSlug(), owner: `owner-${randomUUID().slice(0, 8)}@team.example`, id: '' };
   const otherTenant = { slug: uniqueSlug(), owner: `owner-${randomUUID().slice(0, 8)}@other.example`, id: '' };
   const departmentId = randomUUID();
-  const person = (role: Role) => ({ role, email: `${role}-${randomUUID().slice(0, 8)}@team.example`, id: '', access: '' });
+  const person = (role: Role) => colleague(role, 'team.example');
   const admin = person('admin');
   const departmentAdmin = person('department_admin');
   const member = person('member');
   let ownerAccess = '';
 
-  const signIn = async (slug: string, email: string) => {
-    const session = await call(auth.baseUrl, 'POST', '/v1/sessions', { body: { tenant: slug, email, password: goodPassword } });
-    expect(session.status).toBe(200);
-    return session.body as { accessToken: string; refreshToken: string };
-  };
+  const signIn = (slug: string, email: string) => openSession(auth, slug, email);
   const logIn = async (slug: string, email: string) => (await signIn(slug, email)).accessToken;
   const listTeam = (token: string) => call(auth.baseUrl, 'GET', '/v1/accounts', { token });
   const itemsOf = (answer: { body: Record<string, unknown> }) => answer.body.items as TeamMemberRow[];
 
-  async function activate(email: string, after = 0): Promise<number> {
-    const token = await mails.tokenMailedTo(email, /activate/, after);
-    const answer = await call(auth.baseUrl, 'POST', '/v1/account-activations', { body: { token, password: goodPassword } });
-    return answer.status;
-  }
-
-  async function invite(invitee: { role: Role; email: string; id: string }, token = ownerAccess): Promise<void> {
-    const departmentIds = invitee.role === 'department_admin' ? [departmentId] : [];
-    const invited = await call(auth.baseUrl, 'POST', '/v1/invitations', { token, body: { email: invitee.email, displayName: `${invitee.role} 花子`, role: invitee.role, departmentIds } });
-    expect(invited.status).toBe(201);
-    invitee.id = invited.body.id as string;
-  }
+  const activate = (email: string) => activateFromMail(auth, mails, email);
+  const invite = (invitee: { role: Role; email: string; id: string }, token = ownerAccess) =>
+    inviteAs(auth, token, invitee, { departmentIds: invitee.role === 'department_admin' ? [departmentId] : [] });
 
   beforeAll(async () => {
     await mails.start();
-    auth = await new ServiceProcess('auth-service', authPort, {
-      ...(await signingKeySettings()),
-      AUTH_TOKEN_ISSUER: `http://127.0.0.1:${authPort}`,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtpPort),
-    }).start();
-    tenant.id = await announceTenant(tenant.slug, tenant.owner);
-    otherTenant.id = await announceTenant(otherTenant.slug, otherTenant.owner);
-    expect(await activate(tenant.owner)).toBe(204);
-    expect(await activate(otherTenant.owner)).toBe(204);
+    auth = await startAuthService(authPort, smtpPort);
+    await announceAndActivateOwners(auth, mails, tenant, otherTenant);
     ownerAccess = await logIn(tenant.slug, tenant.owner);
     for (const invitee of [admin, departmentAdmin, member]) {
       await invite(invitee);
