@@ -5,10 +5,10 @@ import { useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
 import { VirtualTable } from '../components/VirtualTable';
-import { prefectureName } from '../i18n/prefectures';
 import { answerFilterOptions, choicesInWords, writtenAnswers } from './answer-list-view';
-import { departmentFilterOptions, DepartmentPlace, FilterChoice, filterOf, nameShown, noFilter } from './non-responder-view';
+import { departmentFilterOptions, DepartmentPlace, FilterChoice, filterOf, noFilter } from './non-responder-view';
 import { ListCsvDownload } from './ListCsvDownload';
+import { personColumns } from './person-columns';
 import { PlaceFilterFields } from './PlaceFilterFields';
 import { useDirectoryContacts } from './use-directory-contacts';
 import { useListReadAsAnswersArrive } from './use-list-read-as-answers-arrive';
@@ -42,18 +42,7 @@ export function AnswersTable({ responses, alertId, responded, questions, departm
 
   const namesLoading = lookupError === undefined && rows.some((row) => !contacts.has(row.recipientId));
   const columns = [
-    { header: t('directory.number'), cell: (row: ListedAnswer) => row.employeeNumber ?? '—', width: '6.5rem' },
-    { header: t('directory.name'), cell: (row: ListedAnswer) => nameShown(row, contacts), width: '7.5rem' },
-    {
-      header: t('directory.mobilePhone'),
-      cell: (row: ListedAnswer) => {
-        const phone = contacts.get(row.recipientId)?.mobilePhone;
-        return phone ? <a href={`tel:${phone}`}>{phone}</a> : '—';
-      },
-      width: '10rem',
-    },
-    { header: t('dashboard.department'), cell: (row: ListedAnswer) => row.departmentIds.map((id) => departmentNames.get(id) ?? '—').join('、') || '—', width: '7rem', wrap: true },
-    { header: t('directory.prefecture'), cell: (row: ListedAnswer) => (row.workPrefecture ? prefectureName(row.workPrefecture, language) : '—'), width: '5rem' },
+    ...personColumns<ListedAnswer>({ contacts, departmentNames, t, language }, { number: '6.5rem', name: '7.5rem', department: '7rem', prefecture: '5rem' }),
     { header: t('answerList.answer'), cell: (row: ListedAnswer) => choicesInWords(questions, row.answers, language) || '—', width: '9rem', wrap: true },
     // Where they are and what they said: what the crisis team reads before calling, so never cut short.
     { header: t('answerList.written'), cell: (row: ListedAnswer) => writtenAnswers(questions, row.answers) || '—', wrap: true },

@@ -4,9 +4,9 @@ import type { NonResponder, ResponsesApi } from '../api/responses-api';
 import { useConsole, useTranslation } from '../app/console-context';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { VirtualTable } from '../components/VirtualTable';
-import { prefectureName } from '../i18n/prefectures';
-import { departmentFilterOptions, DepartmentPlace, FilterChoice, filterOf, nameShown, noFilter, nonResponderLabel, resendFilterOf } from './non-responder-view';
+import { departmentFilterOptions, DepartmentPlace, FilterChoice, filterOf, noFilter, nonResponderLabel, resendFilterOf } from './non-responder-view';
 import { ListCsvDownload } from './ListCsvDownload';
+import { personColumns } from './person-columns';
 import { PlaceFilterFields } from './PlaceFilterFields';
 import { ProxyAnswerPanel } from './ProxyAnswerPanel';
 import { useDirectoryContacts } from './use-directory-contacts';
@@ -94,18 +94,7 @@ export function NonRespondersTable({
   const departmentChoices = useMemo(() => departmentFilterOptions(departments), [departments]);
   const personLabel = (row: NonResponder) => nonResponderLabel(row, contacts.get(row.recipientId), t);
   const columns = [
-    { header: t('directory.number'), cell: (row: NonResponder) => row.employeeNumber ?? '—', width: '9rem' },
-    { header: t('directory.name'), cell: (row: NonResponder) => nameShown(row, contacts), width: '10rem' },
-    {
-      header: t('directory.mobilePhone'),
-      cell: (row: NonResponder) => {
-        const phone = contacts.get(row.recipientId)?.mobilePhone;
-        return phone ? <a href={`tel:${phone}`}>{phone}</a> : '—';
-      },
-      width: '10rem',
-    },
-    { header: t('dashboard.department'), cell: (row: NonResponder) => row.departmentIds.map((id) => departmentNames.get(id) ?? '—').join('、') || '—' },
-    { header: t('directory.prefecture'), cell: (row: NonResponder) => (row.workPrefecture ? prefectureName(row.workPrefecture, language) : '—'), width: '8rem' },
+    ...personColumns<NonResponder>({ contacts, departmentNames, t, language }, { number: '9rem', name: '10rem', prefecture: '8rem' }),
     // e.g. "メール → SMS（送信済み）": who was reached how, so the crisis team can phone the rest.
     {
       header: t('dashboard.channelsTried'),
