@@ -47,8 +47,8 @@ const drillAnswers = {
 const crisisTeamGroup = { name: '災害対策本部', members: ['D0001', 'D0002', 'D0004', 'D0020'] };
 const boardMessage = '【訓練】災害対策本部です。回答がまだの方は、今いる場所からすぐに回答してください。';
 
-/** A company's HTTP APIs, authenticated once logged in. */
-function apiClient(urls) {
+/** A company's HTTP APIs, authenticated once its owner logged in. */
+function apiClient(urls, owner) {
   let accessToken;
   const call = async (service, method, route, { body, headers = {}, expect = [200] } = {}) => {
     const isText = typeof body === 'string';
@@ -68,14 +68,20 @@ function apiClient(urls) {
   return {
     call,
     logIn: async () => {
-      accessToken = (await call('auth', 'POST', '/v1/sessions', { body: demoOwner })).body.accessToken;
+      accessToken = (await call('auth', 'POST', '/v1/sessions', { body: owner })).body.accessToken;
     },
   };
 }
 
-async function seedDemoTenant({ urls, mailbox, log = console.log }) {
-  const api = apiClient(urls);
-  await createCompany(api, mailbox, log);
+/**
+ * `slug`: the company id to seed under. `npm start` uses the README's `demo`; a test uses a slug
+ * of its own, because every process on a shared Kafka broker hears its tenant.created — a local
+ * stack started later would otherwise learn of a second company called `demo`.
+ */
+async function seedDemoTenant({ urls, mailbox, log = console.log, slug = demoOwner.tenant }) {
+  const owner = { ...demoOwner, tenant: slug };
+  const api = apiClient(urls, owner);
+  await createCompany(api, mailbox, log, owner);
   await api.logIn();
   await importDirectory(api, log);
   const people = await peopleByNumber(api);
@@ -87,12 +93,12 @@ async function seedDemoTenant({ urls, mailbox, log = console.log }) {
   return { alertId: drill.id, people: people.size, answered: Object.keys(drillAnswers).length };
 }
 
-async function createCompany(api, mailbox, log) {
+async function createCompany(api, mailbox, log, owner) {
   const started = Date.now();
   const signUp = await api.call('tenant', 'POST', '/v1/tenants/signup', {
-    headers: { 'idempotency-key': 'demo-tenant-seed-v1' },
+    headers: { 'idempotency-key': owner.tenant === demoOwner.tenant ? 'demo-tenant-seed-v1' : `demo-tenant-seed-v1-${owner.tenant}` },
     body: {
-      slug: demoOwner.tenant,
+      slug: owner.tenant,
       displayName: 'Anpi デモ株式会社',
       defaultLanguage: 'ja',
       timeZone: 'Asia/Tokyo',
@@ -101,8 +107,8 @@ async function createCompany(api, mailbox, log) {
     },
     expect: [200, 201, 409],
   });
-  log(`[demo] tenant "${demoOwner.tenant}" ${signUp.status === 201 ? 'created' : 'already present'}`);
-  if (await canLogIn(api)) return;
+  log(`[demo] tenant "${owner.tenant}" ${signUp.status === 201 ? 'created' : 'already present'}`);
+  if (await canLogIn(api, owner)) return;
   // A tenant created just now has its activation mail arriving now; older mails belong to
   // databases that were reset since and carry dead links.
   const since = signUp.status === 201 ? started : 0;
@@ -117,12 +123,12 @@ async function createCompany(api, mailbox, log) {
     );
   });
   const activation = await api.call('auth', 'POST', '/v1/account-activations', { body: { token: decodeURIComponent(token), password: demoOwner.password }, expect: [204, 400, 404, 409, 410] });
-  if (activation.status !== 204 && !(await canLogIn(api))) throw new Error(`activating the demo owner failed: ${activation.status} ${activation.body}`);
+  if (activation.status !== 204 && !(await canLogIn(api, owner))) throw new Error(`activating the demo owner failed: ${activation.status} ${activation.body}`);
   log('[demo] owner activated');
 }
 
-async function canLogIn(api) {
-  return (await api.call('auth', 'POST', '/v1/sessions', { body: demoOwner, expect: [200, 401, 403, 423, 429] })).status === 200;
+async function canLogIn(api, owner) {
+  return (await api.call('auth', 'POST', '/v1/sessions', { body: owner, expect: [200, 401, 403, 423, 429] })).status === 200;
 }
 
 /** Departments first (employees name them by code), each file applied as one import job. */
