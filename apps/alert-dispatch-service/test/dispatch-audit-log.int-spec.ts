@@ -2,11 +2,9 @@ import { ACCESS_TOKEN_VERIFIER, AccessRevocations, AccessTokenVerifier, remoteSi
 import { loadConfig } from '@anpi/config';
 import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { bindTenant, buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
-import { HttpErrorFilter } from '@anpi/service-bootstrap';
 import { localServiceEnvironment, TokenIssuer } from '@anpi/testing';
 import { Global, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AlertsController } from '../src/alerts/alerts.controller';
@@ -30,7 +28,7 @@ import { widenToEveryone } from '../src/resend/widen-to-everyone';
 import { MessagePreviews, TenantTemplatesStore } from '../src/templates';
 import { MessageTemplatesController } from '../src/templates/message-templates.controller';
 import { freeLoopbackPort } from './disaster-end-to-end-support';
-import { bearerJsonRequest } from './rest-support';
+import { bearerJsonRequest, startRestApp } from './rest-support';
 
 type AuditItem = DispatchAuditLogPage['items'][number];
 
@@ -122,10 +120,7 @@ describe('the dispatch audit log (real HTTP, real PostgreSQL)', () => {
     })
     class AuditTestModule {}
     // As the service runs (bootstrapService): behind a proxy whose X-Forwarded-For is trusted.
-    app = await NestFactory.create<NestFastifyApplication>(AuditTestModule, new FastifyAdapter({ trustProxy: true }), { logger: false });
-    app.useGlobalFilters(new HttpErrorFilter());
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
+    ({ app, baseUrl } = await startRestApp(AuditTestModule, { trustProxy: true }));
   });
 
   afterAll(async () => {

@@ -2,11 +2,9 @@ import { ACCESS_TOKEN_VERIFIER, AccessRevocations, AccessTokenVerifier, remoteSi
 import { loadConfig } from '@anpi/config';
 import { ContactEventSealer, FieldCipher } from '@anpi/field-encryption';
 import { buildDataSourceOptions, runInTenantTransaction } from '@anpi/persistence';
-import { HttpErrorFilter } from '@anpi/service-bootstrap';
 import { localServiceEnvironment, TokenIssuer } from '@anpi/testing';
 import { Global, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AlertsController } from '../src/alerts/alerts.controller';
@@ -20,7 +18,7 @@ import { TenantQuestionSetStore } from '../src/question-sets/tenant-question-set
 import { ProjectedRecipientSource } from '../src/recipients/projected-recipient-source';
 import { RECIPIENT_SOURCE } from '../src/recipients/recipient-source';
 import { MessagePreviews, TenantTemplatesStore } from '../src/templates';
-import { bearerJsonRequest } from './rest-support';
+import { bearerJsonRequest, startRestApp } from './rest-support';
 
 const choice = (id: string, ja: string, en: string) => ({ id, label: { ja, en } });
 
@@ -88,10 +86,7 @@ describe('the company question set over REST (real HTTP, real PostgreSQL)', () =
       ],
     })
     class QuestionSetTestModule {}
-    app = await NestFactory.create<NestFastifyApplication>(QuestionSetTestModule, new FastifyAdapter(), { logger: false });
-    app.useGlobalFilters(new HttpErrorFilter());
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
+    ({ app, baseUrl } = await startRestApp(QuestionSetTestModule));
   });
 
   afterAll(async () => {
